@@ -1,0 +1,23 @@
+#pragma once
+// One function per sub-command of skyinterpret-cli; each returns the process exit code and
+// throws sky::SkyError for bad input (main() prints it and exits with its code).
+#include <string>
+#include <vector>
+
+namespace cli {
+
+struct Command {
+  const char* name;
+  const char* summary;
+  const char* usage;
+  int (*run)(const std::vector<std::string>& args);
+};
+
+int runInfo(const std::vector<std::string>& args);
+int runProject(const std::vector<std::string>& args);
+int runReproject(const std::vector<std::string>& args);
+int runSpectrum(const std::vector<std::string>& args);
+
+const std::vector<Command>& commands();
+
+}  // namespace cli

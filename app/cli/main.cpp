@@ -1,0 +1,76 @@
+// skyinterpret-cli: the SkyInterpret engine without a display, for scripts and clusters.
+#include <omp.h>
+
+#include <cstring>
+#include <iostream>
+#include <new>
+
+#include "Commands.h"
+#include "util/Error.h"
+
+namespace {
+
+void printHelp() {
+  std::cout << "skyinterpret-cli " SKY_VERSION " - HEALPix sky maps and classifier attributions, headless\n\n"
+               "usage: skyinterpret-cli [--threads N] COMMAND [ARGS]\n\ncommands:\n";
+  for (const auto& c : cli::commands()) std::cout << "  " << c.usage << "\n      " << c.summary << "\n";
+  std::cout << "\nExit codes: 0 ok, 1 internal error, 2 usage, 3 missing/unreadable input, 4 invalid format,\n"
+               "5 invalid data, 6 invalid argument, 7 output exists (use --force), 8 output not writable,\n"
+               "9 cancelled.\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  // Global options come before the command.
+  while (!args.empty() && args[0].rfind("--", 0) == 0) {
+    if (args[0] == "--help" || args[0] == "-h") {
+      printHelp();
+      return 0;
+    }
+    if (args[0] == "--version") {
+      std::cout << "skyinterpret-cli " SKY_VERSION "\n";
+      return 0;
+    }
+    if (args[0] == "--threads" && args.size() > 1) {
+      const int threads = std::atoi(args[1].c_str());
+      if (threads < 1) {
+        std::cerr << "error: --threads expects a positive integer\n";
+        return static_cast<int>(sky::ErrorKind::Usage);
+      }
+      omp_set_num_threads(threads);
+      args.erase(args.begin(), args.begin() + 2);
+      continue;
+    }
+    std::cerr << "error: unknown global option " << args[0] << " (see --help)\n";
+    return static_cast<int>(sky::ErrorKind::Usage);
+  }
+  if (args.empty()) {
+    printHelp();
+    return static_cast<int>(sky::ErrorKind::Usage);
+  }
+  const std::string name = args[0];
+  args.erase(args.begin());
+  for (const auto& command : cli::commands()) {
+    if (name != command.name) continue;
+    if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
+      std::cout << "usage: skyinterpret-cli " << command.usage << "\n" << command.summary << "\n";
+      return 0;
+    }
+    try {
+      return command.run(args);
+    } catch (const sky::SkyError& e) {
+      std::cerr << "error: " << e.what() << "\n";
+      return e.exitCode();
+    } catch (const std::bad_alloc&) {
+      std::cerr << "error: out of memory\n";
+      return static_cast<int>(sky::ErrorKind::Internal);
+    } catch (const std::exception& e) {
+      std::cerr << "internal error: " << e.what() << "\n";
+      return static_cast<int>(sky::ErrorKind::Internal);
+    }
+  }
+  std::cerr << "error: unknown command '" << name << "' (see --help)\n";
+  return static_cast<int>(sky::ErrorKind::Usage);
+}

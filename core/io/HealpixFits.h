@@ -1,0 +1,37 @@
+#pragma once
+// HEALPix maps in healpy's FITS layout (CONVENTIONS.md): a BINTABLE in HDU 1 with PIXTYPE,
+// ORDERING, NSIDE, INDXSCHM=IMPLICIT, FIRSTPIX, LASTPIX; one column per field, 1024 values
+// per row (or one per row for small maps); float32 or float64.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "io/AtomicFile.h"
+#include "sky/SkyMap.h"
+
+namespace sky {
+
+struct FitsReadReport {
+  std::vector<std::string> warnings;  // e.g. "no ORDERING keyword: assuming RING"
+  std::string coordinateSystem;       // COORDSYS when present (G, E, C)
+  bool storedAsFloat32 = false;
+};
+
+// Reads every field of a full-sky map, keeping its ordering. Throws SkyError with a specific
+// message: missing file, not FITS, not a HEALPix table, partial-sky file, bad NSIDE, unknown
+// ORDERING, row count vs NSIDE mismatch, truncated data.
+SkyMap readHealpixFits(const std::filesystem::path& path, FitsReadReport* report = nullptr);
+
+enum class FitsPrecision { Float32, Float64 };
+
+struct FitsWriteOptions {
+  FitsPrecision precision = FitsPrecision::Float64;
+  Overwrite overwrite = Overwrite::Refuse;
+  std::string coordinateSystem;  // COORDSYS keyword, empty to omit
+  std::vector<std::string> extraComments;  // HISTORY lines (e.g. how the map was made)
+};
+
+void writeHealpixFits(const SkyMap& map, const std::filesystem::path& path,
+                      const FitsWriteOptions& options = {});
+
+}  // namespace sky

@@ -1,0 +1,92 @@
+#include "sky/SkyMap.h"
+
+#include <healpix_cxx/healpix_base.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "util/Error.h"
+
+namespace sky {
+
+bool isValidNside(int64_t nside) {
+  return nside >= 1 && nside <= (int64_t{1} << 29) && (nside & (nside - 1)) == 0;
+}
+
+int64_t npixForNside(int64_t nside) { return 12 * nside * nside; }
+
+const char* orderingName(Ordering ordering) {
+  return ordering == Ordering::Ring ? "RING" : "NESTED";
+}
+
+std::vector<std::string> defaultFieldNames(int fieldCount) {
+  if (fieldCount == 1) return {"TEMPERATURE"};
+  if (fieldCount == 3) return {"TEMPERATURE", "Q_POLARISATION", "U_POLARISATION"};
+  std::vector<std::string> names;
+  for (int i = 0; i < fieldCount; ++i) names.push_back("FIELD" + std::to_string(i + 1));
+  return names;
+}
+
+SkyMap::SkyMap(int nside, Ordering ordering, std::vector<std::vector<double>> fields,
+               std::vector<std::string> fieldNames, std::string unit)
+    : nside_(nside), ordering_(ordering), fields_(std::move(fields)),
+      names_(std::move(fieldNames)), unit_(std::move(unit)) {
+  if (!isValidNside(nside)) {
+    throw SkyError(ErrorKind::InvalidArgument,
+                   "nside " + std::to_string(nside) + " is not a power of two between 1 and 2^29");
+  }
+  if (fields_.empty()) throw SkyError(ErrorKind::InvalidArgument, "a sky map needs at least one field");
+  for (const auto& f : fields_) {
+    if (static_cast<int64_t>(f.size()) != npix()) {
+      throw SkyError(ErrorKind::InvalidData, "field holds " + std::to_string(f.size()) +
+                                                 " values but nside " + std::to_string(nside) +
+                                                 " needs " + std::to_string(npix()));
+    }
+  }
+  if (names_.empty()) names_ = defaultFieldNames(fieldCount());
+  if (static_cast<int>(names_.size()) != fieldCount()) {
+    throw SkyError(ErrorKind::InvalidArgument, "field names and fields differ in count");
+  }
+}
+
+SkyMap SkyMap::filled(int nside, int fieldCount, double value, Ordering ordering) {
+  if (!isValidNside(nside)) {
+    throw SkyError(ErrorKind::InvalidArgument,
+                   "nside " + std::to_string(nside) + " is not a power of two between 1 and 2^29");
+  }
+  std::vector<std::vector<double>> fields(
+      fieldCount, std::vector<double>(static_cast<size_t>(npixForNside(nside)), value));
+  return SkyMap(nside, ordering, std::move(fields));
+}
+
+int SkyMap::fieldIndex(const std::string& nameOrAlias) const {
+  std::string key = nameOrAlias;
+  std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return std::toupper(c); });
+  for (int i = 0; i < fieldCount(); ++i) {
+    if (names_[i] == key) return i;
+  }
+  // Short aliases follow healpy's field order convention (T, Q, U) and the Stokes names.
+  auto startsWith = [](const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; };
+  for (int i = 0; i < fieldCount(); ++i) {
+    const std::string& n = names_[i];
+    if ((key == "T" || key == "I") && (startsWith(n, "TEMP") || n == "I_STOKES" || n == "T")) return i;
+    if (key == "Q" && (startsWith(n, "Q_") || n == "Q")) return i;
+    if (key == "U" && (startsWith(n, "U_") || n == "U")) return i;
+  }
+  return -1;
+}
+
+SkyMap SkyMap::toOrdering(Ordering target) const {
+  if (target == ordering_) return *this;
+  const T_Healpix_Base<int64_t> base(static_cast<int64_t>(nside_), RING, SET_NSIDE);
+  std::vector<std::vector<double>> out(fields_.size(), std::vector<double>(fields_[0].size()));
+  const int64_t n = npix();
+  for (int64_t p = 0; p < n; ++p) {
+    // q is where pixel p of this ordering lives in the target ordering.
+    const int64_t q = target == Ordering::Nested ? base.ring2nest(p) : base.nest2ring(p);
+    for (size_t f = 0; f < fields_.size(); ++f) out[f][q] = fields_[f][p];
+  }
+  return SkyMap(nside_, target, std::move(out), names_, unit_);
+}
+
+}  // namespace sky

@@ -1,0 +1,63 @@
+#pragma once
+// A HEALPix sky map with 1 or 3 fields (T or T,Q,U). Pure data: no file format knowledge
+// (FITS I/O lives in core/io), no projection logic (core/sky/Cartview.h etc.).
+#include <cmath>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace sky {
+
+enum class Ordering { Ring, Nested };
+
+// healpy's UNSEEN sentinel. NaN and +-inf also mean "no data".
+inline constexpr double kUnseen = -1.6375e30;
+
+// healpy's mask_bad: isclose(v, UNSEEN, rtol=1e-5) or not finite. The tolerance matters
+// because a float32 file stores UNSEEN as -1.6375000e30f, which is not the double constant.
+inline bool isMasked(double v) {
+  return !std::isfinite(v) || std::abs(v - kUnseen) <= 1e-5 * std::abs(kUnseen);
+}
+
+bool isValidNside(int64_t nside);  // a power of two in [1, 2^29]
+int64_t npixForNside(int64_t nside);
+const char* orderingName(Ordering ordering);
+
+class SkyMap {
+ public:
+  SkyMap() = default;
+  // Every field must hold 12*nside^2 values; names default to TEMPERATURE/Q_/U_POLARISATION.
+  SkyMap(int nside, Ordering ordering, std::vector<std::vector<double>> fields,
+         std::vector<std::string> fieldNames = {}, std::string unit = {});
+  // A map of `fieldCount` fields filled with `value`.
+  static SkyMap filled(int nside, int fieldCount, double value, Ordering ordering = Ordering::Ring);
+
+  int nside() const { return nside_; }
+  int64_t npix() const { return npixForNside(nside_); }
+  Ordering ordering() const { return ordering_; }
+  int fieldCount() const { return static_cast<int>(fields_.size()); }
+  std::span<const double> field(int i) const { return fields_.at(i); }
+  std::span<double> field(int i) { return fields_.at(i); }
+  const std::string& fieldName(int i) const { return names_.at(i); }
+  const std::vector<std::string>& fieldNames() const { return names_; }
+  const std::string& unit() const { return unit_; }
+  void setUnit(std::string unit) { unit_ = std::move(unit); }
+
+  // Index of a field by name or short alias (T/I, Q, U); -1 when absent.
+  int fieldIndex(const std::string& nameOrAlias) const;
+
+  // Same sky in the other pixel ordering (masked values travel unchanged).
+  SkyMap toOrdering(Ordering target) const;
+
+ private:
+  int nside_ = 0;
+  Ordering ordering_ = Ordering::Ring;
+  std::vector<std::vector<double>> fields_;
+  std::vector<std::string> names_;
+  std::string unit_;
+};
+
+std::vector<std::string> defaultFieldNames(int fieldCount);
+
+}  // namespace sky
