@@ -1,0 +1,180 @@
+// Runs the real skyinterpret-cli binary: outputs, exit codes and the messages users see.
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+
+#include "TestSupport.h"
+#include "io/Csv.h"
+#include "io/HealpixFits.h"
+#include "io/Npy.h"
+
+using skytest::dataPath;
+using skytest::ScratchDir;
+
+namespace {
+
+struct CliRun {
+  int exitCode;
+  std::string output;  // stdout and stderr together
+};
+
+CliRun cli(const std::string& args) {
+  const std::string command = std::string(SKY_CLI_PATH) + " " + args + " 2>&1";
+  FILE* pipe = popen(command.c_str(), "r");
+  CliRun run{-1, {}};
+  std::array<char, 4096> buf{};
+  size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) run.output.append(buf.data(), n);
+  const int status = pclose(pipe);
+  run.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return run;
+}
+
+std::string data(const std::string& name) { return dataPath("sky/" + name).string(); }
+
+size_t fileCount(const ScratchDir& dir) {
+  return static_cast<size_t>(std::distance(std::filesystem::directory_iterator(dir.path()), {}));
+}
+
+}  // namespace
+
+TEST(Cli, HelpAndVersion) {
+  const CliRun help = cli("--help");
+  EXPECT_EQ(help.exitCode, 0);
+  for (const char* command : {"info", "project", "reproject", "spectrum"}) {
+    EXPECT_NE(help.output.find(command), std::string::npos) << command;
+  }
+  EXPECT_NE(cli("--version").output.find(SKY_VERSION), std::string::npos);
+  EXPECT_EQ(cli("").exitCode, 2);
+  EXPECT_EQ(cli("frobnicate").exitCode, 2);
+}
+
+TEST(Cli, InfoDescribesTheMap) {
+  const CliRun run = cli("info " + data("tqu_n16_masked.fits"));
+  EXPECT_EQ(run.exitCode, 0) << run.output;
+  EXPECT_NE(run.output.find("nside:    16"), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("Q_POLARISATION"), std::string::npos);
+  const CliRun json = cli("info --json " + data("t_n32_nest_f64.fits"));
+  EXPECT_EQ(json.exitCode, 0);
+  EXPECT_NE(json.output.find("\"ordering\": \"NESTED\""), std::string::npos) << json.output;
+  EXPECT_NE(json.output.find("\"nside\": 32"), std::string::npos);
+}
+
+TEST(Cli, ProjectWritesTheCartviewImageAndPixels) {
+  ScratchDir dir;
+  const CliRun run = cli("project " + data("T_n16_0.fits") + " --xsize 64 -o " + (dir / "img.npy").string() +
+                      " --pixels-out " + (dir / "pix.npy").string());
+  ASSERT_EQ(run.exitCode, 0) << run.output;
+  const sky::NpyArray img = sky::readNpy(dir / "img.npy");
+  EXPECT_EQ(img.shape, (std::vector<size_t>{1, 32, 64}));
+  EXPECT_EQ(img.dtype, "f8");
+  EXPECT_EQ(img.values, skytest::fixture("T_n16_0_xsize64.npy").values);
+  EXPECT_EQ(sky::readNpy(dir / "pix.npy").values, skytest::fixture("pix_nside16_xsize64.npy").values);
+  const CliRun qu = cli("project " + data("cart_n8_x65.fits") + " --xsize 65 --fields Q,U -o " + (dir / "qu.npy").string());
+  ASSERT_EQ(qu.exitCode, 0) << qu.output;
+  EXPECT_EQ(sky::readNpy(dir / "qu.npy").shape, (std::vector<size_t>{2, 32, 65}));
+}
+
+TEST(Cli, ProjectWarnsAboutAndFillsMaskedPixels) {
+  ScratchDir dir;
+  const CliRun kept = cli("project " + data("tqu_n16_masked.fits") + " --xsize 40 -o " + (dir / "a.npy").string());
+  EXPECT_EQ(kept.exitCode, 0);
+  EXPECT_NE(kept.output.find("masked"), std::string::npos);
+  const CliRun filled = cli("project " + data("tqu_n16_masked.fits") + " --xsize 40 --fill 0 -o " + (dir / "b.npy").string());
+  EXPECT_EQ(filled.exitCode, 0);
+  for (double v : sky::readNpy(dir / "b.npy").values) ASSERT_FALSE(sky::isMasked(v));
+}
+
+TEST(Cli, ReprojectWritesHealpyFitsAndNpy) {
+  ScratchDir dir;
+  const CliRun run = cli("reproject " + data("img_32x64.npy") + " --nside 16 -o " + (dir / "m.fits").string() +
+                      " --npy-out " + (dir / "m.npy").string());
+  ASSERT_EQ(run.exitCode, 0) << run.output;
+  const sky::SkyMap map = sky::readHealpixFits(dir / "m.fits");
+  const auto ref = skytest::fixture("map_from_img_32x64_nside16.npy").values;
+  EXPECT_LT(skytest::relativeError(map.field(0), ref), 1e-12);
+  EXPECT_EQ(sky::readNpy(dir / "m.npy").shape, (std::vector<size_t>{1, 3072}));
+  const CliRun three = cli("reproject " + data("reproj_img_3x24x48.npy") + " --nside 8 -o " + (dir / "tqu.fits").string());
+  ASSERT_EQ(three.exitCode, 0) << three.output;
+  EXPECT_EQ(sky::readHealpixFits(dir / "tqu.fits").fieldCount(), 3);
+}
+
+TEST(Cli, SpectrumWritesAnafastCsv) {
+  ScratchDir dir;
+  const CliRun run = cli("spectrum " + data("tqu_n16.fits") + " -o " + (dir / "cl.csv").string());
+  ASSERT_EQ(run.exitCode, 0) << run.output;
+  const sky::CsvTable t = sky::readCsv(dir / "cl.csv");
+  EXPECT_EQ(t.header, (std::vector<std::string>{"ell", "TT", "EE", "BB", "TE", "EB", "TB"}));
+  EXPECT_LT(skytest::relativeError(t.columns[2], std::span<const double>(
+                                                     skytest::fixture("anafast_tqu_n16_iter3.npy").values.data() + 48, 48)),
+            1e-10);
+  const CliRun iter0 = cli("spectrum " + data("T_n16_0.fits") + " --lmax 47 --iter 0 -o " + (dir / "c0.csv").string());
+  ASSERT_EQ(iter0.exitCode, 0);
+  EXPECT_LT(skytest::relativeError(sky::readCsv(dir / "c0.csv").columns[1],
+                                   skytest::fixture("T_n16_0_lmax47_iter0.npy").values),
+            1e-10);
+  const CliRun masked = cli("spectrum " + data("tqu_n16_masked.fits") + " -o " + (dir / "m.csv").string());
+  EXPECT_EQ(masked.exitCode, 0);
+  EXPECT_NE(masked.output.find("fsky"), std::string::npos) << masked.output;
+}
+
+TEST(Cli, ExistingOutputIsKeptWithoutForce) {
+  ScratchDir dir;
+  const std::string out = (dir / "img.npy").string();
+  ASSERT_EQ(cli("project " + data("T_n16_0.fits") + " --xsize 64 -o " + out).exitCode, 0);
+  const auto before = std::filesystem::file_size(out);
+  const CliRun again = cli("project " + data("T_n16_0.fits") + " --xsize 32 -o " + out);
+  EXPECT_EQ(again.exitCode, 7);
+  EXPECT_NE(again.output.find("--force"), std::string::npos);
+  EXPECT_EQ(std::filesystem::file_size(out), before);
+  EXPECT_EQ(cli("project " + data("T_n16_0.fits") + " --xsize 32 --force -o " + out).exitCode, 0);
+  EXPECT_LT(std::filesystem::file_size(out), before);
+}
+
+struct BadInput {
+  std::string name, args;
+  int exitCode;
+  std::string message;
+};
+
+void PrintTo(const BadInput& b, std::ostream* os) { *os << b.name; }
+
+class CliBadInput : public ::testing::TestWithParam<BadInput> {};
+
+TEST_P(CliBadInput, FailsWithSpecificMessageAndNoOutput) {
+  ScratchDir dir;
+  std::ofstream(dir / "notfits.fits") << "plain text";
+  std::filesystem::copy_file(dataPath("sky/tqu_n16.fits"), dir / "cut.fits");
+  std::filesystem::resize_file(dir / "cut.fits", 30000);
+  const std::vector<double> wrongAspect(30 * 64, 1.0);
+  sky::writeNpy(dir / "wide.npy", {30, 64}, std::span<const double>(wrongAspect));
+  std::string args = GetParam().args;
+  for (auto pos = args.find("DIR"); pos != std::string::npos; pos = args.find("DIR")) args.replace(pos, 3, dir.path().string());
+  for (auto pos = args.find("DATA"); pos != std::string::npos; pos = args.find("DATA")) args.replace(pos, 4, SKY_TEST_DATA_DIR "/sky");
+  const size_t filesBefore = fileCount(dir);
+  const CliRun run = cli(args);
+  EXPECT_EQ(run.exitCode, GetParam().exitCode) << run.output;
+  EXPECT_NE(run.output.find(GetParam().message), std::string::npos) << run.output;
+  EXPECT_EQ(run.output.find("internal error"), std::string::npos);
+  EXPECT_EQ(fileCount(dir), filesBefore) << "a failed command left a file behind";
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, CliBadInput,
+    ::testing::Values(
+        BadInput{"MissingFile", "info DIR/none.fits", 3, "no such file"},
+        BadInput{"NotFits", "info DIR/notfits.fits", 4, "not a FITS file"},
+        BadInput{"Truncated", "project DIR/cut.fits --xsize 64 -o DIR/o.npy", 5, "truncated"},
+        BadInput{"XsizeTooSmall", "project DATA/T_n16_0.fits --xsize 1 -o DIR/o.npy", 6, "xsize must be at least 2"},
+        BadInput{"UnknownField", "project DATA/T_n16_0.fits --xsize 8 --fields Q -o DIR/o.npy", 6, "field 'Q' is not in the map"},
+        BadInput{"NsideNotPowerOfTwo", "reproject DATA/img_32x64.npy --nside 12 -o DIR/o.fits", 6, "not a power of two"},
+        BadInput{"NotTwoToOne", "reproject DIR/wide.npy --nside 8 -o DIR/o.fits", 6, "round(columns/2)"},
+        BadInput{"LmaxTooHigh", "spectrum DATA/T_n16_0.fits --lmax 100 -o DIR/o.csv", 6, "beyond 4*nside"},
+        BadInput{"UnwritableDirectory", "project DATA/T_n16_0.fits --xsize 8 -o DIR/missing/o.npy", 8, "does not exist"},
+        BadInput{"UnknownOption", "project DATA/T_n16_0.fits --xsize 8 --bogus 1 -o DIR/o.npy", 2, "unknown option --bogus"},
+        BadInput{"MissingOutput", "project DATA/T_n16_0.fits --xsize 8", 2, "--output is required"},
+        BadInput{"NotAnInteger", "project DATA/T_n16_0.fits --xsize many -o DIR/o.npy", 2, "expects an integer"},
+        BadInput{"NpyIsNotFits", "info DATA/img_32x64.npy", 4, "not a FITS file"}),
+    [](const auto& testInfo) { return testInfo.param.name; });

@@ -1,0 +1,78 @@
+#include "TestSupport.h"
+#include "io/HealpixFits.h"
+#include "sky/HarmonicFilters.h"
+#include "sky/PowerSpectrum.h"
+
+using namespace sky;
+using skytest::dataPath;
+using skytest::expectSkyError;
+using skytest::fixture;
+using skytest::relativeError;
+
+TEST(HarmonicFilters, GaussianBeamMatchesHealpy) {
+  const auto ref = fixture("gauss_beam_fwhm30_lmax100_pol.npy");  // (101, 4): T, E, B, TE
+  ASSERT_EQ(ref.shape, (std::vector<size_t>{101, 4}));
+  const auto t = gaussianBeam(30.0, 100, false), p = gaussianBeam(30.0, 100, true);
+  for (int l = 0; l <= 100; ++l) {
+    EXPECT_NEAR(t[l], ref.values[l * 4 + 0], 1e-14);
+    EXPECT_NEAR(p[l], ref.values[l * 4 + 1], 1e-14);
+  }
+}
+
+TEST(HarmonicFilters, SmoothingMatchesHealpy) {
+  const SkyMap map = readHealpixFits(dataPath("sky/tqu_n16.fits"));
+  const SkyMap smooth = smoothGaussian(map, 300.0);
+  const auto ref = fixture("smooth_tqu_n16_fwhm300arcmin.npy");
+  for (int f = 0; f < 3; ++f) {
+    EXPECT_LT(relativeError(smooth.field(f), std::span<const double>(ref.values.data() + f * map.npix(), map.npix())),
+              1e-10)
+        << "field " << f;
+  }
+}
+
+TEST(HarmonicFilters, BeamReducesPowerAsPredicted) {
+  const SkyMap map = readHealpixFits(dataPath("sky/tqu_n16.fits"));
+  SpectrumOptions options;
+  options.polarised = false;
+  const auto before = anafast(map, options), after = anafast(smoothGaussian(map, 200.0), options);
+  const auto beam = gaussianBeam(200.0, 47);
+  for (int l = 2; l <= 20; ++l) EXPECT_NEAR(after.cl[0][l] / before.cl[0][l], beam[l] * beam[l], 0.02) << l;
+}
+
+TEST(HarmonicFilters, BandPassMatchesHealpy) {
+  const SkyMap map(32, Ordering::Ring, {fixture("t_n32_ring_values.npy").values});
+  EXPECT_LT(relativeError(bandPass(map, 10, 30, BandMode::Keep).field(0), fixture("bandpass_keep_10_30_t_n32.npy").values), 1e-10);
+  EXPECT_LT(relativeError(bandPass(map, 10, 30, BandMode::Remove).field(0), fixture("bandpass_remove_10_30_t_n32.npy").values),
+            1e-10);
+}
+
+TEST(HarmonicFilters, BandPassKeepsOnlyTheBand) {
+  const SkyMap map(32, Ordering::Ring, {fixture("t_n32_ring_values.npy").values});
+  SpectrumOptions options;
+  options.iterations = 3;
+  const auto ps = anafast(bandPass(map, 10, 30, BandMode::Keep), options);
+  const auto full = anafast(map, options);
+  const double bandPower = full.cl[0][20];
+  for (int l = 0; l <= ps.lmax(); ++l) {
+    if (l >= 12 && l <= 28) {
+      EXPECT_NEAR(ps.cl[0][l] / full.cl[0][l], 1.0, 0.05) << l;
+    }
+    if (l < 8 || l > 34) {
+      EXPECT_LT(ps.cl[0][l], 1e-3 * bandPower) << l;
+    }
+  }
+}
+
+TEST(HarmonicFilters, MaskedPixelsStayMasked) {
+  const SkyMap masked = readHealpixFits(dataPath("sky/tqu_n16_masked.fits"));
+  const SkyMap out = bandPass(masked, 0, 20, BandMode::Keep);
+  for (int f = 0; f < 3; ++f)
+    for (int64_t p = 0; p < masked.npix(); ++p) ASSERT_EQ(isMasked(out.field(f)[p]), isMasked(masked.field(f)[p]));
+}
+
+TEST(HarmonicFilters, RejectsBadArguments) {
+  const SkyMap map = SkyMap::filled(8, 1, 1.0);
+  expectSkyError([&] { bandPass(map, 10, 5, BandMode::Keep); }, ErrorKind::InvalidArgument, "lmin <= lmax");
+  expectSkyError([&] { bandPass(map, 0, 40, BandMode::Keep); }, ErrorKind::InvalidArgument, "<= 23");
+  expectSkyError([&] { smoothGaussian(map, -1.0); }, ErrorKind::InvalidArgument, "FWHM");
+}

@@ -1,0 +1,245 @@
+#include <fitsio.h>
+
+#include <fstream>
+
+#include "TestSupport.h"
+#include "io/HealpixFits.h"
+
+using namespace sky;
+using skytest::dataPath;
+using skytest::expectSkyError;
+using skytest::fixture;
+using skytest::ScratchDir;
+
+namespace {
+
+std::filesystem::path copyFixture(const ScratchDir& dir, const std::string& name) {
+  const auto target = dir / name;
+  std::filesystem::copy_file(dataPath("sky/" + name), target);
+  return target;
+}
+
+// Rewrites one string keyword of HDU 1 (or deletes it when value is empty).
+void editKeyword(const std::filesystem::path& file, const char* key, const std::string& value) {
+  fitsfile* f = nullptr;
+  int status = 0, type = 0;
+  fits_open_diskfile(&f, file.c_str(), READWRITE, &status);
+  fits_movabs_hdu(f, 2, &type, &status);
+  if (value.empty()) {
+    fits_delete_key(f, key, &status);
+  } else {
+    fits_update_key(f, TSTRING, key, const_cast<char*>(value.c_str()), nullptr, &status);
+  }
+  fits_close_file(f, &status);
+  ASSERT_EQ(status, 0);
+}
+
+void editIntKeyword(const std::filesystem::path& file, const char* key, long long value) {
+  fitsfile* f = nullptr;
+  int status = 0, type = 0;
+  fits_open_diskfile(&f, file.c_str(), READWRITE, &status);
+  fits_movabs_hdu(f, 2, &type, &status);
+  fits_update_key(f, TLONGLONG, key, &value, nullptr, &status);
+  fits_close_file(f, &status);
+  ASSERT_EQ(status, 0);
+}
+
+SkyMap randomMap(int nside, int fields, Ordering ordering, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::normal_distribution<double> gauss;
+  std::vector<std::vector<double>> data(fields, std::vector<double>(npixForNside(nside)));
+  for (auto& f : data)
+    for (double& v : f) v = gauss(rng);
+  data[0][3] = kUnseen;
+  return SkyMap(nside, ordering, std::move(data), {}, "uK");
+}
+
+}  // namespace
+
+TEST(HealpixFits, ReadsHealpyReferenceMap) {
+  const SkyMap map = readHealpixFits(dataPath("sky/T_n16_0.fits"));
+  EXPECT_EQ(map.nside(), 16);
+  EXPECT_EQ(map.ordering(), Ordering::Ring);
+  EXPECT_EQ(map.fieldCount(), 1);
+}
+
+TEST(HealpixFits, ReadsFloat32ThreeFieldsOnePerRow) {
+  // nside 8 has 768 pixels: healpy writes one value per row.
+  FitsReadReport report;
+  const SkyMap map = readHealpixFits(dataPath("sky/tqu_n8_ring_f32.fits"), &report);
+  EXPECT_EQ(map.nside(), 8);
+  EXPECT_EQ(map.fieldCount(), 3);
+  EXPECT_TRUE(report.storedAsFloat32);
+  EXPECT_EQ(map.fieldName(1), "Q_POLARISATION");
+  EXPECT_EQ(map.unit(), "uK");
+}
+
+TEST(HealpixFits, NestedAndOneValuePerRowFilesGiveTheSameSky) {
+  const auto ringValues = fixture("t_n32_ring_values.npy").values;
+  const SkyMap nested = readHealpixFits(dataPath("sky/t_n32_nest_f64.fits"));
+  EXPECT_EQ(nested.ordering(), Ordering::Nested);
+  const SkyMap asRing = nested.toOrdering(Ordering::Ring);
+  EXPECT_TRUE(std::equal(ringValues.begin(), ringValues.end(), asRing.field(0).begin()));
+  const SkyMap oneRow = readHealpixFits(dataPath("sky/t_n32_ring_onerow.fits"));
+  EXPECT_TRUE(std::equal(ringValues.begin(), ringValues.end(), oneRow.field(0).begin()));
+}
+
+TEST(HealpixFits, KeepsUnseenAndNaN) {
+  const SkyMap map = readHealpixFits(dataPath("sky/tqu_n16_masked.fits"));
+  EXPECT_TRUE(std::isnan(map.field(0)[5]));
+  int masked = 0;
+  for (double v : map.field(1)) masked += isMasked(v);
+  EXPECT_GT(masked, 0);
+}
+
+class FitsRoundTrip : public ::testing::TestWithParam<std::tuple<int, int, Ordering, FitsPrecision>> {};
+
+TEST_P(FitsRoundTrip, WriteThenReadIsExact) {
+  const auto [nside, fields, ordering, precision] = GetParam();
+  ScratchDir dir;
+  const SkyMap map = randomMap(nside, fields, ordering, 11);
+  FitsWriteOptions options;
+  options.precision = precision;
+  writeHealpixFits(map, dir / "m.fits", options);
+  const SkyMap back = readHealpixFits(dir / "m.fits");
+  EXPECT_EQ(back.nside(), nside);
+  EXPECT_EQ(back.ordering(), ordering);
+  EXPECT_EQ(back.fieldNames(), map.fieldNames());
+  EXPECT_EQ(back.unit(), "uK");
+  for (int f = 0; f < fields; ++f) {
+    for (int64_t p = 0; p < map.npix(); ++p) {
+      const double expected = precision == FitsPrecision::Float64 ? map.field(f)[p]
+                                                                   : static_cast<double>(static_cast<float>(map.field(f)[p]));
+      ASSERT_EQ(back.field(f)[p], expected) << "field " << f << " pixel " << p;
+    }
+  }
+  EXPECT_TRUE(isMasked(back.field(0)[3]));
+}
+
+INSTANTIATE_TEST_SUITE_P(Layouts, FitsRoundTrip,
+                         ::testing::Values(std::tuple{16, 1, Ordering::Ring, FitsPrecision::Float64},
+                                           std::tuple{16, 3, Ordering::Nested, FitsPrecision::Float64},
+                                           std::tuple{8, 3, Ordering::Ring, FitsPrecision::Float32},
+                                           std::tuple{64, 1, Ordering::Nested, FitsPrecision::Float32},
+                                           std::tuple{1, 1, Ordering::Ring, FitsPrecision::Float64}));
+
+TEST(HealpixFits, WritesHealpyLayoutKeywords) {
+  ScratchDir dir;
+  writeHealpixFits(randomMap(32, 3, Ordering::Ring, 3), dir / "m.fits");
+  fitsfile* f = nullptr;
+  int status = 0, type = 0;
+  fits_open_diskfile(&f, (dir / "m.fits").c_str(), READONLY, &status);
+  fits_movabs_hdu(f, 2, &type, &status);
+  EXPECT_EQ(type, BINARY_TBL);
+  char value[FLEN_VALUE];
+  auto key = [&](const char* k) {
+    int s = 0;
+    fits_read_key(f, TSTRING, k, value, nullptr, &s);
+    return s == 0 ? std::string(value) : std::string("<missing>");
+  };
+  EXPECT_EQ(key("PIXTYPE"), "HEALPIX");
+  EXPECT_EQ(key("ORDERING"), "RING");
+  EXPECT_EQ(key("INDXSCHM"), "IMPLICIT");
+  EXPECT_EQ(key("NSIDE"), "32");
+  EXPECT_EQ(key("FIRSTPIX"), "0");
+  EXPECT_EQ(key("LASTPIX"), "12287");
+  EXPECT_EQ(key("TFORM1"), "1024D");
+  EXPECT_EQ(key("TTYPE3"), "U_POLARISATION");
+  long rows = 0;
+  fits_get_num_rows(f, &rows, &status);
+  EXPECT_EQ(rows, 12);
+  fits_close_file(f, &status);
+  EXPECT_EQ(status, 0);
+}
+
+TEST(HealpixFits, RefusesToOverwriteUnlessAllowed) {
+  ScratchDir dir;
+  const SkyMap a = randomMap(4, 1, Ordering::Ring, 1), b = randomMap(4, 1, Ordering::Ring, 2);
+  writeHealpixFits(a, dir / "m.fits");
+  expectSkyError([&] { writeHealpixFits(b, dir / "m.fits"); }, ErrorKind::OutputExists, "--force");
+  EXPECT_EQ(readHealpixFits(dir / "m.fits").field(0)[0], a.field(0)[0]);
+  FitsWriteOptions force;
+  force.overwrite = Overwrite::Allow;
+  writeHealpixFits(b, dir / "m.fits", force);
+  EXPECT_EQ(readHealpixFits(dir / "m.fits").field(0)[0], b.field(0)[0]);
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), {}), 1) << "temporary files left";
+}
+
+TEST(HealpixFitsErrors, MissingFile) {
+  expectSkyError([] { readHealpixFits("/nonexistent/map.fits"); }, ErrorKind::FileNotFound, "no such file");
+}
+
+TEST(HealpixFitsErrors, NotAFitsFile) {
+  ScratchDir dir;
+  std::ofstream(dir / "text.fits") << "this is not a FITS file\n";
+  expectSkyError([&] { readHealpixFits(dir / "text.fits"); }, ErrorKind::InvalidFormat, "not a FITS file");
+}
+
+TEST(HealpixFitsErrors, PrimaryImageOnlyIsNotAHealpixMap) {
+  ScratchDir dir;
+  fitsfile* f = nullptr;
+  int status = 0;
+  long axes[2] = {10, 10};
+  fits_create_diskfile(&f, (dir / "image.fits").c_str(), &status);
+  fits_create_img(f, FLOAT_IMG, 2, axes, &status);
+  fits_close_file(f, &status);
+  ASSERT_EQ(status, 0);
+  expectSkyError([&] { readHealpixFits(dir / "image.fits"); }, ErrorKind::InvalidFormat, "no extension HDU");
+}
+
+TEST(HealpixFitsErrors, WrongPixtype) {
+  ScratchDir dir;
+  const auto file = copyFixture(dir, "tqu_n16.fits");
+  editKeyword(file, "PIXTYPE", "CAR");
+  expectSkyError([&] { readHealpixFits(file); }, ErrorKind::InvalidFormat, "PIXTYPE is 'CAR'");
+}
+
+TEST(HealpixFitsErrors, UnknownOrdering) {
+  ScratchDir dir;
+  const auto file = copyFixture(dir, "tqu_n16.fits");
+  editKeyword(file, "ORDERING", "SPIRAL");
+  expectSkyError([&] { readHealpixFits(file); }, ErrorKind::InvalidFormat, "unknown ORDERING 'SPIRAL'");
+}
+
+TEST(HealpixFitsErrors, MissingOrderingAssumesRingWithWarning) {
+  ScratchDir dir;
+  const auto file = copyFixture(dir, "tqu_n16.fits");
+  editKeyword(file, "ORDERING", "");
+  FitsReadReport report;
+  EXPECT_EQ(readHealpixFits(file, &report).ordering(), Ordering::Ring);
+  ASSERT_EQ(report.warnings.size(), 1u);
+  EXPECT_NE(report.warnings[0].find("assuming RING"), std::string::npos);
+}
+
+TEST(HealpixFitsErrors, NsideDisagreesWithRowCount) {
+  ScratchDir dir;
+  const auto file = copyFixture(dir, "tqu_n16.fits");
+  editIntKeyword(file, "NSIDE", 32);
+  expectSkyError([&] { readHealpixFits(file); }, ErrorKind::InvalidData, "NSIDE = 32 needs 12288 pixels");
+}
+
+TEST(HealpixFitsErrors, NsideNotAPowerOfTwo) {
+  ScratchDir dir;
+  const auto file = copyFixture(dir, "tqu_n16.fits");
+  editIntKeyword(file, "NSIDE", 12);
+  expectSkyError([&] { readHealpixFits(file); }, ErrorKind::InvalidFormat, "not a power of two");
+}
+
+TEST(HealpixFitsErrors, PartialSkyIsRefusedClearly) {
+  ScratchDir dir;
+  const auto file = copyFixture(dir, "tqu_n16.fits");
+  editKeyword(file, "INDXSCHM", "EXPLICIT");
+  expectSkyError([&] { readHealpixFits(file); }, ErrorKind::InvalidFormat, "partial-sky");
+}
+
+TEST(HealpixFitsErrors, TruncatedData) {
+  ScratchDir dir;
+  const auto file = copyFixture(dir, "tqu_n16.fits");
+  std::filesystem::resize_file(file, std::filesystem::file_size(file) - 20000);
+  expectSkyError([&] { readHealpixFits(file); }, ErrorKind::InvalidData, "truncated");
+}
+
+TEST(HealpixFitsErrors, UnwritableDirectory) {
+  expectSkyError([] { writeHealpixFits(SkyMap::filled(1, 1, 0.0), "/nonexistent-dir/m.fits"); },
+                 ErrorKind::OutputUnwritable, "does not exist");
+}
