@@ -7,6 +7,7 @@
 
 #include "Commands.h"
 #include "util/Error.h"
+#include "util/ProcessMemory.h"
 
 namespace {
 
@@ -22,6 +23,7 @@ void printHelp() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  sky::configureProcessMemory(argc, argv);
   std::vector<std::string> args(argv + 1, argv + argc);
   // Global options come before the command.
   while (!args.empty() && args[0].rfind("--", 0) == 0) {

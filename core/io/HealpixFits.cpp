@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "io/FitsHeaderCheck.h"
 #include "util/Error.h"
 
 namespace sky {
@@ -75,6 +76,7 @@ class FitsReader {
     std::error_code ec;
     if (!std::filesystem::exists(path_, ec)) throw SkyError(ErrorKind::FileNotFound, "no such file: " + name_);
     if (std::filesystem::is_directory(path_, ec)) fail(ErrorKind::FileNotFound, "is a directory, not a FITS file");
+    checkFitsHeaderCards(path_, name_);
     fitsfile* raw = nullptr;
     int status = 0;
     // The diskfile variant takes the name literally (no cfitsio extended-filename syntax).

@@ -60,8 +60,10 @@ void forEachPixelStencil(int nside, int height, int width, Visit&& visit) {
       if (2 * k + (shifted ? 1 : 0) == count) {
         x = 180.0;  // phi == pi exactly (as healpy's pix2ang gives it): reads column nx-1
       } else {
-        const double phi = (static_cast<double>(k) + offset) * dphi;
-        x = -((std::fmod(phi + kPi, 2.0 * kPi) - kPi) * kRadToDeg);
+        // (phi + pi) mod 2pi for phi in [0, 2pi): one exact subtraction (Sterbenz), no fmod.
+        double wrapped = (static_cast<double>(k) + offset) * dphi + kPi;
+        if (wrapped >= 2.0 * kPi) wrapped -= 2.0 * kPi;
+        x = -((wrapped - kPi) * kRadToDeg);
       }
       const double jc = (x + 180.0) / 360.0 * (width - 1);
       s.j0 = std::min(static_cast<int>(std::floor(jc)), width - 1);
@@ -97,7 +99,9 @@ double interpolate(const Stencil& s, Value&& value) {
 SkyMap reprojectToHealpix(const Image& image, int nside) {
   checkArguments(image.height(), image.width(), image.channels(), nside);
   const int64_t npix = npixForNside(nside);
-  std::vector<std::vector<double>> fields(image.channels(), std::vector<double>(npix));
+  // One allocation per field (no zero-filled prototype copied C times: 400 MB at nside 2048).
+  std::vector<std::vector<double>> fields(image.channels());
+  for (auto& f : fields) f.resize(npix);
   const int width = image.width();
   forEachPixelStencil(nside, image.height(), width, [&](int64_t pix, const Stencil& s) {
     for (int c = 0; c < image.channels(); ++c) {

@@ -243,3 +243,9 @@ TEST(HealpixFitsErrors, UnwritableDirectory) {
   expectSkyError([] { writeHealpixFits(SkyMap::filled(1, 1, 0.0), "/nonexistent-dir/m.fits"); },
                  ErrorKind::OutputUnwritable, "does not exist");
 }
+
+TEST(HealpixFitsErrors, UnquotedTableStringIsRefusedBeforeCfitsioSeesIt) {
+  // Found by tests/fuzz/fuzz_fits: cfitsio 4.2 aborts the process on this header.
+  expectSkyError([] { readHealpixFits(dataPath("sky/malformed_unquoted_ttype.fits")); }, ErrorKind::InvalidFormat,
+                 "TTYPE3 must hold a quoted string");
+}
