@@ -19,6 +19,9 @@ constexpr size_t kCard = 80, kBlock = 2880, kMaxHeaderBlocks = 1000;
 size_t scanHeader(std::ifstream& in, size_t offset, const std::string& name, bool isExtension, long long& dataBytes) {
   // Table keywords whose values cfitsio copies as strings into fixed-size buffers.
   static const std::regex stringKeyword("^T(TYPE|FORM|UNIT|DISP|DIM)[0-9]+ *$");
+  // Keywords cfitsio converts to integers (its converter also overflows on some malformed values).
+  static const std::regex integerKeyword("^(BITPIX|NAXIS[0-9]*|PCOUNT|GCOUNT|TFIELDS|THEAP|NSIDE|FIRSTPIX|LASTPIX) *$");
+  static const std::regex integerValue("^ *[+-]?[0-9]{1,18} *(/.*)?$");
   long long bitpix = 8, naxis = 0, pcount = 0, gcount = 1, product = 1;
   in.seekg(static_cast<std::streamoff>(offset));
   char card[kCard];
@@ -26,8 +29,13 @@ size_t scanHeader(std::ifstream& in, size_t offset, const std::string& name, boo
     if (!in.read(card, kCard)) return std::string::npos;  // ends inside a header: cfitsio reports it
     const std::string keyword(card, 8);
     if (keyword == "END     ") {
-      if (naxis > 0 || isExtension) dataBytes = std::llabs(bitpix) / 8 * gcount * (pcount + (naxis > 0 ? product : 0));
-      else dataBytes = 0;
+      dataBytes = 0;
+      const long long payload = pcount + (naxis > 0 ? product : 0);
+      if ((naxis > 0 || isExtension) &&
+          (__builtin_mul_overflow(std::llabs(bitpix) / 8, gcount, &dataBytes) ||
+           __builtin_mul_overflow(dataBytes, payload, &dataBytes) || dataBytes < 0)) {
+        bad(name, "the header declares an impossible data size");
+      }
       const size_t end = offset + (n + 1) * kCard;
       return (end + kBlock - 1) / kBlock * kBlock;
     }
@@ -37,12 +45,26 @@ size_t scanHeader(std::ifstream& in, size_t offset, const std::string& name, boo
     if (std::regex_match(keyword, stringKeyword) && (first == std::string::npos || value[first] != '\'')) {
       bad(name, "keyword " + keyword.substr(0, keyword.find(' ')) + " must hold a quoted string");
     }
+    const bool isInteger = std::regex_match(keyword, integerKeyword);
+    if (isInteger && !std::regex_match(value, integerValue)) {
+      bad(name, "keyword " + keyword.substr(0, keyword.find(' ')) + " must hold an integer");
+    }
+    if (!isInteger) continue;
     const long long number = std::atoll(value.c_str());
+    if (number < 0 && keyword != "BITPIX  ") bad(name, "keyword " + keyword.substr(0, keyword.find(' ')) + " is negative");
+    if (keyword == "BITPIX  " && number != 8 && number != 16 && number != 32 && number != 64 && number != -32 &&
+        number != -64) {
+      bad(name, "BITPIX must be 8, 16, 32, 64, -32 or -64");
+    }
     if (keyword == "BITPIX  ") bitpix = number;
+    else if (keyword == "PCOUNT  " && number > (1LL << 50)) bad(name, "PCOUNT is absurdly large");
     else if (keyword == "NAXIS   ") naxis = number;
     else if (keyword == "PCOUNT  ") pcount = number;
     else if (keyword == "GCOUNT  ") gcount = number;
-    else if (keyword.rfind("NAXIS", 0) == 0 && keyword[5] >= '1' && keyword[5] <= '9') product *= number;
+    else if (keyword.rfind("NAXIS", 0) == 0 && keyword[5] >= '1' && keyword[5] <= '9' &&
+             __builtin_mul_overflow(product, number, &product)) {
+      bad(name, "the header declares an impossible data size");
+    }
   }
   bad(name, "no END card within " + std::to_string(kMaxHeaderBlocks) + " header blocks");
 }

@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 
 #include "io/FitsHeaderCheck.h"
@@ -43,10 +45,19 @@ std::string readStringKey(fitsfile* f, const char* key) {
   return status == 0 ? std::string(value) : std::string();
 }
 
+// Parses the raw value text ourselves: cfitsio's converter aborts on some malformed values.
 bool readIntKey(fitsfile* f, const char* key, long long& value) {
+  char text[FLEN_VALUE] = {};
   int status = 0;
-  fits_read_key(f, TLONGLONG, key, &value, nullptr, &status);
-  return status == 0;
+  fits_read_keyword(f, key, text, nullptr, &status);
+  if (status != 0) return false;
+  char* end = nullptr;
+  errno = 0;
+  const long long parsed = std::strtoll(text, &end, 10);
+  while (end && *end == ' ') ++end;
+  if (end == text || (end && *end != '\0') || errno == ERANGE) return false;
+  value = parsed;
+  return true;
 }
 
 class FitsReader {
@@ -189,8 +200,8 @@ class FitsReader {
     std::error_code ec;
     const auto size = static_cast<LONGLONG>(std::filesystem::file_size(path_, ec));
     if (status != 0 || ec) fail(ErrorKind::InvalidData, "cannot locate the map data");
-    LONGLONG rowBytes = 0;
-    fits_read_key(file_.get(), TLONGLONG, "NAXIS1", &rowBytes, nullptr, &status);
+    long long rowBytes = 0;
+    if (!readIntKey(file_.get(), "NAXIS1", rowBytes)) status = KEY_NO_EXIST;
     const LONGLONG needed = dataStart + rowBytes * rows_;
     if (status != 0 || size < needed) {
       fail(ErrorKind::InvalidData, "truncated: the header announces " + std::to_string(rows_) + " rows (" +

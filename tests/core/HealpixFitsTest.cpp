@@ -249,3 +249,21 @@ TEST(HealpixFitsErrors, UnquotedTableStringIsRefusedBeforeCfitsioSeesIt) {
   expectSkyError([] { readHealpixFits(dataPath("sky/malformed_unquoted_ttype.fits")); }, ErrorKind::InvalidFormat,
                  "TTYPE3 must hold a quoted string");
 }
+
+TEST(HealpixFitsErrors, MangledKeywordsGiveAnErrorNotACrash) {
+  // Found by tests/fuzz/fuzz_fits: no END card and mangled NSIDE; cfitsio's integer converter
+  // used to abort the process while building its error message.
+  try {
+    readHealpixFits(dataPath("sky/malformed_keywords_no_end.fits"));
+    ADD_FAILURE() << "expected an error";
+  } catch (const SkyError& e) {
+    EXPECT_TRUE(e.kind() == ErrorKind::InvalidFormat || e.kind() == ErrorKind::InvalidData) << e.what();
+  }
+}
+
+TEST(HealpixFitsErrors, NonIntegerStructuralKeyword) {
+  ScratchDir dir;
+  const auto file = copyFixture(dir, "tqu_n16.fits");
+  editKeyword(file, "FIRSTPIX", "zero");
+  expectSkyError([&] { readHealpixFits(file); }, ErrorKind::InvalidFormat, "FIRSTPIX must hold an integer");
+}

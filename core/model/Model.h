@@ -1,0 +1,52 @@
+#pragma once
+// The classifier as the rest of SkyInterpret sees it: batches of float32 images in, (N, K)
+// outputs and input gradients out. Only core/model/ knows LibTorch; explainers, the CLI and
+// the GUI talk to this interface (and tests to small pure-C++ models implementing it).
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "model/ModelCard.h"
+
+namespace sky {
+
+struct ImageShape {
+  int channels = 0, height = 0, width = 0;
+  long long size() const { return static_cast<long long>(channels) * height * width; }
+  bool operator==(const ImageShape&) const = default;
+  std::string text() const;  // "(C, H, W)"
+};
+
+// Memory order of a batch: NCHW (PyTorch's) or NHWC (channel-last, shap's feature order;
+// also the faster path for LibTorch convolutions here, see STACK-NOTES).
+enum class Layout { NCHW, NHWC };
+
+class Model {
+ public:
+  virtual ~Model() = default;
+
+  virtual ImageShape inputShape() const = 0;
+  virtual int outputCount() const = 0;
+  virtual const ModelCard& card() const = 0;
+  std::vector<std::string> outputNames() const;  // the card's, else "output0".."outputK-1"
+
+  // outputs[n*K + k] for n images laid out in `layout`. Thread-compatible, not thread-safe.
+  virtual void evaluate(std::span<const float> batch, int n, Layout layout, std::span<double> outputs) = 0;
+  // gradient of sum_n f_target(x_n) w.r.t. every input value (same layout as the batch);
+  // `outputs` (n*K, may be empty) receives f(x).
+  virtual void gradient(std::span<const float> batch, int n, Layout layout, int target, std::span<float> grad,
+                        std::span<double> outputs) = 0;
+  virtual bool supportsGradients() const { return true; }
+};
+
+struct ModelLoadOptions {
+  int threads = 0;         // LibTorch intra-op threads; 0 = all cores
+  ImageShape inputShape;   // the data's (C, H, W) when known; must agree with the card
+};
+
+// Loads a TorchScript file (and its card beside it, if any). Loading executes the file's
+// TorchScript: load only models you trust. Throws SkyError with a specific message.
+std::unique_ptr<Model> loadTorchScriptModel(const std::string& path, const ModelLoadOptions& options = {});
+
+}  // namespace sky

@@ -1,0 +1,167 @@
+// The only translation unit that includes LibTorch (15-20 s to compile; keep it that way).
+#include <ATen/Parallel.h>
+#include <torch/script.h>
+
+#include <filesystem>
+
+#include "model/Model.h"
+#include "util/Error.h"
+
+namespace sky {
+namespace {
+
+std::string firstLine(const std::string& text) {
+  const auto nl = text.find('\n');
+  return nl == std::string::npos ? text : text.substr(0, nl);
+}
+
+class TorchScriptModel final : public Model {
+ public:
+  TorchScriptModel(torch::jit::Module module, ModelCard card, ImageShape shape, int outputs, std::string name)
+      : module_(std::move(module)), card_(std::move(card)), shape_(shape), outputs_(outputs), name_(std::move(name)) {}
+
+  ImageShape inputShape() const override { return shape_; }
+  int outputCount() const override { return outputs_; }
+  const ModelCard& card() const override { return card_; }
+
+  void evaluate(std::span<const float> batch, int n, Layout layout, std::span<double> outputs) override {
+    check(batch.size(), n, outputs.size(), true);
+    c10::InferenceMode guard;
+    const torch::Tensor y = forward(inputTensor(batch, n, layout));
+    copyOutputs(y, n, outputs);
+  }
+
+  void gradient(std::span<const float> batch, int n, Layout layout, int target, std::span<float> grad,
+                std::span<double> outputs) override {
+    check(batch.size(), n, outputs.size(), false);
+    if (target < 0 || target >= outputs_) {
+      throw SkyError(ErrorKind::InvalidArgument, "target " + std::to_string(target) + " is not an output index (the model has " +
+                                                     std::to_string(outputs_) + ")");
+    }
+    if (grad.size() != batch.size()) throw SkyError(ErrorKind::Internal, "gradient buffer size mismatch");
+    // A leaf in the batch's own memory order, so its .grad comes back in that order too.
+    torch::Tensor leaf = rawTensor(batch, n, layout).clone().requires_grad_(true);
+    const torch::Tensor y = forward(asNchw(leaf, layout));
+    y.select(1, target).sum().backward();
+    const torch::Tensor g = leaf.grad().contiguous();
+    std::memcpy(grad.data(), g.data_ptr<float>(), grad.size() * sizeof(float));
+    if (!outputs.empty()) copyOutputs(y.detach(), n, outputs);
+  }
+
+ private:
+  void check(size_t values, int n, size_t outputValues, bool outputsRequired) const {
+    if (n < 1 || values != static_cast<size_t>(n) * static_cast<size_t>(shape_.size())) {
+      throw SkyError(ErrorKind::InvalidArgument, name_ + ": batch of " + std::to_string(values) + " values is not " +
+                                                     std::to_string(n) + " images of " + shape_.text());
+    }
+    if ((outputsRequired || outputValues > 0) && outputValues != static_cast<size_t>(n) * outputs_) {
+      throw SkyError(ErrorKind::Internal, "output buffer size mismatch");
+    }
+  }
+
+  torch::Tensor rawTensor(std::span<const float> batch, int n, Layout layout) const {
+    const std::vector<int64_t> dims = layout == Layout::NCHW
+                                          ? std::vector<int64_t>{n, shape_.channels, shape_.height, shape_.width}
+                                          : std::vector<int64_t>{n, shape_.height, shape_.width, shape_.channels};
+    return torch::from_blob(const_cast<float*>(batch.data()), dims, torch::kFloat32);
+  }
+  static torch::Tensor asNchw(const torch::Tensor& t, Layout layout) {
+    return layout == Layout::NCHW ? t : t.permute({0, 3, 1, 2});  // channels-last strides, no copy
+  }
+  torch::Tensor inputTensor(std::span<const float> batch, int n, Layout layout) const {
+    return asNchw(rawTensor(batch, n, layout), layout);
+  }
+
+  torch::Tensor forward(const torch::Tensor& x) {
+    torch::jit::IValue out;
+    try {
+      out = module_.forward({x});
+    } catch (const c10::Error& e) {
+      throw SkyError(ErrorKind::InvalidData, name_ + ": the model failed on a batch of " + shape_.text() +
+                                                 " images: " + firstLine(e.what_without_backtrace()));
+    }
+    if (!out.isTensor()) throw SkyError(ErrorKind::InvalidFormat, name_ + ": the model does not return a tensor");
+    torch::Tensor y = out.toTensor();
+    if (y.dim() == 1) y = y.unsqueeze(1);  // (N,) -> (N, 1)
+    return y;
+  }
+
+  void copyOutputs(const torch::Tensor& y, int n, std::span<double> outputs) const {
+    const torch::Tensor yd = y.to(torch::kFloat64).contiguous();
+    if (yd.size(0) != n || yd.size(1) != outputs_) throw SkyError(ErrorKind::InvalidData, name_ + ": output shape changed");
+    std::memcpy(outputs.data(), yd.data_ptr<double>(), outputs.size() * sizeof(double));
+  }
+
+  torch::jit::Module module_;
+  ModelCard card_;
+  ImageShape shape_;
+  int outputs_;
+  std::string name_;
+};
+
+}  // namespace
+
+std::unique_ptr<Model> loadTorchScriptModel(const std::string& path, const ModelLoadOptions& options) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) throw SkyError(ErrorKind::FileNotFound, "no such model file: " + path);
+  if (options.threads > 0) at::set_num_threads(options.threads);
+  else at::set_num_threads(static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+
+  torch::jit::Module module;
+  try {
+    module = torch::jit::load(path, torch::kCPU);
+  } catch (const c10::Error& e) {
+    throw SkyError(ErrorKind::InvalidFormat, path + " is not a TorchScript model (" +
+                                                 firstLine(e.what_without_backtrace()) +
+                                                 "); export with torch.jit.trace or torch.jit.script");
+  } catch (const std::exception& e) {
+    throw SkyError(ErrorKind::InvalidFormat, path + " is not a TorchScript model (" + firstLine(e.what()) + ")");
+  }
+  module.eval();
+
+  ModelCard card;
+  const auto cardPath = modelCardPathFor(path);
+  if (cardPath) card = readModelCard(*cardPath);
+  ImageShape shape{static_cast<int>(card.channels.size()), card.height, card.width};
+  if (options.inputShape.size() > 0) {
+    if (card.hasInputShape() && !(options.inputShape == shape)) {
+      throw SkyError(ErrorKind::InvalidData, "the model card " + cardPath->string() + " says input " + shape.text() +
+                                                 " but the data is " + options.inputShape.text());
+    }
+    shape = options.inputShape;
+  }
+  if (shape.size() <= 0) {
+    throw SkyError(ErrorKind::InvalidArgument, path + ": the input shape is unknown (no model card with input.channels, "
+                                               "height and width); give it with the data or write a card");
+  }
+  // Probe: one zero image tells whether the model takes this shape and what it returns.
+  torch::Tensor probe = torch::zeros({1, shape.channels, shape.height, shape.width});
+  torch::jit::IValue out;
+  try {
+    c10::InferenceMode guard;
+    out = module.forward({probe});
+  } catch (const c10::Error& e) {
+    throw SkyError(ErrorKind::InvalidData, path + ": the model cannot take images of " + shape.text() + ": " +
+                                               firstLine(e.what_without_backtrace()));
+  }
+  if (!out.isTensor()) throw SkyError(ErrorKind::InvalidFormat, path + ": the model does not return a tensor");
+  const torch::Tensor y = out.toTensor();
+  if (y.dim() > 2 || (y.dim() == 2 && y.size(0) != 1) || y.dim() == 0) {
+    throw SkyError(ErrorKind::InvalidFormat, path + ": outputs must be (N, K); a batch of 1 gave shape " +
+                                                 c10::str(y.sizes()));
+  }
+  const int k = y.dim() == 2 ? static_cast<int>(y.size(1)) : 1;
+  if (!card.outputNames.empty() && static_cast<int>(card.outputNames.size()) != k) {
+    throw SkyError(ErrorKind::InvalidData, "the model card lists " + std::to_string(card.outputNames.size()) +
+                                               " output names but the model returns " + std::to_string(k) + " outputs");
+  }
+  if (card.channels.empty()) {
+    for (int c = 0; c < shape.channels; ++c) card.channels.push_back(shape.channels == 3 ? std::string(1, "TQU"[c]) : "T");
+    card.height = shape.height;
+    card.width = shape.width;
+  }
+  return std::make_unique<TorchScriptModel>(std::move(module), std::move(card), shape, k,
+                                            std::filesystem::path(path).filename().string());
+}
+
+}  // namespace sky
