@@ -27,6 +27,11 @@ size_t scanHeader(std::ifstream& in, size_t offset, const std::string& name, boo
   char card[kCard];
   for (size_t n = 0; n < kMaxHeaderBlocks * (kBlock / kCard); ++n) {
     if (!in.read(card, kCard)) return std::string::npos;  // ends inside a header: cfitsio reports it
+    for (size_t i = 0; i < kCard; ++i) {
+      if (card[i] < 0x20 || card[i] > 0x7e) {  // the FITS standard allows only printable ASCII
+        bad(name, "header card " + std::to_string(n + 1) + " holds a non-ASCII or control byte");
+      }
+    }
     const std::string keyword(card, 8);
     if (keyword == "END     ") {
       dataBytes = 0;
@@ -39,7 +44,7 @@ size_t scanHeader(std::ifstream& in, size_t offset, const std::string& name, boo
       const size_t end = offset + (n + 1) * kCard;
       return (end + kBlock - 1) / kBlock * kBlock;
     }
-    if (card[8] != '=' || card[9] != ' ') continue;  // commentary card
+    if (card[8] != '=') continue;  // commentary card (COMMENT, HISTORY, blank)
     const std::string value(card + 10, kCard - 10);
     const size_t first = value.find_first_not_of(' ');
     if (std::regex_match(keyword, stringKeyword) && (first == std::string::npos || value[first] != '\'')) {

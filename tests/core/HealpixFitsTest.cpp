@@ -267,3 +267,9 @@ TEST(HealpixFitsErrors, NonIntegerStructuralKeyword) {
   editKeyword(file, "FIRSTPIX", "zero");
   expectSkyError([&] { readHealpixFits(file); }, ErrorKind::InvalidFormat, "FIRSTPIX must hold an integer");
 }
+
+TEST(HealpixFitsErrors, BinaryBytesInAHeaderCard) {
+  // Found by tests/fuzz/fuzz_fits: 'TTYPE3  =' followed by 0xFF bytes made cfitsio overflow.
+  expectSkyError([] { readHealpixFits(dataPath("sky/malformed_binary_in_header.fits")); }, ErrorKind::InvalidFormat,
+                 "non-ASCII or control byte");
+}
