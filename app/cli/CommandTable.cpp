@@ -15,6 +15,13 @@ const std::vector<Command>& commands() {
        "spectrum MAP.fits [--cross OTHER.fits] [--lmax L] [--iter I] [--no-pol] [--no-fsky-correction] "
        "-o CL.csv [--force]",
        runSpectrum},
+      {"explain", "Attributions of a TorchScript classifier: SHAP Partition (as shap), Captum-compatible gradient methods, occlusion.",
+       "explain --model M.pt --input X.npy|MAP.fits --method partition|saliency|integrated-gradients|gradient-shap|"
+       "smoothgrad|occlusion [--max-evals N] [--batch-size B] [--masker zero|value:V|blur:KXxKY] [--target K|K,L|all|topK] "
+       "[--steps S] [--integration gausslegendre|riemann_left|riemann_right|riemann_middle|riemann_trapezoid] "
+       "[--samples S] [--seed S] [--stdev X] [--nt-type smoothgrad|smoothgrad_sq|vargrad] [--no-abs] [--baselines B.npy] "
+       "[--window CxHxW] [--stride CxHxW] [--baseline-value V] [--threads T] -o ATTR.npy [--healpix-out ATTR.fits --nside N] [--force]",
+       runExplain},
   };
   return table;
 }

@@ -17,6 +17,7 @@ int runInfo(const std::vector<std::string>& args);
 int runProject(const std::vector<std::string>& args);
 int runReproject(const std::vector<std::string>& args);
 int runSpectrum(const std::vector<std::string>& args);
+int runExplain(const std::vector<std::string>& args);
 
 const std::vector<Command>& commands();
 

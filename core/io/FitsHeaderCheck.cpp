@@ -79,6 +79,11 @@ size_t scanHeader(std::ifstream& in, size_t offset, const std::string& name, boo
 void checkFitsHeaderCards(const std::filesystem::path& path, const std::string& displayName) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return;  // cfitsio will report why it cannot open the file
+  char simple[9] = {};
+  if (!in.read(simple, 9) || std::string(simple, 9) != "SIMPLE  =") {
+    throw SkyError(ErrorKind::InvalidFormat, displayName + ": is not a FITS file (it does not start with 'SIMPLE  =')");
+  }
+  in.seekg(0);
   long long dataBytes = 0;
   const size_t extension = scanHeader(in, 0, displayName, false, dataBytes);
   if (extension == std::string::npos || dataBytes < 0) return;

@@ -15,6 +15,18 @@ std::string firstLine(const std::string& text) {
   return nl == std::string::npos ? text : text.substr(0, nl);
 }
 
+// The informative part of a LibTorch error: TorchScript tracebacks end with the Python-style
+// "RuntimeError: ..." line; plain c10 errors start with their message.
+std::string torchMessage(const std::exception& e) {
+  const auto* c10 = dynamic_cast<const c10::Error*>(&e);
+  std::string text = c10 ? c10->what_without_backtrace() : e.what();
+  while (!text.empty() && text.back() == '\n') text.pop_back();
+  const auto last = text.rfind('\n');
+  const std::string tail = last == std::string::npos ? text : text.substr(last + 1);
+  if (tail.find("Error: ") != std::string::npos) return tail.substr(tail.find("Error: ") + 7);
+  return firstLine(text);
+}
+
 class TorchScriptModel final : public Model {
  public:
   TorchScriptModel(torch::jit::Module module, ModelCard card, ImageShape shape, int outputs, std::string name)
@@ -76,9 +88,9 @@ class TorchScriptModel final : public Model {
     torch::jit::IValue out;
     try {
       out = module_.forward({x});
-    } catch (const c10::Error& e) {
+    } catch (const std::exception& e) {
       throw SkyError(ErrorKind::InvalidData, name_ + ": the model failed on a batch of " + shape_.text() +
-                                                 " images: " + firstLine(e.what_without_backtrace()));
+                                                 " images: " + torchMessage(e));
     }
     if (!out.isTensor()) throw SkyError(ErrorKind::InvalidFormat, name_ + ": the model does not return a tensor");
     torch::Tensor y = out.toTensor();
@@ -110,12 +122,9 @@ std::unique_ptr<Model> loadTorchScriptModel(const std::string& path, const Model
   torch::jit::Module module;
   try {
     module = torch::jit::load(path, torch::kCPU);
-  } catch (const c10::Error& e) {
-    throw SkyError(ErrorKind::InvalidFormat, path + " is not a TorchScript model (" +
-                                                 firstLine(e.what_without_backtrace()) +
-                                                 "); export with torch.jit.trace or torch.jit.script");
   } catch (const std::exception& e) {
-    throw SkyError(ErrorKind::InvalidFormat, path + " is not a TorchScript model (" + firstLine(e.what()) + ")");
+    throw SkyError(ErrorKind::InvalidFormat, path + " is not a TorchScript model (" + torchMessage(e) +
+                                                 "); export with torch.jit.trace or torch.jit.script");
   }
   module.eval();
 
@@ -140,9 +149,9 @@ std::unique_ptr<Model> loadTorchScriptModel(const std::string& path, const Model
   try {
     c10::InferenceMode guard;
     out = module.forward({probe});
-  } catch (const c10::Error& e) {
+  } catch (const std::exception& e) {
     throw SkyError(ErrorKind::InvalidData, path + ": the model cannot take images of " + shape.text() + ": " +
-                                               firstLine(e.what_without_backtrace()));
+                                               torchMessage(e));
   }
   if (!out.isTensor()) throw SkyError(ErrorKind::InvalidFormat, path + ": the model does not return a tensor");
   const torch::Tensor y = out.toTensor();

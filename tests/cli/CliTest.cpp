@@ -8,6 +8,7 @@
 #include "TestSupport.h"
 #include "io/Csv.h"
 #include "io/HealpixFits.h"
+#include "io/JsonValue.h"
 #include "io/Npy.h"
 
 using skytest::dataPath;
@@ -133,6 +134,69 @@ TEST(Cli, ExistingOutputIsKeptWithoutForce) {
   EXPECT_LT(std::filesystem::file_size(out), before);
 }
 
+namespace {
+std::string model() { return dataPath("models/cnn1.pt").string(); }
+
+// The shap reference images as an NCHW float32 .npy.
+std::string referenceInputs(const ScratchDir& dir) {
+  const auto x = sky::readNpy(dataPath("models/x_cnn1_nchw.npy"));
+  std::vector<float> v(x.values.begin(), x.values.end());
+  const auto path = dir / "x.npy";
+  sky::writeNpy(path, x.shape, std::span<const float>(v));
+  return path.string();
+}
+}  // namespace
+
+TEST(CliExplain, PartitionEqualsShapAndWritesTheSidecar) {
+  ScratchDir dir;
+  const CliRun run = cli("explain --model " + model() + " --input " + referenceInputs(dir) +
+                         " --method partition --max-evals 500 --batch-size 32 -o " + (dir / "attr.npy").string() +
+                         " --healpix-out " + (dir / "attr.fits").string() + " --nside 8");
+  ASSERT_EQ(run.exitCode, 0) << run.output;
+  const auto a = sky::readNpy(dir / "attr.npy");
+  EXPECT_EQ(a.shape, (std::vector<size_t>{3, 1, 1, 32, 64}));
+  EXPECT_LT(skytest::relativeError(a.values, sky::readNpy(dataPath("shap/cnn1_mask0_e500_values.npy")).values), 1e-4);
+  const sky::JsonValue json = sky::JsonValue::parseFile(dir / "attr.json");
+  EXPECT_EQ(json["method"].string("method"), "partition");
+  EXPECT_EQ(json["model_rows_evaluated"].number("rows"), 1498.0);
+  EXPECT_EQ(json["parameters"]["masker"].string("masker"), "zero");
+  EXPECT_EQ(json["base_values"].array("b").size(), 3u);
+  EXPECT_GT(json["seconds"].number("seconds"), 0.0);
+  const sky::SkyMap map = sky::readHealpixFits(dir / "attr.fits");
+  EXPECT_EQ(map.fieldCount(), 3);
+  EXPECT_EQ(map.nside(), 8);
+}
+
+TEST(CliExplain, IntegratedGradientsReportsConvergenceDelta) {
+  ScratchDir dir;
+  const CliRun run = cli("explain --model " + model() + " --input " + referenceInputs(dir) +
+                         " --method integrated-gradients --steps 50 -o " + (dir / "ig.npy").string());
+  ASSERT_EQ(run.exitCode, 0) << run.output;
+  EXPECT_LT(skytest::relativeError(sky::readNpy(dir / "ig.npy").values, sky::readNpy(dataPath("captum/cnn1_ig_gl50_t0.npy")).values),
+            1e-5);
+  const sky::JsonValue json = sky::JsonValue::parseFile(dir / "ig.json");
+  const auto delta = sky::readNpy(dataPath("captum/cnn1_ig_gl50_t0_delta.npy")).values;
+  for (int n = 0; n < 3; ++n) {
+    EXPECT_NEAR(json["convergence_delta"].array("d")[n].array("d")[0].number("d"), delta[n], 1e-5);
+  }
+}
+
+TEST(CliExplain, FitsMapsGoThroughTheModelCard) {
+  ScratchDir dir;
+  std::filesystem::copy_file(model(), dir / "cnn1.pt");
+  std::ofstream(dir / "cnn1.json") << R"({"input": {"channels": ["T"], "height": 32, "width": 64},
+                                          "preprocessing": {"kind": "none"}, "outputs": {"names": ["logit"]}})";
+  const CliRun run = cli("explain --model " + (dir / "cnn1.pt").string() + " --input " + data("T_n16_0.fits") +
+                         " --method saliency -o " + (dir / "s.npy").string());
+  ASSERT_EQ(run.exitCode, 0) << run.output;
+  // The reference's first image is float32(cartview of T_n16_0.fits).
+  const auto fromFits = sky::readNpy(dir / "s.npy").values;
+  const auto ref = sky::readNpy(dataPath("captum/cnn1_saliency_abs_t0.npy")).values;
+  EXPECT_LT(skytest::relativeError(fromFits, std::span<const double>(ref.data(), 2048)), 1e-5);
+  const sky::JsonValue json = sky::JsonValue::parseFile(dir / "s.json");
+  EXPECT_EQ(json["output_names"].array("n")[0].string("n"), "logit");
+}
+
 struct BadInput {
   std::string name, args;
   int exitCode;
@@ -150,9 +214,15 @@ TEST_P(CliBadInput, FailsWithSpecificMessageAndNoOutput) {
   std::filesystem::resize_file(dir / "cut.fits", 30000);
   const std::vector<double> wrongAspect(30 * 64, 1.0);
   sky::writeNpy(dir / "wide.npy", {30, 64}, std::span<const double>(wrongAspect));
+  std::vector<double> withNan(2048, 0.5);
+  withNan[100] = std::nan("");
+  sky::writeNpy(dir / "nan.npy", {1, 32, 64}, std::span<const double>(withNan));
+  const std::vector<double> threeChannels(3 * 2048, 0.1);
+  sky::writeNpy(dir / "tqu.npy", {3, 32, 64}, std::span<const double>(threeChannels));
   std::string args = GetParam().args;
   for (auto pos = args.find("DIR"); pos != std::string::npos; pos = args.find("DIR")) args.replace(pos, 3, dir.path().string());
   for (auto pos = args.find("DATA"); pos != std::string::npos; pos = args.find("DATA")) args.replace(pos, 4, SKY_TEST_DATA_DIR "/sky");
+  for (auto pos = args.find("MODELS"); pos != std::string::npos; pos = args.find("MODELS")) args.replace(pos, 6, SKY_TEST_DATA_DIR "/models");
   const size_t filesBefore = fileCount(dir);
   const CliRun run = cli(args);
   EXPECT_EQ(run.exitCode, GetParam().exitCode) << run.output;
@@ -176,5 +246,25 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"UnknownOption", "project DATA/T_n16_0.fits --xsize 8 --bogus 1 -o DIR/o.npy", 2, "unknown option --bogus"},
         BadInput{"MissingOutput", "project DATA/T_n16_0.fits --xsize 8", 2, "--output is required"},
         BadInput{"NotAnInteger", "project DATA/T_n16_0.fits --xsize many -o DIR/o.npy", 2, "expects an integer"},
-        BadInput{"NpyIsNotFits", "info DATA/img_32x64.npy", 4, "not a FITS file"}),
+        BadInput{"NpyIsNotFits", "info DATA/img_32x64.npy", 4, "not a FITS file"},
+        BadInput{"MissingModel", "explain --model DIR/none.pt --input DATA/img_32x64.npy --method saliency -o DIR/a.npy", 3,
+                 "no such model file"},
+        BadInput{"NotTorchScript", "explain --model DATA/T_n16_0.fits --input MODELS/x_cnn1_nchw.npy --method saliency -o DIR/a.npy",
+                 4, "not a TorchScript model"},
+        BadInput{"ModelCannotTakeShape", "explain --model MODELS/cnn1.pt --input DIR/tqu.npy --method saliency -o DIR/a.npy", 5,
+                 "cannot take images of (3, 32, 64)"},
+        BadInput{"TooFewEvals", "explain --model MODELS/cnn1.pt --input MODELS/x_cnn1_nchw.npy --method partition --max-evals 2 -o DIR/a.npy",
+                 6, "at least 3"},
+        BadInput{"BatchZero", "explain --model MODELS/cnn1.pt --input MODELS/x_cnn1_nchw.npy --method partition --batch-size 0 -o DIR/a.npy",
+                 6, "batch size"},
+        BadInput{"UnknownTarget", "explain --model MODELS/cnn1.pt --input MODELS/x_cnn1_nchw.npy --method saliency --target 4 -o DIR/a.npy",
+                 6, "target 4 does not exist"},
+        BadInput{"NaNInput", "explain --model MODELS/cnn1.pt --input DIR/nan.npy --method saliency -o DIR/a.npy", 5, "NaN"},
+        BadInput{"GradientShapWithoutBaselines",
+                 "explain --model MODELS/cnn1.pt --input MODELS/x_cnn1_nchw.npy --method gradient-shap -o DIR/a.npy", 2,
+                 "needs --baselines"},
+        BadInput{"UnknownMethod", "explain --model MODELS/cnn1.pt --input MODELS/x_cnn1_nchw.npy --method lime -o DIR/a.npy", 2,
+                 "unknown --method 'lime'"},
+        BadInput{"FitsWithoutCard", "explain --model MODELS/cnn1.pt --input DATA/T_n16_0.fits --method saliency -o DIR/a.npy", 6,
+                 "needs a model card"}),
     [](const auto& testInfo) { return testInfo.param.name; });
