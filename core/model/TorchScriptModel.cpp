@@ -29,8 +29,10 @@ std::string torchMessage(const std::exception& e) {
 
 class TorchScriptModel final : public Model {
  public:
-  TorchScriptModel(torch::jit::Module module, ModelCard card, ImageShape shape, int outputs, std::string name)
-      : module_(std::move(module)), card_(std::move(card)), shape_(shape), outputs_(outputs), name_(std::move(name)) {}
+  TorchScriptModel(torch::jit::Module module, ModelCard card, ImageShape shape, int outputs, std::string name,
+                   long long maxValuesPerCall)
+      : module_(std::move(module)), card_(std::move(card)), shape_(shape), outputs_(outputs), name_(std::move(name)),
+        rowsPerCall_(static_cast<int>(std::clamp<long long>(maxValuesPerCall / std::max(1LL, shape.size()), 1, 1 << 20))) {}
 
   ImageShape inputShape() const override { return shape_; }
   int outputCount() const override { return outputs_; }
@@ -39,13 +41,29 @@ class TorchScriptModel final : public Model {
   void evaluate(std::span<const float> batch, int n, Layout layout, std::span<double> outputs) override {
     check(batch.size(), n, outputs.size(), true);
     c10::InferenceMode guard;
-    const torch::Tensor y = forward(inputTensor(batch, n, layout));
-    copyOutputs(y, n, outputs);
+    const size_t per = static_cast<size_t>(shape_.size());
+    for (int first = 0; first < n; first += rowsPerCall_) {
+      const int rows = std::min(rowsPerCall_, n - first);
+      const torch::Tensor y = forward(inputTensor(batch.subspan(first * per, rows * per), rows, layout));
+      copyOutputs(y, rows, outputs.subspan(static_cast<size_t>(first) * outputs_, static_cast<size_t>(rows) * outputs_));
+    }
   }
 
   void gradient(std::span<const float> batch, int n, Layout layout, int target, std::span<float> grad,
                 std::span<double> outputs) override {
     check(batch.size(), n, outputs.size(), false);
+    const size_t per = static_cast<size_t>(shape_.size());
+    for (int first = 0; first < n; first += rowsPerCall_) {
+      const int rows = std::min(rowsPerCall_, n - first);
+      gradientChunk(batch.subspan(first * per, rows * per), rows, layout, target, grad.subspan(first * per, rows * per),
+                    outputs.empty() ? outputs
+                                    : outputs.subspan(static_cast<size_t>(first) * outputs_, static_cast<size_t>(rows) * outputs_));
+    }
+  }
+
+ private:
+  void gradientChunk(std::span<const float> batch, int n, Layout layout, int target, std::span<float> grad,
+                     std::span<double> outputs) {
     if (target < 0 || target >= outputs_) {
       throw SkyError(ErrorKind::InvalidArgument, "target " + std::to_string(target) + " is not an output index (the model has " +
                                                      std::to_string(outputs_) + ")");
@@ -60,7 +78,6 @@ class TorchScriptModel final : public Model {
     if (!outputs.empty()) copyOutputs(y.detach(), n, outputs);
   }
 
- private:
   void check(size_t values, int n, size_t outputValues, bool outputsRequired) const {
     if (n < 1 || values != static_cast<size_t>(n) * static_cast<size_t>(shape_.size())) {
       throw SkyError(ErrorKind::InvalidArgument, name_ + ": batch of " + std::to_string(values) + " values is not " +
@@ -109,6 +126,7 @@ class TorchScriptModel final : public Model {
   ImageShape shape_;
   int outputs_;
   std::string name_;
+  int rowsPerCall_;
 };
 
 }  // namespace
@@ -170,7 +188,7 @@ std::unique_ptr<Model> loadTorchScriptModel(const std::string& path, const Model
     card.width = shape.width;
   }
   return std::make_unique<TorchScriptModel>(std::move(module), std::move(card), shape, k,
-                                            std::filesystem::path(path).filename().string());
+                                            std::filesystem::path(path).filename().string(), options.maxValuesPerCall);
 }
 
 }  // namespace sky

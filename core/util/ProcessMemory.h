@@ -5,6 +5,9 @@
 // 400 MB map buffer took 1.1 s with 4 KiB pages and 0.06 s with transparent huge pages. glibc
 // only lets malloc use huge pages through the `glibc.malloc.hugetlb` tunable, read once at
 // process start, so the mains re-execute themselves once with it set (see README, "Speed").
+// The same re-execution turns off mmap for large blocks and raises the trim threshold, as
+// STACK-NOTES measured for LibTorch (slower and history-dependent inference otherwise); the
+// price is memory that stays with the process after a large job.
 namespace sky {
 
 // Call first thing in main(). Re-executes the program with GLIBC_TUNABLES extended unless the
