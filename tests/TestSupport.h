@@ -8,6 +8,7 @@
 #include <random>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "io/Npy.h"
 #include "util/Error.h"
@@ -28,6 +29,15 @@ inline double relativeError(std::span<const double> a, std::span<const double> b
     scale = std::max(scale, std::abs(b[i]));
   }
   return scale > 0 ? diff / scale : diff;
+}
+
+// n seeded N(0, scale^2) draws.
+inline std::vector<double> randomValues(size_t n, unsigned seed, double scale = 1.0) {
+  std::mt19937 rng(seed);
+  std::normal_distribution<double> g(0.0, scale);
+  std::vector<double> v(n);
+  for (double& x : v) x = g(rng);
+  return v;
 }
 
 // A fresh directory under the system temp dir, removed at destruction.

@@ -107,6 +107,12 @@ void finish(Attribution& a, Clock::time_point start, long long gradientRows) {
   a.seconds = std::chrono::duration<double>(Clock::now() - start).count();
 }
 
+// Sampling methods (GradientSHAP, NoiseTunnel) share these argument rules.
+void checkSampling(int samples, double stdev) {
+  if (samples < 1) throw SkyError(ErrorKind::InvalidArgument, "samples must be at least 1");
+  if (!(stdev >= 0) || !std::isfinite(stdev)) throw SkyError(ErrorKind::InvalidArgument, "stdev must be a finite number >= 0");
+}
+
 std::string number(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.17g", v);
@@ -206,8 +212,7 @@ Attribution explainGradientShap(Model& model, const ImageBatch& batch, const Gra
                                                    batch.shape.text());
   }
   options.baselines.checkFinite("baselines");
-  if (options.samples < 1) throw SkyError(ErrorKind::InvalidArgument, "samples must be at least 1");
-  if (!(options.stdev >= 0) || !std::isfinite(options.stdev)) throw SkyError(ErrorKind::InvalidArgument, "stdev must be >= 0");
+  checkSampling(options.samples, options.stdev);
   a.parameters.emplace_back("samples", std::to_string(options.samples));
   a.parameters.emplace_back("stdevs", number(options.stdev));
   a.parameters.emplace_back("seed", std::to_string(options.seed));
@@ -256,8 +261,7 @@ Attribution explainNoiseTunnel(Model& model, const ImageBatch& batch, const Nois
                                Progress& progress) {
   const auto start = Clock::now();
   Attribution a = startResult("smoothgrad", model, batch, options, evaluateAll(model, batch));
-  if (options.samples < 1) throw SkyError(ErrorKind::InvalidArgument, "samples must be at least 1");
-  if (!(options.stdev >= 0) || !std::isfinite(options.stdev)) throw SkyError(ErrorKind::InvalidArgument, "stdev must be >= 0");
+  checkSampling(options.samples, options.stdev);
   const char* kinds[] = {"smoothgrad", "smoothgrad_sq", "vargrad"};
   a.parameters.emplace_back("nt_type", kinds[static_cast<int>(options.kind)]);
   a.parameters.emplace_back("nt_samples", std::to_string(options.samples));

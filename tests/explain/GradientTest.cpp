@@ -8,16 +8,9 @@ using skytest::batchFromNchw;
 using skytest::dataPath;
 using skytest::expectSkyError;
 using skytest::FunctionModel;
+using skytest::randomValues;
 
 namespace {
-
-std::vector<double> randomValues(size_t n, unsigned seed, double scale = 1.0) {
-  std::mt19937 rng(seed);
-  std::normal_distribution<double> g(0.0, scale);
-  std::vector<double> v(n);
-  for (double& x : v) x = g(rng);
-  return v;
-}
 
 ImageBatch referenceInputs() {
   const NpyArray x = readNpy(dataPath("models/x_cnn1_nchw.npy"));

@@ -11,6 +11,7 @@ using skytest::batchFromNchw;
 using skytest::dataPath;
 using skytest::expectSkyError;
 using skytest::FunctionModel;
+using skytest::randomValues;
 
 namespace {
 
@@ -26,14 +27,6 @@ ImageBatch fromChannelLast(const NpyArray& a) {
           b.nchw[((static_cast<size_t>(i) * c + k) * h + y) * w + x] =
               static_cast<float>(a.values[((static_cast<size_t>(i) * h + y) * w + x) * c + k]);
   return b;
-}
-
-std::vector<double> randomValues(size_t n, unsigned seed) {
-  std::mt19937 rng(seed);
-  std::normal_distribution<double> g;
-  std::vector<double> v(n);
-  for (double& x : v) x = g(rng);
-  return v;
 }
 
 // Average marginal contribution over every feature ordering consistent with the tree
