@@ -22,6 +22,12 @@ const std::vector<Command>& commands() {
        "[--samples S] [--seed S] [--stdev X] [--nt-type smoothgrad|smoothgrad_sq|vargrad] [--no-abs] [--baselines B.npy] "
        "[--window CxHxW] [--stride CxHxW] [--baseline-value V] [--threads T] -o ATTR.npy [--healpix-out ATTR.fits --nside N] [--force]",
        runExplain},
+      {"theory", "Model CMB spectra (C_l in uK^2; header ell,TT,EE,BB,TE): LambdaCDM-like from parameters, optionally with the "
+                 "primordial oscillatory feature, or converted from a CAMB/CLASS file.",
+       "theory [--feature] [--omega-b X --omega-cdm X --h X --ns X --as X --tau X] [--amp A --freq F --wid W --centre C "
+       "--phase P] [--from CLS.dat --units dl-uk2|cl-uk2|dl-k2|cl-k2|dl-dimensionless --columns TT,EE,BB,TE] --lmax L "
+       "-o CL.csv [--force]",
+       runTheory},
   };
   return table;
 }

@@ -18,6 +18,7 @@ int runProject(const std::vector<std::string>& args);
 int runReproject(const std::vector<std::string>& args);
 int runSpectrum(const std::vector<std::string>& args);
 int runExplain(const std::vector<std::string>& args);
+int runTheory(const std::vector<std::string>& args);
 
 const std::vector<Command>& commands();
 

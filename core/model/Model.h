@@ -41,7 +41,7 @@ class Model {
 };
 
 struct ModelLoadOptions {
-  int threads = 0;         // LibTorch intra-op threads; 0 = all cores
+  int threads = 0;         // LibTorch intra-op threads; 0 = OMP_NUM_THREADS if set, else all cores
   ImageShape inputShape;   // the data's (C, H, W) when known; must agree with the card
   // A batch is passed to LibTorch in sub-batches of at most this many input values (at least
   // one image each): activations scale with it, so this bounds peak memory on large images

@@ -2,7 +2,9 @@
 #include <ATen/Parallel.h>
 #include <torch/script.h>
 
+#include <cstdlib>
 #include <filesystem>
+#include <thread>
 
 #include "model/Model.h"
 #include "util/Error.h"
@@ -134,8 +136,14 @@ class TorchScriptModel final : public Model {
 std::unique_ptr<Model> loadTorchScriptModel(const std::string& path, const ModelLoadOptions& options) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) throw SkyError(ErrorKind::FileNotFound, "no such model file: " + path);
-  if (options.threads > 0) at::set_num_threads(options.threads);
-  else at::set_num_threads(static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+  // 0 threads: OMP_NUM_THREADS when set (schedulers such as Slurm set it), else every core.
+  int threads = options.threads;
+  if (threads <= 0) {
+    const char* env = std::getenv("OMP_NUM_THREADS");
+    threads = env ? std::atoi(env) : 0;
+    if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  }
+  at::set_num_threads(threads);
 
   torch::jit::Module module;
   try {
