@@ -28,6 +28,12 @@ const std::vector<Command>& commands() {
        "--phase P] [--from CLS.dat --units dl-uk2|cl-uk2|dl-k2|cl-k2|dl-dimensionless --columns TT,EE,BB,TE] --lmax L "
        "-o CL.csv [--force]",
        runTheory},
+      {"simulate", "Labelled datasets of simulated skies, LambdaCDM (label 0) and with the oscillatory feature (label 1), "
+                   "with a manifest.csv (file, label, seed, parameters).",
+       "simulate --nside N --count K --out DIR [--fields T|TQU] [--seed S] [--beam FWHM_ARCMIN] [--noise UK_ARCMIN] "
+       "[--mask-lat DEG | --mask MASK.fits --mask-threshold X] [--masked-value zero|unseen] [--format fits|npy|both "
+       "--xsize X] [--vary NAME=MIN:MAX,...] [cosmology and feature parameters as in theory] [--force]",
+       runSimulate},
   };
   return table;
 }

@@ -19,6 +19,7 @@ int runReproject(const std::vector<std::string>& args);
 int runSpectrum(const std::vector<std::string>& args);
 int runExplain(const std::vector<std::string>& args);
 int runTheory(const std::vector<std::string>& args);
+int runSimulate(const std::vector<std::string>& args);
 
 const std::vector<Command>& commands();
 

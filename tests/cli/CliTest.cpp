@@ -9,6 +9,7 @@
 #include "io/Csv.h"
 #include "io/HealpixFits.h"
 #include "io/JsonValue.h"
+#include "simulate/Manifest.h"
 #include "io/Npy.h"
 
 using skytest::dataPath;
@@ -197,6 +198,50 @@ TEST(CliExplain, FitsMapsGoThroughTheModelCard) {
   EXPECT_EQ(json["output_names"].array("n")[0].string("n"), "logit");
 }
 
+TEST(CliTheory, WritesSpectraInTheSpectrumFormat) {
+  ScratchDir dir;
+  ASSERT_EQ(cli("theory --lmax 1500 -o " + (dir / "lcdm.csv").string()).exitCode, 0);
+  const CliRun feature = cli("theory --feature --amp 0.1 --lmax 1500 -o " + (dir / "f.csv").string());
+  ASSERT_EQ(feature.exitCode, 0) << feature.output;
+  const sky::CsvTable a = sky::readCsv(dir / "lcdm.csv"), b = sky::readCsv(dir / "f.csv");
+  EXPECT_EQ(a.header, (std::vector<std::string>{"ell", "TT", "EE", "BB", "TE"}));
+  ASSERT_EQ(a.columns[0].size(), 1501u);
+  double maxChange = 0;
+  for (int l = 2; l <= 1500; ++l) maxChange = std::max(maxChange, std::abs(b.columns[1][l] / a.columns[1][l] - 1));
+  EXPECT_GT(maxChange, 0.05);
+  EXPECT_LE(maxChange, 0.1 + 1e-12);
+  // A Boltzmann file converted to the same format.
+  {
+    std::ofstream camb(dir / "camb.dat");
+    for (int l = 2; l <= 30; ++l) camb << l << " 1000 10 0 5\n";
+  }
+  ASSERT_EQ(cli("theory --from " + (dir / "camb.dat").string() + " --lmax 30 -o " + (dir / "c.csv").string()).exitCode, 0);
+  EXPECT_NEAR(sky::readCsv(dir / "c.csv").columns[1][10], 1000 * 2 * M_PI / 110, 1e-9);
+}
+
+TEST(CliSimulate, WritesBalancedReproducibleDatasetsWithAManifest) {
+  ScratchDir dir;
+  const std::string common = " --nside 16 --count 3 --format both --xsize 32 --seed 7 --vary amp=0.1:0.2 --fields TQU";
+  const CliRun run = cli("simulate" + common + " --out " + (dir / "a").string());
+  ASSERT_EQ(run.exitCode, 0) << run.output;
+  const auto entries = sky::readManifest(dir / "a" / "manifest.csv");
+  ASSERT_EQ(entries.size(), 6u);
+  int features = 0;
+  for (const auto& e : entries) {
+    features += e.label;
+    EXPECT_TRUE(std::filesystem::exists(dir / "a" / e.file)) << e.file;
+    EXPECT_GE(e.parameters.at("amp"), 0.1);
+    EXPECT_LE(e.parameters.at("amp"), 0.2);
+  }
+  EXPECT_EQ(features, 3);
+  EXPECT_EQ(sky::readHealpixFits(dir / "a" / entries[1].file).fieldCount(), 3);
+  EXPECT_EQ(sky::readNpy(dir / "a" / "sim_000001_feature.npy").shape, (std::vector<size_t>{3, 16, 32}));
+  ASSERT_EQ(cli("simulate" + common + " --out " + (dir / "b").string()).exitCode, 0);
+  EXPECT_EQ(sky::readNpy(dir / "a" / "sim_000004_lcdm.npy").values, sky::readNpy(dir / "b" / "sim_000004_lcdm.npy").values);
+  const CliRun again = cli("simulate" + common + " --out " + (dir / "a").string());
+  EXPECT_EQ(again.exitCode, 7) << again.output;
+}
+
 struct BadInput {
   std::string name, args;
   int exitCode;
@@ -265,6 +310,11 @@ INSTANTIATE_TEST_SUITE_P(
                  "needs --baselines"},
         BadInput{"UnknownMethod", "explain --model MODELS/cnn1.pt --input MODELS/x_cnn1_nchw.npy --method lime -o DIR/a.npy", 2,
                  "unknown --method 'lime'"},
+        BadInput{"TheoryAbsurdParameter", "theory --omega-b -1 --lmax 100 -o DIR/t.csv", 6, "omega_b"},
+        BadInput{"TheoryLmaxAboveFile", "theory --from DIR/notfits.fits --lmax 100 -o DIR/t.csv", 4, "first column must be l"},
+        BadInput{"SimulateNsideNotPowerOfTwo", "simulate --nside 12 --count 1 --out DIR", 6, "power of two"},
+        BadInput{"SimulateUnknownVary", "simulate --nside 8 --count 1 --vary zeta=0:1 --out DIR", 2, "unknown parameter 'zeta'"},
+        BadInput{"SimulateNoParent", "simulate --nside 8 --count 1 --out DIR/missing/deeper", 8, "does not exist"},
         BadInput{"FitsWithoutCard", "explain --model MODELS/cnn1.pt --input DATA/T_n16_0.fits --method saliency -o DIR/a.npy", 6,
                  "needs a model card"}),
     [](const auto& testInfo) { return testInfo.param.name; });

@@ -1,0 +1,153 @@
+#include <iostream>
+#include <map>
+#include <set>
+#include <random>
+
+#include "Arguments.h"
+#include "Commands.h"
+#include "Interrupt.h"
+#include "io/HealpixFits.h"
+#include "io/Npy.h"
+#include "simulate/Manifest.h"
+#include "simulate/SkySimulator.h"
+#include "sky/Cartview.h"
+#include "util/Error.h"
+
+namespace cli {
+namespace {
+
+using sky::ErrorKind;
+using sky::SkyError;
+
+struct Range {
+  double lo, hi;
+};
+
+// "--vary amp=0.03:0.09,h=0.6:0.75": uniform draws per map.
+std::map<std::string, Range> parseRanges(const std::string& text) {
+  std::map<std::string, Range> out;
+  for (const auto& item : splitList(text)) {
+    const auto eq = item.find('='), colon = item.find(':');
+    char* end = nullptr;
+    if (eq == std::string::npos || colon == std::string::npos || colon < eq) {
+      throw SkyError(ErrorKind::Usage, "--vary expects NAME=MIN:MAX[,...], got '" + item + "'");
+    }
+    const double lo = std::strtod(item.c_str() + eq + 1, &end);
+    const double hi = std::strtod(item.c_str() + colon + 1, nullptr);
+    if (!(lo <= hi)) throw SkyError(ErrorKind::Usage, "--vary " + item + ": MIN must not exceed MAX");
+    out[item.substr(0, eq)] = {lo, hi};
+  }
+  return out;
+}
+
+}  // namespace
+
+int runSimulate(const std::vector<std::string>& argv) {
+  const Arguments args(argv,
+                       {"nside", "count", "out", "fields", "seed", "beam", "noise", "mask-lat", "mask", "mask-threshold",
+                        "masked-value", "format", "xsize", "vary", "omega-b", "omega-cdm", "h", "ns", "as", "tau", "amp",
+                        "freq", "wid", "centre", "phase"},
+                       {"force"});
+  args.expectPositionals(0, "simulate --nside N --count K --out DIR");
+  const auto overwrite = args.has("force") ? sky::Overwrite::Allow : sky::Overwrite::Refuse;
+  const std::filesystem::path out = args.require("out");
+  const int count = args.requireInt("count");
+  if (count < 1 || count > 1000000) throw SkyError(ErrorKind::InvalidArgument, "--count must be between 1 and 1000000");
+  const std::string format = args.get("format").value_or("fits");
+  if (format != "fits" && format != "npy" && format != "both") throw SkyError(ErrorKind::Usage, "--format is fits, npy or both");
+  const std::string fields = args.get("fields").value_or("T");
+  if (fields != "T" && fields != "TQU") throw SkyError(ErrorKind::Usage, "--fields is T or TQU");
+  const int xsize = args.getInt("xsize", 128);
+  const sky::CartviewGrid grid = sky::CartviewGrid::forWidth(xsize);
+  const auto ranges = parseRanges(args.get("vary").value_or(""));
+  for (const auto& [name, range] : ranges) {
+    static const std::set<std::string> known = {"omega-b", "omega-cdm", "h", "ns", "as", "tau", "amp", "freq", "wid", "centre", "phase"};
+    if (!known.count(name)) throw SkyError(ErrorKind::Usage, "--vary: unknown parameter '" + name + "'");
+  }
+
+  sky::SkyOptions sky;
+  sky.nside = args.requireInt("nside");
+  sky.polarised = fields == "TQU";
+  sky.beamFwhmArcmin = args.getDouble("beam", 0.0);
+  sky.noiseMicroKArcmin = args.getDouble("noise", 0.0);
+  sky.mask.latitudeCutDeg = args.getDouble("mask-lat", 0.0);
+  if (const auto m = args.get("mask")) sky.mask.file = *m;
+  sky.mask.threshold = args.getDouble("mask-threshold", 0.5);
+  const std::string masked = args.get("masked-value").value_or("zero");
+  if (masked != "zero" && masked != "unseen") throw SkyError(ErrorKind::Usage, "--masked-value is zero or unseen");
+  sky.maskedValue = masked == "zero" ? sky::MaskedValue::Zero : sky::MaskedValue::Unseen;
+  if (!sky::isValidNside(sky.nside)) throw SkyError(ErrorKind::InvalidArgument, "--nside must be a power of two");
+
+  // Fail before any work on an unusable output directory.
+  std::error_code ec;
+  if (!std::filesystem::is_directory(out, ec)) {
+    const auto parent = out.has_parent_path() ? out.parent_path() : std::filesystem::path(".");
+    if (!std::filesystem::is_directory(parent, ec)) {
+      throw SkyError(ErrorKind::OutputUnwritable, "the parent of " + out.string() + " does not exist");
+    }
+    std::filesystem::create_directory(out, ec);
+    if (ec) throw SkyError(ErrorKind::OutputUnwritable, "cannot create " + out.string() + ": " + ec.message());
+  }
+  sky::checkOutputPath(out / "manifest.csv", overwrite);
+
+  const unsigned long long baseSeed = static_cast<unsigned long long>(args.getInt("seed", 0));
+  std::map<std::string, double> fixed = {
+      {"omega-b", args.getDouble("omega-b", 0.02237)}, {"omega-cdm", args.getDouble("omega-cdm", 0.1200)},
+      {"h", args.getDouble("h", 0.6736)},             {"ns", args.getDouble("ns", 0.9649)},
+      {"as", args.getDouble("as", 2.0989e-9)},        {"tau", args.getDouble("tau", 0.0544)},
+      {"amp", args.getDouble("amp", 0.06)},           {"freq", args.getDouble("freq", 1000.0)},
+      {"wid", args.getDouble("wid", 0.04)},           {"centre", args.getDouble("centre", 0.06)},
+      {"phase", args.getDouble("phase", 0.0)}};
+  sky::Progress progress = terminalProgress("simulate");
+  std::vector<sky::ManifestEntry> entries;
+  const int lmax = 3 * sky.nside - 1;
+  try {
+    for (int i = 0; i < 2 * count; ++i) {
+      const int label = i % 2;  // interleave the classes so a cancelled run stays balanced
+      sky::ManifestEntry e;
+      e.label = label;
+      e.seed = baseSeed * 1000003ULL + static_cast<unsigned long long>(i);
+      std::mt19937_64 draw(e.seed ^ 0xa0761d6478bd642fULL);
+      e.parameters = fixed;
+      for (const auto& [name, range] : ranges) e.parameters[name] = std::uniform_real_distribution<double>(range.lo, range.hi)(draw);
+      sky::Cosmology c{e.parameters["omega-b"], e.parameters["omega-cdm"], e.parameters["h"], e.parameters["ns"],
+                       e.parameters["as"], e.parameters["tau"]};
+      sky::TheorySpectra spectra = sky::lcdmSpectra(c, lmax);
+      if (label == 1) {
+        const sky::OscillatoryFeature f{e.parameters["amp"], e.parameters["freq"], e.parameters["wid"],
+                                        e.parameters["centre"], e.parameters["phase"]};
+        spectra = sky::withFeature(spectra, f, sky::acousticScales(c).comovingDistance);
+      }
+      sky.seed = e.seed;
+      const sky::SkyMap map = sky::simulateSky(spectra, sky);
+      char stem[64];
+      std::snprintf(stem, sizeof stem, "sim_%06d_%s", i, label ? "feature" : "lcdm");
+      if (format != "npy") {
+        sky::FitsWriteOptions fo;
+        fo.overwrite = overwrite;
+        fo.precision = sky::FitsPrecision::Float32;
+        fo.coordinateSystem = "G";
+        sky::writeHealpixFits(map, out / (std::string(stem) + ".fits"), fo);
+        e.file = std::string(stem) + ".fits";
+      }
+      if (format != "fits") {
+        const sky::Image image = sky::projectCartview(map, grid);
+        const std::vector<float> values(image.data().begin(), image.data().end());
+        sky::writeNpy(out / (std::string(stem) + ".npy"),
+                      {static_cast<size_t>(image.channels()), static_cast<size_t>(image.height()), static_cast<size_t>(image.width())},
+                      std::span<const float>(values), overwrite);
+        if (format == "npy") e.file = std::string(stem) + ".npy";
+      }
+      entries.push_back(std::move(e));
+      progress.report(i + 1, 2LL * count);
+    }
+  } catch (const SkyError& e) {
+    if (e.kind() == ErrorKind::Cancelled && !entries.empty()) sky::writeManifest(out / "manifest.csv", entries, overwrite);
+    throw;
+  }
+  sky::writeManifest(out / "manifest.csv", entries, overwrite);
+  std::cerr << "\nwrote " << entries.size() << " maps and " << (out / "manifest.csv").string() << "\n";
+  return 0;
+}
+
+}  // namespace cli
