@@ -34,6 +34,13 @@ const std::vector<Command>& commands() {
        "[--mask-lat DEG | --mask MASK.fits --mask-threshold X] [--masked-value zero|unseen] [--format fits|npy|both "
        "--xsize X] [--vary NAME=MIN:MAX,...] [cosmology and feature parameters as in theory] [--force]",
        runSimulate},
+      {"train", "Train the seed network's CNN (or the PCA-MLP) on a simulated dataset; writes TorchScript + model card.",
+       "train --data DIR -o MODEL.pt [--arch cnn|pca-mlp] [--widths 32,64,128] [--dense 64] [--dropout 0.3] "
+       "[--components 32] [--hidden 64] [--epochs 30] [--batch 32] [--lr 0.001] [--val-fraction 0.2] [--patience 6] "
+       "[--seed S] [--threads T] [--preprocess per-map-zscore|none] [--xsize X --fields T|TQU] [--force]",
+       runTrain},
+      {"evaluate", "AUC, accuracy, Youden threshold and confusion matrix of a binary classifier on a dataset.",
+       "evaluate --model M.pt --data DIR [-o METRICS.json] [--threads T] [--force]", runEvaluate},
   };
   return table;
 }

@@ -20,6 +20,8 @@ int runSpectrum(const std::vector<std::string>& args);
 int runExplain(const std::vector<std::string>& args);
 int runTheory(const std::vector<std::string>& args);
 int runSimulate(const std::vector<std::string>& args);
+int runTrain(const std::vector<std::string>& args);
+int runEvaluate(const std::vector<std::string>& args);
 
 const std::vector<Command>& commands();
 

@@ -1,0 +1,150 @@
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+
+#include "Arguments.h"
+#include "Commands.h"
+#include "Interrupt.h"
+#include "analysis/ClassificationMetrics.h"
+#include "io/AtomicFile.h"
+#include "io/Json.h"
+#include "model/Dataset.h"
+#include "model/Model.h"
+#include "model/Training.h"
+#include "sky/Cartview.h"
+#include "util/Error.h"
+
+namespace cli {
+namespace {
+
+using sky::ErrorKind;
+using sky::SkyError;
+
+std::vector<int> parseWidths(const std::string& name, const std::string& text) {
+  std::vector<int> out;
+  for (const auto& item : splitList(text)) {
+    const int v = std::atoi(item.c_str());
+    if (v < 1 || v > 4096) throw SkyError(ErrorKind::Usage, "--" + name + " expects positive integers, e.g. 32,64,128");
+    out.push_back(v);
+  }
+  return out;
+}
+
+sky::Preprocessing parsePreprocessing(const std::string& text) {
+  if (text == "none") return sky::Preprocessing::None;
+  if (text == "per-map-zscore") return sky::Preprocessing::PerMapZScore;
+  throw SkyError(ErrorKind::Usage, "--preprocess is none or per-map-zscore");
+}
+
+}  // namespace
+
+int runTrain(const std::vector<std::string>& argv) {
+  const Arguments args(argv,
+                       {"data", "output", "arch", "widths", "dense", "dropout", "components", "hidden", "epochs", "batch",
+                        "lr", "val-fraction", "patience", "seed", "threads", "preprocess", "xsize", "fields"},
+                       {"force"});
+  args.expectPositionals(0, "train --data DIR -o MODEL.pt");
+  const auto overwrite = args.has("force") ? sky::Overwrite::Allow : sky::Overwrite::Refuse;
+  const std::filesystem::path output = args.require("output");
+  std::filesystem::path cardPath = output;
+  cardPath.replace_extension(".json");
+  sky::checkOutputPath(output, overwrite);
+  sky::checkOutputPath(cardPath, overwrite);
+
+  sky::TrainingOptions o;
+  const std::string arch = args.get("arch").value_or("cnn");
+  if (arch != "cnn" && arch != "pca-mlp") throw SkyError(ErrorKind::Usage, "--arch is cnn or pca-mlp");
+  o.architecture = arch == "cnn" ? sky::Architecture::Cnn : sky::Architecture::PcaMlp;
+  if (const auto w = args.get("widths")) o.convWidths = parseWidths("widths", *w);
+  if (const auto h = args.get("hidden")) o.hiddenWidths = parseWidths("hidden", *h);
+  o.denseWidth = args.getInt("dense", o.denseWidth);
+  o.dropout = args.getDouble("dropout", o.dropout);
+  o.components = args.getInt("components", o.components);
+  o.epochs = args.getInt("epochs", o.epochs);
+  o.batchSize = args.getInt("batch", o.batchSize);
+  o.learningRate = args.getDouble("lr", o.learningRate);
+  o.validationFraction = args.getDouble("val-fraction", o.validationFraction);
+  o.earlyStoppingPatience = args.getInt("patience", o.earlyStoppingPatience);
+  o.seed = static_cast<uint64_t>(args.getInt("seed", 0));
+  o.threads = args.getInt("threads", 0);
+
+  sky::ModelCard card;
+  card.preprocessing = parsePreprocessing(args.get("preprocess").value_or("per-map-zscore"));
+  card.outputNames = {"feature"};
+  card.outputsAreLogits = true;
+  if (const auto x = args.get("xsize")) {  // FITS datasets: the grid to project on
+    const sky::CartviewGrid grid = sky::CartviewGrid::forWidth(args.requireInt("xsize"));
+    card.width = grid.width;
+    card.height = grid.height;
+    card.channels = args.get("fields").value_or("T") == "TQU" ? std::vector<std::string>{"T", "Q", "U"}
+                                                                : std::vector<std::string>{"T"};
+  }
+  sky::Progress loading = terminalProgress("loading");
+  const sky::LabelledImages data = sky::loadDataset(args.require("data"), card, loading);
+  std::cerr << "\n" << data.images.count << " images of " << data.images.shape.text() << "\n";
+  sky::Progress progress = terminalProgress("train");
+  sky::TrainingReport report;
+  try {
+    report = sky::trainClassifier(data, card, o, output, progress);
+  } catch (const SkyError& e) {
+    if (e.kind() == ErrorKind::Cancelled && std::filesystem::exists(output)) {
+      std::cerr << "\ninterrupted: the best checkpoint so far is in " << output.string() << "\n";
+    }
+    throw;
+  }
+  std::cerr << "\n";
+  for (const auto& e : report.history) {
+    std::printf("epoch %3d  train loss %.4f  val loss %.4f  val AUC %.4f  lr %.2g\n", e.epoch, e.trainLoss, e.validationLoss,
+                e.validationAuc, e.learningRate);
+  }
+  std::printf("best validation AUC %.4f at epoch %d%s; model %s, card %s\n", report.bestValidationAuc, report.bestEpoch,
+              report.stoppedEarly ? " (stopped early)" : "", output.string().c_str(), cardPath.string().c_str());
+  return 0;
+}
+
+int runEvaluate(const std::vector<std::string>& argv) {
+  const Arguments args(argv, {"model", "data", "output", "threads"}, {"force"});
+  args.expectPositionals(0, "evaluate --model M.pt --data DIR [-o METRICS.json]");
+  const auto overwrite = args.has("force") ? sky::Overwrite::Allow : sky::Overwrite::Refuse;
+  const auto output = args.get("output");
+  if (output) sky::checkOutputPath(*output, overwrite);
+  const std::string modelPath = args.require("model");
+  if (!std::filesystem::exists(modelPath)) throw SkyError(ErrorKind::FileNotFound, "no such model file: " + modelPath);
+  sky::ModelCard card;
+  if (const auto cardPath = sky::modelCardPathFor(modelPath)) card = sky::readModelCard(*cardPath);
+  sky::Progress loading = terminalProgress("loading");
+  const sky::LabelledImages data = sky::loadDataset(args.require("data"), card, loading);
+  sky::ModelLoadOptions lo;
+  lo.threads = args.getInt("threads", 0);
+  lo.inputShape = data.images.shape;
+  auto model = sky::loadTorchScriptModel(modelPath, lo);
+  if (model->outputCount() != 1) {
+    throw SkyError(ErrorKind::InvalidData, "evaluate expects a binary classifier with one logit (the model has " +
+                                               std::to_string(model->outputCount()) + " outputs)");
+  }
+  std::vector<double> scores(data.images.count);
+  model->evaluate(data.images.nchw, data.images.count, sky::Layout::NCHW, scores);
+  const sky::ClassificationMetrics m = sky::classificationMetrics(scores, data.labels);
+  std::printf("images %lld (feature %lld, LambdaCDM %lld)\nAUC %.4f\nYouden threshold %.4f (%s)\naccuracy %.4f\n"
+              "confusion [[TN %lld, FP %lld], [FN %lld, TP %lld]]\n",
+              m.positives + m.negatives, m.positives, m.negatives, m.auc, m.youdenThreshold,
+              card.outputsAreLogits ? "logit" : "score", m.accuracy, m.trueNegative, m.falsePositive, m.falseNegative,
+              m.truePositive);
+  if (output) {
+    sky::JsonWriter j;
+    j.beginObject().value("model", modelPath).value("data", args.require("data")).value("auc", m.auc);
+    j.value("accuracy", m.accuracy).value("threshold", m.youdenThreshold).value("threshold_scale", card.outputsAreLogits ? "logit" : "score");
+    j.beginArray("confusion_matrix");
+    j.beginArray().value({}, m.trueNegative).value({}, m.falsePositive).endArray();
+    j.beginArray().value({}, m.falseNegative).value({}, m.truePositive).endArray();
+    j.endArray().value("positives", m.positives).value("negatives", m.negatives).endObject();
+    sky::writeAtomically(*output, overwrite, [&](const std::filesystem::path& temp) {
+      std::ofstream f(temp);
+      f << j.text() << "\n";
+      if (!f) throw SkyError(ErrorKind::OutputUnwritable, "writing " + *output + " failed");
+    });
+  }
+  return 0;
+}
+
+}  // namespace cli

@@ -1,0 +1,68 @@
+#include "model/Dataset.h"
+
+#include "io/HealpixFits.h"
+#include "io/Npy.h"
+#include "model/Preprocess.h"
+#include "simulate/Manifest.h"
+#include "sky/Cartview.h"
+#include "util/Error.h"
+
+namespace sky {
+namespace {
+
+Image loadOne(const std::filesystem::path& path, const ModelCard& card) {
+  const std::string ext = path.extension().string();
+  if (ext == ".npy") {
+    NpyArray a = readNpy(path);
+    if (a.shape.size() == 2) a.shape.insert(a.shape.begin(), 1);
+    if (a.shape.size() != 3) throw SkyError(ErrorKind::InvalidData, path.string() + ": shape " + a.shapeText() + " is not (C, H, W)");
+    return Image(static_cast<int>(a.shape[0]), static_cast<int>(a.shape[1]), static_cast<int>(a.shape[2]), std::move(a.values));
+  }
+  if (!card.hasInputShape()) {
+    throw SkyError(ErrorKind::InvalidArgument, "FITS datasets need the image grid (channels and width) of the model card");
+  }
+  const SkyMap map = readHealpixFits(path);
+  std::vector<int> fields;
+  for (const auto& name : card.channels) {
+    const int f = map.fieldIndex(name);
+    if (f < 0) throw SkyError(ErrorKind::InvalidData, path.string() + " has no field '" + name + "'");
+    fields.push_back(f);
+  }
+  return projectCartview(map, CartviewGrid::forWidth(card.width), fields);
+}
+
+}  // namespace
+
+LabelledImages loadDataset(const std::filesystem::path& directory, ModelCard& card, Progress& progress) {
+  const std::vector<ManifestEntry> entries = readManifest(directory / "manifest.csv");
+  if (entries.empty()) throw SkyError(ErrorKind::InvalidData, (directory / "manifest.csv").string() + " lists no maps");
+  LabelledImages out;
+  for (size_t i = 0; i < entries.size(); ++i) {
+    Image img = loadOne(directory / entries[i].file, card);
+    if (i == 0) {
+      if (card.channels.empty()) {
+        card.channels = img.channels() == 3 ? std::vector<std::string>{"T", "Q", "U"}
+                                            : std::vector<std::string>(img.channels(), "T");
+      }
+      if (card.height == 0) card.height = img.height();
+      if (card.width == 0) card.width = img.width();
+      out.images.shape = {img.channels(), img.height(), img.width()};
+    }
+    const ImageShape shape{img.channels(), img.height(), img.width()};
+    if (!(shape == out.images.shape) || shape.height != card.height || shape.width != card.width ||
+        shape.channels != static_cast<int>(card.channels.size())) {
+      throw SkyError(ErrorKind::InvalidData, entries[i].file + " is " + shape.text() + " but the dataset/model expects " +
+                                                 ImageShape{static_cast<int>(card.channels.size()), card.height, card.width}.text());
+    }
+    applyPreprocessing(card, img);
+    out.images.nchw.insert(out.images.nchw.end(), img.data().begin(), img.data().end());
+    out.labels.push_back(entries[i].label);
+    out.files.push_back(entries[i].file);
+    progress.report(static_cast<long long>(i + 1), static_cast<long long>(entries.size()), "loading");
+  }
+  out.images.count = static_cast<int>(entries.size());
+  out.images.checkFinite("dataset");
+  return out;
+}
+
+}  // namespace sky

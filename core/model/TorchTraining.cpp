@@ -1,0 +1,255 @@
+// Classifier training with LibTorch (the second and last LibTorch translation unit).
+#include <torch/torch.h>
+#include <torch/script.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <random>
+#include <sstream>
+
+#include "analysis/ClassificationMetrics.h"
+#include "analysis/Pca.h"
+#include "io/AtomicFile.h"
+#include "model/Training.h"
+#include "util/Error.h"
+
+namespace sky {
+namespace {
+
+torch::Tensor he(std::vector<int64_t> shape, int64_t fanIn) {
+  return torch::randn(shape) * std::sqrt(2.0 / static_cast<double>(fanIn));
+}
+
+// Registers a trainable tensor (register_parameter does not set requires_grad itself).
+void addParameter(torch::jit::Module& m, const std::string& name, torch::Tensor t) {
+  m.register_parameter(name, t.set_requires_grad(true), false);
+}
+
+std::string number(double v) {
+  std::ostringstream s;
+  s.precision(17);
+  s << v;
+  std::string t = s.str();
+  if (t.find_first_of(".e") == std::string::npos) t += ".0";  // TorchScript wants a float literal
+  return t;
+}
+
+// Conv-BN-ReLU(-MaxPool) x3, global average pool, dropout, dense ReLU, dropout, dense logit.
+torch::jit::Module buildCnn(const ImageShape& s, const TrainingOptions& o) {
+  if (o.convWidths.size() != 3) throw SkyError(ErrorKind::InvalidArgument, "the CNN takes three convolution widths");
+  torch::jit::Module m("SkyInterpretCnn");
+  m.register_attribute("training", c10::BoolType::get(), true);
+  std::ostringstream src;
+  src << "def forward(self, x):\n";
+  int in = s.channels;
+  for (int i = 0; i < 3; ++i) {
+    const int out = o.convWidths[i];
+    if (out < 1) throw SkyError(ErrorKind::InvalidArgument, "convolution widths must be positive");
+    const std::string n = std::to_string(i + 1);
+    addParameter(m, "c" + n + "_w", he({out, in, 3, 3}, in * 9));
+    addParameter(m, "c" + n + "_b", torch::zeros({out}));
+    addParameter(m, "bn" + n + "_w", torch::ones({out}));
+    addParameter(m, "bn" + n + "_b", torch::zeros({out}));
+    m.register_buffer("bn" + n + "_mean", torch::zeros({out}));
+    m.register_buffer("bn" + n + "_var", torch::ones({out}));
+    src << "    x = torch.conv2d(x, self.c" << n << "_w, self.c" << n << "_b, [1, 1], [1, 1])\n"
+        << "    x = torch.batch_norm(x, self.bn" << n << "_w, self.bn" << n << "_b, self.bn" << n << "_mean, self.bn" << n
+        << "_var, self.training, 0.1, 1e-05, False)\n"
+        << "    x = torch.relu(x)\n";
+    if (i < 2) src << "    x = torch.max_pool2d(x, [2, 2])\n";
+    in = out;
+  }
+  addParameter(m, "d1_w", he({o.denseWidth, in}, in));
+  addParameter(m, "d1_b", torch::zeros({o.denseWidth}));
+  addParameter(m, "d2_w", torch::randn({1, o.denseWidth}) * std::sqrt(1.0 / o.denseWidth));
+  addParameter(m, "d2_b", torch::zeros({1}));
+  const std::string p = number(o.dropout);
+  src << "    x = torch.mean(x, [2, 3])\n"
+      << "    x = torch.dropout(x, " << p << ", self.training)\n"
+      << "    x = torch.relu(torch.linear(x, self.d1_w, self.d1_b))\n"
+      << "    x = torch.dropout(x, " << p << ", self.training)\n"
+      << "    return torch.linear(x, self.d2_w, self.d2_b)\n";
+  m.define(src.str());
+  return m;
+}
+
+// Frozen PCA projection (buffers, not parameters), standardised coefficients, ReLU MLP head.
+torch::jit::Module buildPcaMlp(const ImageShape& s, const PcaResult& pca, const TrainingOptions& o) {
+  torch::jit::Module m("SkyInterpretPcaMlp");
+  m.register_attribute("training", c10::BoolType::get(), true);
+  const int64_t p = s.size(), k = pca.components;
+  m.register_buffer("pca_mean", torch::from_blob(const_cast<float*>(pca.mean.data()), {p}).clone());
+  m.register_buffer("pca_basis", torch::from_blob(const_cast<float*>(pca.basis.data()), {k, p}).clone());
+  std::vector<float> scale(k);
+  for (int64_t c = 0; c < k; ++c) scale[c] = static_cast<float>(std::sqrt(std::max(pca.variances[c], 1e-12)));
+  m.register_buffer("pca_scale", torch::from_blob(scale.data(), {k}).clone());
+  std::ostringstream src;
+  src << "def forward(self, x):\n"
+      << "    x = torch.linear(torch.flatten(x, 1) - self.pca_mean, self.pca_basis) / self.pca_scale\n";
+  int64_t in = k;
+  for (size_t i = 0; i < o.hiddenWidths.size(); ++i) {
+    const int out = o.hiddenWidths[i];
+    const std::string n = std::to_string(i + 1);
+    addParameter(m, "h" + n + "_w", he({out, in}, in));
+    addParameter(m, "h" + n + "_b", torch::zeros({out}));
+    src << "    x = torch.relu(torch.linear(x, self.h" << n << "_w, self.h" << n << "_b))\n"
+        << "    x = torch.dropout(x, " << number(o.dropout) << ", self.training)\n";
+    in = out;
+  }
+  addParameter(m, "out_w", torch::randn({1, in}) * std::sqrt(1.0 / static_cast<double>(in)));
+  addParameter(m, "out_b", torch::zeros({1}));
+  src << "    return torch.linear(x, self.out_w, self.out_b)\n";
+  m.define(src.str());
+  return m;
+}
+
+torch::Tensor gather(const ImageBatch& images, const std::vector<int>& indices, size_t first, size_t count) {
+  const ImageShape& s = images.shape;
+  const size_t per = static_cast<size_t>(s.size());
+  torch::Tensor batch = torch::empty({static_cast<int64_t>(count), s.channels, s.height, s.width});
+  float* dst = batch.data_ptr<float>();
+  for (size_t i = 0; i < count; ++i) std::memcpy(dst + i * per, images.image(indices[first + i]), per * sizeof(float));
+  return batch;
+}
+
+torch::Tensor labelsOf(const std::vector<int>& labels, const std::vector<int>& indices, size_t first, size_t count) {
+  torch::Tensor t = torch::empty({static_cast<int64_t>(count)});
+  for (size_t i = 0; i < count; ++i) t[static_cast<int64_t>(i)] = static_cast<float>(labels[indices[first + i]]);
+  return t;
+}
+
+// Logits for `indices` in eval mode.
+std::vector<double> logits(torch::jit::Module& m, const LabelledImages& data, const std::vector<int>& indices, int batch) {
+  torch::NoGradGuard noGrad;
+  std::vector<double> out;
+  for (size_t first = 0; first < indices.size(); first += batch) {
+    const size_t n = std::min(indices.size() - first, static_cast<size_t>(batch));
+    const torch::Tensor y = m.forward({gather(data.images, indices, first, n)}).toTensor().reshape({-1}).to(torch::kFloat64);
+    out.insert(out.end(), y.data_ptr<double>(), y.data_ptr<double>() + n);
+  }
+  return out;
+}
+
+TrainingReport trainClassifierImpl(const LabelledImages& data, const ModelCard& card, const TrainingOptions& o,
+                                   const std::filesystem::path& modelPath, Progress& progress);
+
+}  // namespace
+
+TrainingReport trainClassifier(const LabelledImages& data, const ModelCard& card, const TrainingOptions& o,
+                               const std::filesystem::path& modelPath, Progress& progress) {
+  try {
+    return trainClassifierImpl(data, card, o, modelPath, progress);
+  } catch (const c10::Error& e) {
+    throw SkyError(ErrorKind::Internal, std::string("training failed in LibTorch: ") + e.what_without_backtrace());
+  }
+}
+
+namespace {
+TrainingReport trainClassifierImpl(const LabelledImages& data, const ModelCard& card, const TrainingOptions& o,
+                                   const std::filesystem::path& modelPath, Progress& progress) {
+  if (o.epochs < 1 || o.batchSize < 1 || !(o.learningRate > 0) || !(o.validationFraction > 0 && o.validationFraction < 1) ||
+      o.earlyStoppingPatience < 1 || o.plateauPatience < 1 || !(o.plateauFactor > 0 && o.plateauFactor <= 1) ||
+      !(o.dropout >= 0 && o.dropout < 1)) {
+    throw SkyError(ErrorKind::InvalidArgument, "training options out of range (epochs, batch size >= 1; 0 < learning rate; "
+                                               "0 < validation fraction < 1; 0 <= dropout < 1)");
+  }
+  const int n = data.images.count;
+  if (n < 4 || static_cast<int>(data.labels.size()) != n) throw SkyError(ErrorKind::InvalidData, "need at least 4 labelled images");
+  torch::manual_seed(o.seed);
+  if (o.threads > 0) at::set_num_threads(o.threads);
+
+  // Stratified split: the same validation fraction of each class.
+  std::mt19937_64 rng(o.seed);
+  std::vector<int> train, validation;
+  for (int label : {0, 1}) {
+    std::vector<int> members;
+    for (int i = 0; i < n; ++i)
+      if (data.labels[i] == label) members.push_back(i);
+    std::shuffle(members.begin(), members.end(), rng);
+    const int nv = std::max(1, static_cast<int>(std::lround(o.validationFraction * members.size())));
+    if (static_cast<int>(members.size()) < nv + 1) {
+      throw SkyError(ErrorKind::InvalidData, "each class needs at least 2 images (class " + std::to_string(label) + " has " +
+                                                 std::to_string(members.size()) + ")");
+    }
+    validation.insert(validation.end(), members.begin(), members.begin() + nv);
+    train.insert(train.end(), members.begin() + nv, members.end());
+  }
+  std::vector<int> validationLabels;
+  for (int i : validation) validationLabels.push_back(data.labels[i]);
+
+  torch::jit::Module m;
+  if (o.architecture == Architecture::Cnn) {
+    m = buildCnn(data.images.shape, o);
+  } else {
+    const size_t per = static_cast<size_t>(data.images.shape.size());
+    std::vector<float> rows;
+    rows.reserve(train.size() * per);
+    for (int i : train) rows.insert(rows.end(), data.images.image(i), data.images.image(i) + per);
+    const int k = std::min({o.components, static_cast<int>(train.size()), static_cast<int>(per)});
+    m = buildPcaMlp(data.images.shape, principalComponents(rows.data(), static_cast<int>(train.size()), static_cast<int>(per), k, o.seed), o);
+  }
+  std::vector<torch::Tensor> params;
+  for (const auto& p : m.parameters()) params.push_back(p);
+  double lr = o.learningRate;
+  torch::optim::Adam optimizer(params, torch::optim::AdamOptions(lr));
+
+  TrainingReport report;
+  report.trainCount = static_cast<int>(train.size());
+  report.validationCount = static_cast<int>(validation.size());
+  const long long stepsPerEpoch = (static_cast<long long>(train.size()) + o.batchSize - 1) / o.batchSize;
+  int sinceBest = 0, sincePlateau = 0;
+  for (int epoch = 1; epoch <= o.epochs; ++epoch) {
+    m.train(true);
+    std::shuffle(train.begin(), train.end(), rng);
+    double lossSum = 0.0;
+    for (size_t first = 0, step = 0; first < train.size(); first += o.batchSize, ++step) {
+      const size_t count = std::min(train.size() - first, static_cast<size_t>(o.batchSize));
+      if (count < 2 && o.architecture == Architecture::Cnn) continue;  // batch norm needs two samples
+      const torch::Tensor y = m.forward({gather(data.images, train, first, count)}).toTensor().reshape({-1});
+      const torch::Tensor loss = torch::binary_cross_entropy_with_logits(y, labelsOf(data.labels, train, first, count));
+      optimizer.zero_grad();
+      loss.backward();
+      optimizer.step();
+      lossSum += loss.item<double>() * static_cast<double>(count);
+      progress.report((epoch - 1) * stepsPerEpoch + static_cast<long long>(step) + 1, o.epochs * stepsPerEpoch,
+                      "epoch " + std::to_string(epoch) + "/" + std::to_string(o.epochs));
+    }
+    m.train(false);
+    const std::vector<double> scores = logits(m, data, validation, std::max(o.batchSize, 64));
+    double validationLoss = 0.0;
+    for (size_t i = 0; i < scores.size(); ++i) {
+      const double z = scores[i], t = validationLabels[i];
+      validationLoss += std::max(z, 0.0) - z * t + std::log1p(std::exp(-std::abs(z)));
+    }
+    EpochLog log{epoch, lossSum / static_cast<double>(train.size()), validationLoss / static_cast<double>(scores.size()),
+                 rocAuc(scores, validationLabels), lr};
+    report.history.push_back(log);
+    if (log.validationAuc > report.bestValidationAuc + 1e-12 || report.bestEpoch < 0) {
+      report.bestValidationAuc = log.validationAuc;
+      report.bestEpoch = epoch;
+      sinceBest = sincePlateau = 0;
+      writeAtomically(modelPath, Overwrite::Allow, [&](const std::filesystem::path& temp) { m.save(temp.string()); });
+      std::filesystem::path cardPath = modelPath;
+      cardPath.replace_extension(".json");
+      ModelCard saved = card;
+      std::ostringstream d;
+      d << (o.architecture == Architecture::Cnn ? "CNN" : "PCA-MLP") << " classifier trained by SkyInterpret: best validation AUC "
+        << log.validationAuc << " at epoch " << epoch << " (" << train.size() << " training, " << validation.size()
+        << " validation images). Output: logit of the feature class (label 1) against LambdaCDM (label 0).";
+      saved.description = d.str();
+      writeModelCard(saved, cardPath);
+    } else if (++sinceBest >= o.earlyStoppingPatience) {
+      report.stoppedEarly = true;
+      break;
+    } else if (++sincePlateau >= o.plateauPatience) {
+      lr *= o.plateauFactor;  // reduce on plateau
+      for (auto& group : optimizer.param_groups()) static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
+      sincePlateau = 0;
+    }
+  }
+  return report;
+}
+}  // namespace
+
+}  // namespace sky
