@@ -7,6 +7,7 @@
 #include <map>
 #include <random>
 
+#include "simulate/DemoSkies.h"
 #include "sky/Cartview.h"
 #include "sky/Mollweide.h"
 #include "sky/PowerSpectrum.h"
@@ -69,6 +70,12 @@ void BM_MollweideSample1600x800(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_MollweideSample1600x800)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// The desktop app's first launch: a handful of demo skies of both classes (target < 2 s).
+void BM_DemoSkies(benchmark::State& state) {
+  for (auto _ : state) benchmark::DoNotOptimize(sky::makeDemoSkies(static_cast<int>(state.range(0)), 1));
+}
+BENCHMARK(BM_DemoSkies)->Arg(4)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 

@@ -30,9 +30,9 @@ const std::vector<Command>& commands() {
        runTheory},
       {"simulate", "Labelled datasets of simulated skies, LambdaCDM (label 0) and with the oscillatory feature (label 1), "
                    "with a manifest.csv (file, label, seed, parameters).",
-       "simulate --nside N --count K --out DIR [--fields T|TQU] [--seed S] [--beam FWHM_ARCMIN] [--noise UK_ARCMIN] "
+       "simulate --nside N --count K --out DIR [--demo (the demo model's skies)] [--fields T|TQU] [--seed S] [--beam FWHM_ARCMIN] [--noise UK_ARCMIN] "
        "[--mask-lat DEG | --mask MASK.fits --mask-threshold X] [--masked-value zero|unseen] [--format fits|npy|both "
-       "--xsize X] [--vary NAME=MIN:MAX,...] [cosmology and feature parameters as in theory] [--force]",
+       "--xsize X] [--vary NAME=MIN:MAX,...] [--grid NAME=V1/V2/...,...] [cosmology and feature parameters as in theory] [--force]",
        runSimulate},
       {"train", "Train the seed network's CNN (or the PCA-MLP) on a simulated dataset; writes TorchScript + model card.",
        "train --data DIR -o MODEL.pt [--arch cnn|pca-mlp] [--widths 32,64,128] [--dense 64] [--dropout 0.3] "

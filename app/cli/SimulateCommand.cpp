@@ -1,6 +1,7 @@
 #include <iostream>
 #include <map>
 #include <set>
+#include <sstream>
 #include <random>
 
 #include "Arguments.h"
@@ -8,6 +9,7 @@
 #include "Interrupt.h"
 #include "io/HealpixFits.h"
 #include "io/Npy.h"
+#include "simulate/DemoSkies.h"
 #include "simulate/Manifest.h"
 #include "simulate/SkySimulator.h"
 #include "sky/Cartview.h"
@@ -40,33 +42,66 @@ std::map<std::string, Range> parseRanges(const std::string& text) {
   return out;
 }
 
+// "--grid amp=0.03/0.06/0.09,freq=800/1200": every combination, cycled over the maps.
+std::vector<std::map<std::string, double>> parseGrid(const std::string& text) {
+  std::vector<std::map<std::string, double>> combos = {{}};
+  for (const auto& item : splitList(text)) {
+    const auto eq = item.find('=');
+    if (eq == std::string::npos) throw SkyError(ErrorKind::Usage, "--grid expects NAME=V1/V2/...[,...], got '" + item + "'");
+    std::vector<double> values;
+    std::stringstream ss(item.substr(eq + 1));
+    for (std::string v; std::getline(ss, v, '/');) {
+      char* end = nullptr;
+      values.push_back(std::strtod(v.c_str(), &end));
+      if (end == v.c_str() || *end != '\0') throw SkyError(ErrorKind::Usage, "--grid " + item + ": '" + v + "' is not a number");
+    }
+    std::vector<std::map<std::string, double>> next;
+    for (const auto& c : combos)
+      for (double v : values) {
+        auto n = c;
+        n[item.substr(0, eq)] = v;
+        next.push_back(std::move(n));
+      }
+    combos = std::move(next);
+  }
+  return combos;
+}
+
 }  // namespace
 
 int runSimulate(const std::vector<std::string>& argv) {
   const Arguments args(argv,
                        {"nside", "count", "out", "fields", "seed", "beam", "noise", "mask-lat", "mask", "mask-threshold",
-                        "masked-value", "format", "xsize", "vary", "omega-b", "omega-cdm", "h", "ns", "as", "tau", "amp",
+                        "masked-value", "format", "xsize", "vary", "grid", "omega-b", "omega-cdm", "h", "ns", "as", "tau", "amp",
                         "freq", "wid", "centre", "phase"},
-                       {"force"});
+                       {"force", "demo"});
   args.expectPositionals(0, "simulate --nside N --count K --out DIR");
+  // --demo: the skies the shipped demo model was trained on (core/simulate/DemoSkies.h).
+  const bool demo = args.has("demo");
+  const sky::DemoSettings demoDefaults = sky::demoSettings();
   const auto overwrite = args.has("force") ? sky::Overwrite::Allow : sky::Overwrite::Refuse;
   const std::filesystem::path out = args.require("out");
   const int count = args.requireInt("count");
   if (count < 1 || count > 1000000) throw SkyError(ErrorKind::InvalidArgument, "--count must be between 1 and 1000000");
-  const std::string format = args.get("format").value_or("fits");
+  const std::string format = args.get("format").value_or(demo ? "npy" : "fits");
   if (format != "fits" && format != "npy" && format != "both") throw SkyError(ErrorKind::Usage, "--format is fits, npy or both");
   const std::string fields = args.get("fields").value_or("T");
   if (fields != "T" && fields != "TQU") throw SkyError(ErrorKind::Usage, "--fields is T or TQU");
-  const int xsize = args.getInt("xsize", 128);
+  const int xsize = args.getInt("xsize", demoDefaults.imageWidth);
   const sky::CartviewGrid grid = sky::CartviewGrid::forWidth(xsize);
   const auto ranges = parseRanges(args.get("vary").value_or(""));
+  const auto parameterGrid = parseGrid(args.get("grid").value_or(""));
+  static const std::set<std::string> known = {"omega-b", "omega-cdm", "h", "ns", "as", "tau", "amp", "freq", "wid", "centre", "phase"};
   for (const auto& [name, range] : ranges) {
-    static const std::set<std::string> known = {"omega-b", "omega-cdm", "h", "ns", "as", "tau", "amp", "freq", "wid", "centre", "phase"};
     if (!known.count(name)) throw SkyError(ErrorKind::Usage, "--vary: unknown parameter '" + name + "'");
+  }
+  for (const auto& [name, value] : parameterGrid.front()) {
+    if (!known.count(name)) throw SkyError(ErrorKind::Usage, "--grid: unknown parameter '" + name + "'");
+    if (ranges.count(name)) throw SkyError(ErrorKind::Usage, "'" + name + "' cannot be both on the --grid and in --vary");
   }
 
   sky::SkyOptions sky;
-  sky.nside = args.requireInt("nside");
+  sky.nside = demo ? args.getInt("nside", demoDefaults.sky.nside) : args.requireInt("nside");
   sky.polarised = fields == "TQU";
   sky.beamFwhmArcmin = args.getDouble("beam", 0.0);
   sky.noiseMicroKArcmin = args.getDouble("noise", 0.0);
@@ -95,9 +130,11 @@ int runSimulate(const std::vector<std::string>& argv) {
       {"omega-b", args.getDouble("omega-b", 0.02237)}, {"omega-cdm", args.getDouble("omega-cdm", 0.1200)},
       {"h", args.getDouble("h", 0.6736)},             {"ns", args.getDouble("ns", 0.9649)},
       {"as", args.getDouble("as", 2.0989e-9)},        {"tau", args.getDouble("tau", 0.0544)},
-      {"amp", args.getDouble("amp", 0.06)},           {"freq", args.getDouble("freq", 1000.0)},
-      {"wid", args.getDouble("wid", 0.04)},           {"centre", args.getDouble("centre", 0.06)},
-      {"phase", args.getDouble("phase", 0.0)}};
+      {"amp", args.getDouble("amp", demo ? demoDefaults.feature.amplitude : 0.06)},
+      {"freq", args.getDouble("freq", demo ? demoDefaults.feature.frequency : 1000.0)},
+      {"wid", args.getDouble("wid", demo ? demoDefaults.feature.width : 0.04)},
+      {"centre", args.getDouble("centre", demo ? demoDefaults.feature.centre : 0.06)},
+      {"phase", args.getDouble("phase", demo ? demoDefaults.feature.phase : 0.0)}};
   sky::Progress progress = terminalProgress("simulate");
   std::vector<sky::ManifestEntry> entries;
   const int lmax = 3 * sky.nside - 1;
@@ -109,6 +146,9 @@ int runSimulate(const std::vector<std::string>& argv) {
       e.seed = baseSeed * 1000003ULL + static_cast<unsigned long long>(i);
       std::mt19937_64 draw(e.seed ^ 0xa0761d6478bd642fULL);
       e.parameters = fixed;
+      for (const auto& [name, value] : parameterGrid[static_cast<size_t>(i / 2) % parameterGrid.size()]) {
+        e.parameters[name] = value;
+      }
       for (const auto& [name, range] : ranges) e.parameters[name] = std::uniform_real_distribution<double>(range.lo, range.hi)(draw);
       sky::Cosmology c{e.parameters["omega-b"], e.parameters["omega-cdm"], e.parameters["h"], e.parameters["ns"],
                        e.parameters["as"], e.parameters["tau"]};

@@ -3,6 +3,7 @@
 #include <torch/script.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cmath>
 #include <numeric>
 #include <random>
@@ -225,6 +226,8 @@ TrainingReport trainClassifierImpl(const LabelledImages& data, const ModelCard& 
     EpochLog log{epoch, lossSum / static_cast<double>(train.size()), validationLoss / static_cast<double>(scores.size()),
                  rocAuc(scores, validationLabels), lr};
     report.history.push_back(log);
+    char summary[96];
+    std::snprintf(summary, sizeof summary, "epoch %d/%d done: validation AUC %.4f", epoch, o.epochs, log.validationAuc);
     if (log.validationAuc > report.bestValidationAuc + 1e-12 || report.bestEpoch < 0) {
       report.bestValidationAuc = log.validationAuc;
       report.bestEpoch = epoch;
@@ -247,6 +250,8 @@ TrainingReport trainClassifierImpl(const LabelledImages& data, const ModelCard& 
       for (auto& group : optimizer.param_groups()) static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
       sincePlateau = 0;
     }
+    // Every finished epoch is reported (not rate-limited); the checkpoint is already on disk.
+    progress.report(epoch * stepsPerEpoch, o.epochs * stepsPerEpoch, summary, true);
   }
   return report;
 }

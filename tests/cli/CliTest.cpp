@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdio>
 #include <fstream>
+#include <set>
 
 #include "TestSupport.h"
 #include "io/Csv.h"
@@ -240,6 +241,47 @@ TEST(CliSimulate, WritesBalancedReproducibleDatasetsWithAManifest) {
   EXPECT_EQ(sky::readNpy(dir / "a" / "sim_000004_lcdm.npy").values, sky::readNpy(dir / "b" / "sim_000004_lcdm.npy").values);
   const CliRun again = cli("simulate" + common + " --out " + (dir / "a").string());
   EXPECT_EQ(again.exitCode, 7) << again.output;
+  // A grid is cycled over the map pairs: every combination appears, for both classes.
+  ASSERT_EQ(cli("simulate --nside 8 --count 4 --format npy --xsize 16 --grid amp=0.1/0.2,h=0.6/0.7 --out " + (dir / "g").string())
+                .exitCode, 0);
+  std::set<std::pair<double, double>> seen;
+  for (const auto& e : sky::readManifest(dir / "g" / "manifest.csv")) seen.insert({e.parameters.at("amp"), e.parameters.at("h")});
+  EXPECT_EQ(seen.size(), 4u);
+}
+
+TEST(CliDemo, DemoModelSeparatesFreshHeldOutSkies) {
+  // 400 maps with seeds the demo model never saw (it was trained on --seed 100).
+  ScratchDir dir;
+  const CliRun sim = cli("simulate --demo --count 200 --seed 4242 --out " + (dir / "held").string());
+  ASSERT_EQ(sim.exitCode, 0) << sim.output;
+  const CliRun eval = cli("evaluate --model " SKY_RESOURCES_DIR "/demo/demo_model.pt --data " + (dir / "held").string() +
+                          " -o " + (dir / "metrics.json").string());
+  ASSERT_EQ(eval.exitCode, 0) << eval.output;
+  const sky::JsonValue m = sky::JsonValue::parseFile(dir / "metrics.json");
+  EXPECT_GE(m["auc"].number("auc"), 0.95) << eval.output;
+  EXPECT_EQ(m["positives"].number("p"), 200.0);
+  EXPECT_EQ(m["confusion_matrix"].array("c").size(), 2u);
+}
+
+TEST(CliTrain, TrainsEvaluatesAndExplainsASmallDataset) {
+  ScratchDir dir;
+  ASSERT_EQ(cli("simulate --nside 8 --count 40 --format npy --xsize 32 --seed 3 --amp 0.9 --centre 0.0015 --wid 0.001 "
+                "--freq 1 --phase 1.5708 --out " + (dir / "d").string()).exitCode, 0);
+  const CliRun train = cli("train --data " + (dir / "d").string() + " -o " + (dir / "m.pt").string() +
+                           " --widths 4,8,8 --dense 8 --epochs 3 --threads 1");
+  ASSERT_EQ(train.exitCode, 0) << train.output;
+  EXPECT_NE(train.output.find("best validation AUC"), std::string::npos);
+  EXPECT_TRUE(std::filesystem::exists(dir / "m.json"));
+  const CliRun eval = cli("evaluate --model " + (dir / "m.pt").string() + " --data " + (dir / "d").string());
+  EXPECT_EQ(eval.exitCode, 0) << eval.output;
+  EXPECT_NE(eval.output.find("AUC"), std::string::npos);
+  // The trained model and its card drive the explainer on a FITS-free input.
+  const CliRun explain = cli("explain --model " + (dir / "m.pt").string() + " --input " + (dir / "d" / "sim_000001_feature.npy").string() +
+                             " --method integrated-gradients --steps 8 -o " + (dir / "ig.npy").string());
+  EXPECT_EQ(explain.exitCode, 0) << explain.output;
+  const CliRun pca = cli("train --arch pca-mlp --components 8 --data " + (dir / "d").string() + " -o " + (dir / "p.pt").string() +
+                         " --epochs 2 --threads 1");
+  EXPECT_EQ(pca.exitCode, 0) << pca.output;
 }
 
 struct BadInput {
@@ -315,6 +357,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"SimulateNsideNotPowerOfTwo", "simulate --nside 12 --count 1 --out DIR", 6, "power of two"},
         BadInput{"SimulateUnknownVary", "simulate --nside 8 --count 1 --vary zeta=0:1 --out DIR", 2, "unknown parameter 'zeta'"},
         BadInput{"SimulateNoParent", "simulate --nside 8 --count 1 --out DIR/missing/deeper", 8, "does not exist"},
+        BadInput{"EvaluateWithoutManifest", "evaluate --model MODELS/cnn1.pt --data DIR", 3, "no manifest"},
+        BadInput{"TrainUnknownArch", "train --data DIR --arch transformer -o DIR/m.pt", 2, "--arch is cnn or pca-mlp"},
         BadInput{"FitsWithoutCard", "explain --model MODELS/cnn1.pt --input DATA/T_n16_0.fits --method saliency -o DIR/a.npy", 6,
                  "needs a model card"}),
     [](const auto& testInfo) { return testInfo.param.name; });

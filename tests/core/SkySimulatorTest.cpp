@@ -3,6 +3,7 @@
 #include "sky/HarmonicFilters.h"
 #include "sky/MapStatistics.h"
 #include "sky/PowerSpectrum.h"
+#include "simulate/DemoSkies.h"
 #include "simulate/SkySimulator.h"
 
 using namespace sky;
@@ -112,4 +113,24 @@ TEST(SkySimulator, RejectsBadOptions) {
   o.noiseMicroKArcmin = 0;
   o.mask.latitudeCutDeg = 95;
   expectSkyError([&] { simulateSky(planck(), o); }, ErrorKind::InvalidArgument, "latitude cut");
+}
+
+TEST(DemoSkies, BalancedSeededAndCarryingTheDemoFeature) {
+  const auto skies = makeDemoSkies(3, 21);
+  ASSERT_EQ(skies.size(), 6u);
+  double bandLcdm = 0, bandFeature = 0;
+  for (size_t i = 0; i < skies.size(); ++i) {
+    EXPECT_EQ(skies[i].label, static_cast<int>(i % 2));
+    EXPECT_EQ(skies[i].map.nside(), demoSettings().sky.nside);
+    EXPECT_EQ(skies[i].seed, 21 * 1000003ULL + i);
+    // The demo feature boosts power around l ~ 50 (k = 0.0036/Mpc) by up to 80%.
+    const PowerSpectrum ps = anafast(skies[i].map);
+    const auto theory = lcdmSpectra(Cosmology{}, 95);
+    double ratio = 0;
+    for (int l = 40; l <= 60; ++l) ratio += ps.cl[0][l] / theory.tt[l] / 21.0;
+    (skies[i].label ? bandFeature : bandLcdm) += ratio / 3.0;
+  }
+  EXPECT_GT(bandFeature, 1.3 * bandLcdm);
+  const auto again = makeDemoSkies(3, 21);
+  EXPECT_TRUE(std::equal(again[4].map.field(0).begin(), again[4].map.field(0).end(), skies[4].map.field(0).begin()));
 }
