@@ -8,15 +8,19 @@ cmake --preset default
 cmake --build --preset default -j "$(nproc)"
 
 cli=build/app/cli/skyinterpret-cli
-demo_map=resources/demo/demo_tqu_n16.fits
+model=resources/demo/demo_model.pt
 out=$(mktemp -d "${TMPDIR:-/tmp}/skyinterpret-demo.XXXXXX")
 echo
-echo "== SkyInterpret demo: outputs in $out"
+echo "== SkyInterpret demo (command-line tour until the desktop window lands); outputs in $out"
 set -x
-"$cli" info "$demo_map"
-"$cli" project "$demo_map" --xsize 128 --fields T,Q,U -o "$out/image.npy" --pixels-out "$out/pixels.npy"
-"$cli" reproject "$out/image.npy" --nside 16 -o "$out/reprojected.fits"
-"$cli" info "$out/reprojected.fits"
-"$cli" spectrum "$demo_map" -o "$out/cl.csv"
+"$cli" theory --feature --lmax 2000 -o "$out/theory_feature.csv"
+"$cli" simulate --demo --count 2 --seed 2026 --format both --out "$out/skies"
+"$cli" info "$out/skies/sim_000001_feature.fits"
+"$cli" evaluate --model "$model" --data "$out/skies"
+"$cli" explain --model "$model" --input "$out/skies/sim_000001_feature.npy" --method partition --max-evals 2000 \
+  -o "$out/shap.npy" --healpix-out "$out/shap.fits" --nside 32
+"$cli" explain --model "$model" --input "$out/skies/sim_000001_feature.npy" --method integrated-gradients \
+  -o "$out/ig.npy"
+"$cli" spectrum "$out/shap.fits" -o "$out/shap_cl.csv"
 set +x
-head -5 "$out/cl.csv"
+echo "attributions: $out/shap.npy (+ .json) and on the sphere: $out/shap.fits"

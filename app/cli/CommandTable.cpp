@@ -20,7 +20,7 @@ const std::vector<Command>& commands() {
        "smoothgrad|occlusion [--max-evals N] [--batch-size B] [--masker zero|value:V|blur:KXxKY] [--target K|K,L|all|topK] "
        "[--steps S] [--integration gausslegendre|riemann_left|riemann_right|riemann_middle|riemann_trapezoid] "
        "[--samples S] [--seed S] [--stdev X] [--nt-type smoothgrad|smoothgrad_sq|vargrad] [--no-abs] [--baselines B.npy] "
-       "[--window CxHxW] [--stride CxHxW] [--baseline-value V] [--threads T] -o ATTR.npy [--healpix-out ATTR.fits --nside N] [--force]",
+       "[--window CxHxW] [--stride CxHxW] [--baseline-value V] [--no-preprocess] [--threads T] -o ATTR.npy [--healpix-out ATTR.fits --nside N] [--force]",
        runExplain},
       {"theory", "Model CMB spectra (C_l in uK^2; header ell,TT,EE,BB,TE): LambdaCDM-like from parameters, optionally with the "
                  "primordial oscillatory feature, or converted from a CAMB/CLASS file.",

@@ -24,9 +24,10 @@ namespace {
 using sky::ErrorKind;
 using sky::SkyError;
 
-// X.npy: (C, H, W) or (N, C, H, W) as model input; MAP.fits: projected and preprocessed as
-// the model card says.
-sky::ImageBatch loadInputs(const std::string& path, const sky::ModelCard* card) {
+// X.npy: (C, H, W) or (N, C, H, W) projected images; MAP.fits: projected on the card's grid.
+// Both then get the card's preprocessing unless `preprocess` is false (inputs that already are
+// model input), so an image means the same to `explain` as to `train` and `evaluate`.
+sky::ImageBatch loadInputs(const std::string& path, const sky::ModelCard* card, bool preprocess = true) {
   const bool isFits = path.size() > 5 && (path.ends_with(".fits") || path.ends_with(".fit") || path.ends_with(".fits.gz"));
   sky::ImageBatch batch;
   if (isFits) {
@@ -61,6 +62,17 @@ sky::ImageBatch loadInputs(const std::string& path, const sky::ModelCard* card) 
   }
   batch.shape = {static_cast<int>(a.shape[1]), static_cast<int>(a.shape[2]), static_cast<int>(a.shape[3])};
   batch.count = static_cast<int>(a.shape[0]);
+  if (card && preprocess && card->preprocessing != sky::Preprocessing::None) {
+    const size_t per = static_cast<size_t>(batch.shape.size());
+    for (int n = 0; n < batch.count; ++n) {
+      sky::Image image(batch.shape.channels, batch.shape.height, batch.shape.width,
+                       std::vector<double>(a.values.begin() + n * per, a.values.begin() + (n + 1) * per));
+      sky::applyPreprocessing(*card, image);
+      std::copy(image.data().begin(), image.data().end(), a.values.begin() + n * per);
+    }
+    std::cerr << "note: applied the model card's " << sky::preprocessingName(card->preprocessing)
+              << " preprocessing to " << path << " (--no-preprocess to feed it unchanged)\n";
+  }
   batch.nchw.assign(a.values.begin(), a.values.end());
   return batch;
 }
@@ -138,7 +150,7 @@ int runExplain(const std::vector<std::string>& argv) {
                        {"model", "input", "method", "output", "max-evals", "batch-size", "masker", "target", "steps",
                         "integration", "samples", "seed", "stdev", "nt-type", "baselines", "window", "stride",
                         "baseline-value", "healpix-out", "nside", "threads"},
-                       {"force", "no-abs"});
+                       {"force", "no-abs", "no-preprocess"});
   args.expectPositionals(0, "explain --model M.pt --input X.npy|MAP.fits --method METHOD -o ATTR.npy");
   const auto overwrite = args.has("force") ? sky::Overwrite::Allow : sky::Overwrite::Refuse;
   const std::string output = args.require("output"), modelPath = args.require("model"), input = args.require("input");
@@ -158,7 +170,7 @@ int runExplain(const std::vector<std::string>& argv) {
   std::optional<sky::ModelCard> card;
   if (const auto cardPath = sky::modelCardPathFor(modelPath)) card = sky::readModelCard(*cardPath);
   if (!std::filesystem::exists(modelPath)) throw SkyError(ErrorKind::FileNotFound, "no such model file: " + modelPath);
-  const sky::ImageBatch batch = loadInputs(input, card ? &*card : nullptr);
+  const sky::ImageBatch batch = loadInputs(input, card ? &*card : nullptr, !args.has("no-preprocess"));
   sky::ModelLoadOptions loadOptions;
   loadOptions.threads = args.getInt("threads", 0);
   loadOptions.inputShape = batch.shape;

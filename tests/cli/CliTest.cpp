@@ -362,3 +362,26 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"FitsWithoutCard", "explain --model MODELS/cnn1.pt --input DATA/T_n16_0.fits --method saliency -o DIR/a.npy", 6,
                  "needs a model card"}),
     [](const auto& testInfo) { return testInfo.param.name; });
+
+TEST(CliExplain, NpyInputsGetTheCardsPreprocessingLikeTraining) {
+  // A raw (uK) simulated image and its z-scored copy give the same attributions through a
+  // per-map-zscore card; --no-preprocess feeds the raw values and changes the result.
+  ScratchDir dir;
+  ASSERT_EQ(cli("simulate --demo --count 1 --seed 9 --out " + (dir / "s").string()).exitCode, 0);
+  const std::string model = SKY_RESOURCES_DIR "/demo/demo_model.pt";
+  const std::string image = (dir / "s" / "sim_000001_feature.npy").string();
+  ASSERT_EQ(cli("explain --model " + model + " --input " + image + " --method saliency -o " + (dir / "a.npy").string()).exitCode, 0);
+  auto raw = sky::readNpy(image);
+  double mean = 0, sq = 0;
+  for (double v : raw.values) mean += v / raw.values.size();
+  for (double v : raw.values) sq += (v - mean) * (v - mean) / raw.values.size();
+  std::vector<float> z;
+  for (double v : raw.values) z.push_back(static_cast<float>((v - mean) / std::sqrt(sq)));
+  sky::writeNpy(dir / "z.npy", raw.shape, std::span<const float>(z));
+  ASSERT_EQ(cli("explain --model " + model + " --input " + (dir / "z.npy").string() + " --no-preprocess --method saliency -o " +
+                (dir / "b.npy").string()).exitCode, 0);
+  EXPECT_LT(skytest::relativeError(sky::readNpy(dir / "a.npy").values, sky::readNpy(dir / "b.npy").values), 1e-4);
+  ASSERT_EQ(cli("explain --model " + model + " --input " + image + " --no-preprocess --method saliency -o " +
+                (dir / "c.npy").string()).exitCode, 0);
+  EXPECT_GT(skytest::relativeError(sky::readNpy(dir / "c.npy").values, sky::readNpy(dir / "a.npy").values), 0.01);
+}
