@@ -15,7 +15,7 @@ os.makedirs(scratch, exist_ok=True)
 x = np.random.default_rng(0).normal(size=(4, 1, 64, 128)).astype(np.float32)
 np.save(os.path.join(scratch, "x.npy"), x)
 out = os.path.join(scratch, "s.npy")
-subprocess.run([cli, "explain", "--model", model_path, "--input", os.path.join(scratch, "x.npy"), "--method", "saliency",
+subprocess.run([cli, "explain", "--model", model_path, "--input", os.path.join(scratch, "x.npy"), "--method", "saliency", "--no-preprocess",
                 "-o", out, "--force"], check=True)
 ours = np.array(json.load(open(os.path.join(scratch, "s.json")))["outputs"]).ravel()
 model = torch.jit.load(model_path)
