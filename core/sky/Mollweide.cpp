@@ -50,6 +50,13 @@ std::optional<SkyDirection> mollweideInverse(const PlanePoint& p) {
   return SkyDirection{kPi / 2 - lat, phi};
 }
 
+SkyDirection ringPixelCentre(int nside, int64_t pixel) {
+  const T_Healpix_Base<int64_t> base(nside, RING, SET_NSIDE);
+  if (pixel < 0 || pixel >= base.Npix()) throw SkyError(ErrorKind::InvalidArgument, "pixel index out of range");
+  const pointing p = base.pix2ang(pixel);
+  return {p.theta, p.phi};
+}
+
 PlanePoint MollweideRaster::toPlane(double column, double row) const {
   return {(column - originX) / scale, (originY - row) / scale};
 }
@@ -58,7 +65,7 @@ PlanePoint MollweideRaster::toRaster(const PlanePoint& plane) const {
   return {originX + plane.x * scale, originY - plane.y * scale};
 }
 
-MollweideRaster mollweideRaster(int nside, int width, int height) {
+MollweideRaster mollweideRaster(int nside, int width, int height, double zoom, PlanePoint centre) {
   if (!isValidNside(nside)) {
     throw SkyError(ErrorKind::InvalidArgument, "nside " + std::to_string(nside) + " is not a power of two");
   }
@@ -69,9 +76,10 @@ MollweideRaster mollweideRaster(int nside, int width, int height) {
   MollweideRaster r;
   r.width = width;
   r.height = height;
-  r.scale = std::min(width / 4.0, height / 2.0);
-  r.originX = width / 2.0;
-  r.originY = height / 2.0;
+  if (!(zoom > 0) || !std::isfinite(zoom)) throw SkyError(ErrorKind::InvalidArgument, "zoom must be positive");
+  r.scale = std::min(width / 4.0, height / 2.0) * zoom;
+  r.originX = width / 2.0 - centre.x * r.scale;
+  r.originY = height / 2.0 + centre.y * r.scale;
   r.pixel.assign(static_cast<size_t>(width) * height, -1);
   const T_Healpix_Base<int64_t> base(nside, RING, SET_NSIDE);
 #pragma omp parallel for schedule(static)

@@ -16,6 +16,8 @@ struct SkyDirection {
 };
 
 PlanePoint mollweideForward(const SkyDirection& dir);
+// Centre of a RING pixel (for readouts).
+SkyDirection ringPixelCentre(int nside, int64_t pixel);
 // nullopt outside the ellipse x^2/4 + y^2 <= 1.
 std::optional<SkyDirection> mollweideInverse(const PlanePoint& p);
 
@@ -31,7 +33,8 @@ struct MollweideRaster {
   PlanePoint toPlane(double column, double row) const;
   PlanePoint toRaster(const PlanePoint& plane) const;  // x = column, y = row
 };
-MollweideRaster mollweideRaster(int nside, int width, int height);
+// `zoom` magnifies about the plane point `centre` (views zoom and pan with these).
+MollweideRaster mollweideRaster(int nside, int width, int height, double zoom = 1.0, PlanePoint centre = {});
 
 // Samples `pixel` of the raster from a RING map field (masked and outside stay as given by fill).
 void sampleRaster(const MollweideRaster& raster, const double* ringValues, double outside, double* out);

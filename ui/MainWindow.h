@@ -1,0 +1,69 @@
+#pragma once
+// The main window: layer panel, central views (Mollweide, model-input image, spectra),
+// explainer panel, status-bar pixel readout, File menu with recent files and drag-and-drop.
+#include <QMainWindow>
+
+#include "jobs/ExplainJobs.h"
+#include "state/SkySession.h"
+
+class QLabel;
+class QTabWidget;
+
+namespace ui {
+
+class MollweideView;
+class ImageView;
+class SpectrumView;
+class LayerPanel;
+class ExplainerPanel;
+
+class MainWindow : public QMainWindow {
+  Q_OBJECT
+ public:
+  explicit MainWindow(QWidget* parent = nullptr);
+
+  SkySession& session() { return session_; }
+  ExplainJobs& jobs() { return jobs_; }
+  MollweideView* mollweide() const { return mollweide_; }
+  ImageView* imageView() const { return image_; }
+  SpectrumView* spectrumView() const { return spectrum_; }
+  ExplainerPanel* explainer() const { return explainer_; }
+  QTabWidget* views() const { return tabs_; }
+  QLabel* readout() const { return readout_; }
+
+  // Errors go to a dialog, or only to errorReported() when dialogs are off (tests, scripts).
+  void setErrorDialogs(bool on) { errorDialogs_ = on; }
+  bool openFile(const QString& path);  // a .fits map or a .pt model; false (and an error) on failure
+  void openDemo();                     // demo skies + demo model + an attribution of a feature sky
+  int runExplainer();                  // on the current layer; returns the job id or -1
+  void showPixel(qint64 ringPixel);    // the status-bar readout
+
+ signals:
+  void errorReported(QString message);
+  void idle();  // no job queued or running any more
+
+ protected:
+  void dragEnterEvent(QDragEnterEvent*) override;
+  void dropEvent(QDropEvent*) override;
+  void closeEvent(QCloseEvent*) override;
+
+ private:
+  void buildMenus();
+  void reportError(const QString& message);
+  void rememberRecent(const QString& path);
+  void onJobFinished(int id, const ExplainResult& result);
+
+  SkySession session_;
+  ExplainJobs jobs_;
+  MollweideView* mollweide_;
+  ImageView* image_;
+  SpectrumView* spectrum_;
+  LayerPanel* layers_;
+  ExplainerPanel* explainer_;
+  QTabWidget* tabs_;
+  QLabel* readout_;
+  int currentJob_ = -1;
+  bool errorDialogs_ = true;
+};
+
+}  // namespace ui

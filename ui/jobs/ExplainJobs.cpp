@@ -1,0 +1,126 @@
+#include "jobs/ExplainJobs.h"
+
+#include <QtConcurrent/QtConcurrent>
+
+#include "explain/GradientExplainers.h"
+#include "explain/Occlusion.h"
+#include "explain/PartitionExplainer.h"
+#include "sky/Reprojection.h"
+#include "util/Error.h"
+
+namespace ui {
+
+ExplainResult runExplainRequest(const ExplainRequest& r, const std::atomic<bool>* stop,
+                                const std::function<void(double, long long, long long, double)>& onProgress) {
+  if (!r.model || !r.input) throw sky::SkyError(sky::ErrorKind::InvalidArgument, "a model and a map are needed");
+  sky::ImageBatch batch;
+  batch.shape = {r.input->channels(), r.input->height(), r.input->width()};
+  batch.count = 1;
+  batch.nchw.assign(r.input->data().begin(), r.input->data().end());
+  sky::Progress progress(
+      [&](const sky::ProgressInfo& p) { onProgress(p.fraction, p.evaluations, p.totalEvaluations, p.secondsRemaining); }, stop);
+  const sky::TargetSelection target = sky::TargetSelection::parse(std::to_string(r.target));
+  sky::Attribution a;
+  const std::string method = r.method.toStdString();
+  if (method == "partition") {
+    sky::PartitionOptions o;
+    o.maxEvals = r.maxEvals;
+    o.batchSize = r.batchSize;
+    o.masker = sky::MaskerSpec::parse(r.masker.toStdString());
+    o.targets = target;
+    a = sky::explainPartition(*r.model, batch, o, progress);
+  } else if (method == "saliency") {
+    sky::SaliencyOptions o;
+    o.targets = target;
+    a = sky::explainSaliency(*r.model, batch, o, progress);
+  } else if (method == "integrated-gradients") {
+    sky::IntegratedGradientsOptions o;
+    o.targets = target;
+    o.steps = r.steps;
+    o.batchSize = r.batchSize;
+    a = sky::explainIntegratedGradients(*r.model, batch, o, progress);
+  } else if (method == "smoothgrad") {
+    sky::NoiseTunnelOptions o;
+    o.targets = target;
+    o.samples = r.samples;
+    a = sky::explainNoiseTunnel(*r.model, batch, o, progress);
+  } else if (method == "occlusion") {
+    sky::OcclusionOptions o;
+    o.targets = target;
+    o.window = {batch.shape.channels, 8, 8};
+    o.strides = {batch.shape.channels, 4, 4};
+    a = sky::explainOcclusion(*r.model, batch, o, progress);
+  } else {
+    throw sky::SkyError(sky::ErrorKind::InvalidArgument, "unknown method " + method);
+  }
+  ExplainResult result;
+  result.request = r;
+  const size_t per = static_cast<size_t>(a.shape.size());
+  auto image = std::make_shared<sky::Image>(a.shape.channels, a.shape.height, a.shape.width,
+                                            std::vector<double>(a.values.begin(), a.values.begin() + static_cast<std::ptrdiff_t>(per)));
+  result.healpix = std::make_shared<const sky::SkyMap>(sky::reprojectToHealpix(*image, r.nside));
+  result.image = image;
+  result.attribution = std::make_shared<const sky::Attribution>(std::move(a));
+  return result;
+}
+
+ExplainJobs::ExplainJobs(QObject* parent) : QObject(parent) {
+  qRegisterMetaType<ui::ExplainResult>();
+  pool_.setMaxThreadCount(1);
+}
+
+ExplainJobs::~ExplainJobs() {
+  cancelAll();
+  pool_.waitForDone();
+}
+
+int ExplainJobs::submit(ExplainRequest request) {
+  const int id = nextId_++;
+  Job& job = jobs_[id];
+  job.stop = std::make_unique<std::atomic<bool>>(false);
+  job.watcher = new QFutureWatcher<ExplainResult>(this);
+  const std::atomic<bool>* stop = job.stop.get();
+  connect(job.watcher, &QFutureWatcher<ExplainResult>::finished, this, [this, id] {
+    auto it = jobs_.find(id);
+    if (it == jobs_.end()) return;
+    QFutureWatcher<ExplainResult>* watcher = it->second.watcher;
+    const ExplainResult result = watcher->result();
+    jobs_.erase(it);
+    watcher->deleteLater();
+    if (result.cancelled) emit cancelled(id);
+    else if (!result.error.isEmpty()) emit failed(id, result.error);
+    else emit finished(id, result);
+  });
+  job.watcher->setFuture(QtConcurrent::run(&pool_, [this, id, request = std::move(request), stop] {
+    QMetaObject::invokeMethod(this, [this, id] { emit started(id); }, Qt::QueuedConnection);
+    // Outcomes travel in the result: QtConcurrent only forwards QException subclasses.
+    try {
+      return runExplainRequest(request, stop, [this, id](double f, long long rows, long long total, double eta) {
+        emit progress(id, f, rows, total, eta);  // queued to GUI-thread receivers
+      });
+    } catch (const sky::SkyError& e) {
+      ExplainResult failure;
+      failure.request = request;
+      failure.cancelled = e.kind() == sky::ErrorKind::Cancelled;
+      failure.error = QString::fromStdString(e.what());
+      return failure;
+    } catch (const std::exception& e) {
+      ExplainResult failure;
+      failure.request = request;
+      failure.error = QString::fromStdString(e.what());
+      return failure;
+    }
+  }));
+  return id;
+}
+
+void ExplainJobs::cancel(int id) {
+  auto it = jobs_.find(id);
+  if (it != jobs_.end()) it->second.stop->store(true);
+}
+
+void ExplainJobs::cancelAll() {
+  for (auto& [id, job] : jobs_) job.stop->store(true);
+}
+
+}  // namespace ui

@@ -1,0 +1,71 @@
+#pragma once
+// Runs explainers on a worker thread (one at a time: a model is not thread-safe; more
+// requests queue), reports progress and results to the GUI thread through signals, and
+// cancels through the core's atomic flag (the job stops within one batch).
+#include <QFutureWatcher>
+#include <QObject>
+#include <QThreadPool>
+#include <atomic>
+#include <map>
+#include <memory>
+
+#include "explain/Attribution.h"
+#include "model/Model.h"
+#include "sky/Image.h"
+#include "sky/SkyMap.h"
+
+namespace ui {
+
+struct ExplainRequest {
+  QString method = "integrated-gradients";  // partition, saliency, integrated-gradients, smoothgrad, occlusion
+  int maxEvals = 500, batchSize = 32, steps = 50, samples = 5, target = 0;
+  QString masker = "zero";
+  int sourceLayer = -1;
+  int nside = 32;  // of the HEALPix attribution map
+  std::shared_ptr<const sky::Image> input;
+  std::shared_ptr<sky::Model> model;
+};
+
+struct ExplainResult {
+  ExplainRequest request;
+  std::shared_ptr<const sky::Attribution> attribution;
+  std::shared_ptr<const sky::SkyMap> healpix;  // target 0, channel by channel
+  std::shared_ptr<const sky::Image> image;     // the attribution image of target 0
+  QString error;                               // set when the job failed
+  bool cancelled = false;
+};
+
+class ExplainJobs : public QObject {
+  Q_OBJECT
+ public:
+  explicit ExplainJobs(QObject* parent = nullptr);
+  ~ExplainJobs() override;
+  int submit(ExplainRequest request);
+  void cancel(int id);
+  void cancelAll();
+  int pending() const { return static_cast<int>(jobs_.size()); }
+
+ signals:
+  void started(int id);
+  void progress(int id, double fraction, qlonglong rows, qlonglong totalRows, double secondsRemaining);
+  void finished(int id, ui::ExplainResult result);
+  void failed(int id, QString message);
+  void cancelled(int id);
+
+ private:
+  struct Job {
+    std::unique_ptr<std::atomic<bool>> stop;
+    QFutureWatcher<ExplainResult>* watcher = nullptr;
+  };
+  QThreadPool pool_;
+  std::map<int, Job> jobs_;
+  int nextId_ = 1;
+};
+
+// Runs one request on the calling thread (the worker body; also used by tests).
+ExplainResult runExplainRequest(const ExplainRequest& request, const std::atomic<bool>* stop,
+                                const std::function<void(double, long long, long long, double)>& onProgress);
+
+}  // namespace ui
+
+Q_DECLARE_METATYPE(ui::ExplainResult)

@@ -1,0 +1,94 @@
+#include "panels/ExplainerPanel.h"
+
+#include <QComboBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+namespace ui {
+
+namespace {
+QSpinBox* spin(QWidget* parent, int lo, int hi, int value, const QString& tip) {
+  auto* s = new QSpinBox(parent);
+  s->setRange(lo, hi);
+  s->setValue(value);
+  s->setToolTip(tip);
+  return s;
+}
+}  // namespace
+
+ExplainerPanel::ExplainerPanel(QWidget* parent) : QWidget(parent) {
+  method_ = new QComboBox(this);
+  method_->addItem(tr("SHAP Partition"), "partition");
+  method_->addItem(tr("Integrated Gradients"), "integrated-gradients");
+  method_->addItem(tr("Saliency"), "saliency");
+  method_->addItem(tr("SmoothGrad"), "smoothgrad");
+  method_->addItem(tr("Occlusion (8x8, stride 4)"), "occlusion");
+  method_->setCurrentIndex(1);
+  method_->setToolTip(tr("Partition: Owen values over shap's image hierarchy (as shap). Gradient methods as Captum."));
+  maxEvals_ = spin(this, 3, 10000000, 500, tr("SHAP: model evaluations per image (shap's max_evals); more = finer detail"));
+  batch_ = spin(this, 1, 4096, 32, tr("Masked images per model call; changes SHAP values exactly as in shap"));
+  steps_ = spin(this, 1, 100000, 50, tr("Integrated Gradients: Gauss-Legendre steps along the path from a zero baseline"));
+  samples_ = spin(this, 1, 100000, 5, tr("SmoothGrad: noisy samples averaged (noise sigma 1 in model-input units)"));
+  target_ = spin(this, 0, 1000, 0, tr("Output index to explain (0 = the model's first output)"));
+  masker_ = new QLineEdit("zero", this);
+  masker_->setToolTip(tr("SHAP masker: zero, value:V, or blur:KXxKY (OpenCV box blur)"));
+  progress_ = new QProgressBar(this);
+  progress_->setRange(0, 1000);
+  run_ = new QPushButton(tr("Run"), this);
+  run_->setToolTip(tr("Explain the selected map with the loaded model (runs in the background; several runs queue)"));
+  cancel_ = new QPushButton(tr("Cancel"), this);
+  cancel_->setEnabled(false);
+  status_ = new QLabel(tr("idle"), this);
+  status_->setWordWrap(true);
+  auto* form = new QFormLayout;
+  form->addRow(tr("method"), method_);
+  form->addRow(tr("target output"), target_);
+  form->addRow(tr("max evals"), maxEvals_);
+  form->addRow(tr("batch size"), batch_);
+  form->addRow(tr("masker"), masker_);
+  form->addRow(tr("IG steps"), steps_);
+  form->addRow(tr("samples"), samples_);
+  auto* layout = new QVBoxLayout(this);
+  layout->addLayout(form);
+  layout->addWidget(run_);
+  layout->addWidget(cancel_);
+  layout->addWidget(progress_);
+  layout->addWidget(status_);
+  layout->addStretch();
+  connect(run_, &QPushButton::clicked, this, &ExplainerPanel::runRequested);
+  connect(cancel_, &QPushButton::clicked, this, &ExplainerPanel::cancelRequested);
+}
+
+ExplainRequest ExplainerPanel::request() const {
+  ExplainRequest r;
+  r.method = method_->currentData().toString();
+  r.maxEvals = maxEvals_->value();
+  r.batchSize = batch_->value();
+  r.steps = steps_->value();
+  r.samples = samples_->value();
+  r.target = target_->value();
+  r.masker = masker_->text();
+  return r;
+}
+
+void ExplainerPanel::setMethod(const QString& method) { method_->setCurrentIndex(method_->findData(method)); }
+void ExplainerPanel::setMaxEvals(int evals) { maxEvals_->setValue(evals); }
+
+void ExplainerPanel::showProgress(double fraction, qlonglong rows, qlonglong total, double eta) {
+  cancel_->setEnabled(true);
+  progress_->setValue(static_cast<int>(fraction * 1000));
+  status_->setText(tr("%1 / %2 model rows%3").arg(rows).arg(total).arg(eta >= 0 ? tr(", ETA %1 s").arg(eta, 0, 'f', 1) : QString()));
+}
+
+void ExplainerPanel::showIdle(const QString& message) {
+  cancel_->setEnabled(false);
+  progress_->setValue(0);
+  status_->setText(message);
+}
+
+}  // namespace ui

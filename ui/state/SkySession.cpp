@@ -1,0 +1,97 @@
+#include "state/SkySession.h"
+
+#include <QFileInfo>
+
+#include "Resources.h"
+#include "io/HealpixFits.h"
+#include "model/Preprocess.h"
+#include "simulate/DemoSkies.h"
+#include "sky/Cartview.h"
+#include "util/Error.h"
+
+namespace ui {
+
+SkySession::SkySession(QObject* parent) : QObject(parent) {}
+
+const Layer* SkySession::layer(int index) const {
+  return index >= 0 && index < static_cast<int>(layers_.size()) ? &layers_[index] : nullptr;
+}
+
+int SkySession::addLayer(Layer layer) {
+  layers_.push_back(std::move(layer));
+  emit layersChanged();
+  setCurrent(static_cast<int>(layers_.size()) - 1);
+  return current_;
+}
+
+void SkySession::setCurrent(int index) {
+  if (index == current_ || !layer(index)) return;
+  current_ = index;
+  emit currentChanged(index);
+}
+
+void SkySession::setVisible(int index, bool visible) {
+  if (!layer(index)) return;
+  layers_[index].visible = visible;
+  emit layersChanged();
+}
+
+void SkySession::setColormap(int index, const QString& name, bool symmetric) {
+  if (!layer(index)) return;
+  layers_[index].colormap = name;
+  layers_[index].symmetric = symmetric;
+  emit layersChanged();
+}
+
+int SkySession::openMap(const QString& path) {
+  sky::SkyMap map = sky::readHealpixFits(path.toStdString()).toOrdering(sky::Ordering::Ring);
+  Layer l;
+  l.name = QFileInfo(path).fileName();
+  l.map = std::make_shared<const sky::SkyMap>(std::move(map));
+  return addLayer(std::move(l));
+}
+
+void SkySession::openModel(const QString& path) {
+  if (!QFileInfo::exists(path)) throw sky::SkyError(sky::ErrorKind::FileNotFound, "no such model file: " + path.toStdString());
+  const auto cardPath = sky::modelCardPathFor(path.toStdString());
+  if (!cardPath) {
+    throw sky::SkyError(sky::ErrorKind::InvalidArgument,
+                        path.toStdString() + " has no model card (" + QFileInfo(path).completeBaseName().toStdString() +
+                            ".json beside it) saying its input grid; write one (see the README)");
+  }
+  model_ = sky::loadTorchScriptModel(path.toStdString());
+  modelPath_ = path;
+  emit modelChanged();
+}
+
+void SkySession::openDemo() {
+  openModel(demoModelPath());
+  const auto skies = sky::makeDemoSkies(2, 2026);
+  for (const auto& s : skies) {
+    Layer l;
+    l.name = QString("demo %1 #%2").arg(s.label ? "feature" : "LambdaCDM").arg(s.seed % 1000003ULL);
+    l.map = std::make_shared<const sky::SkyMap>(s.map);
+    addLayer(std::move(l));
+  }
+  setCurrent(1);  // a feature sky
+}
+
+std::shared_ptr<const sky::Image> SkySession::modelInputFor(int index) const {
+  const Layer* l = layer(index);
+  if (!l || !l->map) throw sky::SkyError(sky::ErrorKind::InvalidArgument, "select a map layer first");
+  if (!model_) throw sky::SkyError(sky::ErrorKind::InvalidArgument, "open a model first (File > Open model)");
+  const sky::ModelCard& card = model_->card();
+  std::vector<int> fields;
+  for (const auto& name : card.channels) {
+    const int f = l->map->fieldIndex(name);
+    if (f < 0) {
+      throw sky::SkyError(sky::ErrorKind::InvalidData, l->name.toStdString() + " has no field '" + name + "' that the model needs");
+    }
+    fields.push_back(f);
+  }
+  sky::Image image = sky::projectCartview(*l->map, sky::CartviewGrid::forWidth(card.width), fields);
+  sky::applyPreprocessing(card, image);
+  return std::make_shared<const sky::Image>(std::move(image));
+}
+
+}  // namespace ui
