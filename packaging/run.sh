@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
 # Installs what is missing (Debian 12), builds, and starts SkyInterpret on its demo.
-# Until the desktop window lands, the demo is a command-line tour of the engine on bundled data.
+# Without a display (no $DISPLAY / $WAYLAND_DISPLAY) it runs a command-line tour instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 packaging/install-deps.sh
 cmake --preset default
 cmake --build --preset default -j "$(nproc)"
 
+if [[ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]]; then
+  exec build/app/gui/skyinterpret --demo "$@"
+fi
+echo "no display found: running the command-line tour instead of the desktop window"
 cli=build/app/cli/skyinterpret-cli
 model=resources/demo/demo_model.pt
 out=$(mktemp -d "${TMPDIR:-/tmp}/skyinterpret-demo.XXXXXX")
 echo
-echo "== SkyInterpret demo (command-line tour until the desktop window lands); outputs in $out"
+echo "== SkyInterpret demo (command-line tour); outputs in $out"
 set -x
 "$cli" theory --feature --lmax 2000 -o "$out/theory_feature.csv"
 "$cli" simulate --demo --count 2 --seed 2026 --format both --out "$out/skies"

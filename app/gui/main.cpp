@@ -2,6 +2,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QSettings>
+#include <QTabWidget>
 #include <QTimer>
 
 #include "MainWindow.h"
@@ -20,6 +21,8 @@ int main(int argc, char** argv) {
   const QCommandLineOption demo("demo", "Open the demo session (also on first launch).");
   const QCommandLineOption screenshot("screenshot", "Open, wait until the views have drawn, save a PNG of the window, exit.",
                                       "PATH");
+  const QCommandLineOption view("view", "The view to show first: mollweide, image or spectrum.", "NAME", "mollweide");
+  parser.addOption(view);
   parser.addOption(demo);
   parser.addOption(screenshot);
   parser.addPositionalArgument("files", "HEALPix maps (.fits) and TorchScript models (.pt) to open.");
@@ -36,6 +39,12 @@ int main(int argc, char** argv) {
   for (const QString& file : parser.positionalArguments()) ok = window.openFile(file) && ok;
   const bool openDemo = parser.isSet(demo) || (firstLaunch && parser.positionalArguments().isEmpty());
   if (openDemo) window.openDemo();
+  const QStringList views = {"mollweide", "image", "spectrum"};
+  if (!views.contains(parser.value(view))) {
+    qCritical("unknown --view '%s' (mollweide, image, spectrum)", qPrintable(parser.value(view)));
+    return 2;
+  }
+  window.views()->setCurrentIndex(static_cast<int>(views.indexOf(parser.value(view))));
   if (parser.isSet(screenshot)) {
     const QString path = parser.value(screenshot);
     auto save = [&window, &app, path, ok] {
