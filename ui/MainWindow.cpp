@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include <QApplication>
+#include <QGuiApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QDragEnterEvent>
@@ -24,6 +25,7 @@
 #include "views/ImageView.h"
 #include "views/MollweideView.h"
 #include "views/SpectrumView.h"
+#include "vtk/SphereView.h"
 
 namespace ui {
 
@@ -35,6 +37,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   image_ = new ImageView(&session_, tabs_);
   spectrum_ = new SpectrumView(&session_, tabs_);
   tabs_->addTab(mollweide_, tr("Mollweide"));
+  // QOpenGLWidget needs a real GL platform (the offscreen one cannot host it).
+  if (QGuiApplication::platformName() != "offscreen") {
+    sphere_ = new SphereView(&session_, tabs_);
+    tabs_->addTab(sphere_, tr("Sphere"));
+  }
   tabs_->addTab(image_, tr("Model input"));
   tabs_->addTab(spectrum_, tr("Spectrum"));
   setCentralWidget(tabs_);
@@ -94,7 +101,10 @@ void MainWindow::buildMenus() {
   file->addSeparator();
   file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::quit);
   QMenu* view = menuBar()->addMenu(tr("&View"));
-  view->addAction(tr("&Reset view"), this, [this] { mollweide_->resetView(); });
+  view->addAction(tr("&Reset view"), this, [this] {
+    mollweide_->resetView();
+    if (sphere_) sphere_->resetCamera();
+  });
 }
 
 void MainWindow::reportError(const QString& message) {

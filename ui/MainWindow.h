@@ -12,6 +12,7 @@ class QTabWidget;
 namespace ui {
 
 class MollweideView;
+class SphereView;
 class ImageView;
 class SpectrumView;
 class LayerPanel;
@@ -25,6 +26,7 @@ class MainWindow : public QMainWindow {
   SkySession& session() { return session_; }
   ExplainJobs& jobs() { return jobs_; }
   MollweideView* mollweide() const { return mollweide_; }
+  SphereView* sphere() const { return sphere_; }  // null without OpenGL
   ImageView* imageView() const { return image_; }
   SpectrumView* spectrumView() const { return spectrum_; }
   ExplainerPanel* explainer() const { return explainer_; }
@@ -56,6 +58,7 @@ class MainWindow : public QMainWindow {
   SkySession session_;
   ExplainJobs jobs_;
   MollweideView* mollweide_;
+  SphereView* sphere_ = nullptr;
   ImageView* image_;
   SpectrumView* spectrum_;
   LayerPanel* layers_;

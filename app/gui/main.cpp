@@ -6,10 +6,12 @@
 #include <QTimer>
 
 #include "MainWindow.h"
+#include "vtk/VtkOpenGLWidget.h"
 #include "util/ProcessMemory.h"
 
 int main(int argc, char** argv) {
   sky::configureProcessMemory(argc, argv);
+  ui::VtkOpenGLWidget::configureSurfaceFormat();  // before the QApplication exists
   QApplication app(argc, argv);
   QApplication::setApplicationName("SkyInterpret");
   QApplication::setOrganizationName("SkyInterpret");
@@ -21,7 +23,7 @@ int main(int argc, char** argv) {
   const QCommandLineOption demo("demo", "Open the demo session (also on first launch).");
   const QCommandLineOption screenshot("screenshot", "Open, wait until the views have drawn, save a PNG of the window, exit.",
                                       "PATH");
-  const QCommandLineOption view("view", "The view to show first: mollweide, image or spectrum.", "NAME", "mollweide");
+  const QCommandLineOption view("view", "The view to show first: mollweide, sphere, image or spectrum.", "NAME", "mollweide");
   parser.addOption(view);
   parser.addOption(demo);
   parser.addOption(screenshot);
@@ -39,9 +41,11 @@ int main(int argc, char** argv) {
   for (const QString& file : parser.positionalArguments()) ok = window.openFile(file) && ok;
   const bool openDemo = parser.isSet(demo) || (firstLaunch && parser.positionalArguments().isEmpty());
   if (openDemo) window.openDemo();
-  const QStringList views = {"mollweide", "image", "spectrum"};
+  QStringList views;
+  for (int i = 0; i < window.views()->count(); ++i) views << window.views()->tabText(i).toLower().remove(' ');
+  views.replace(views.indexOf("modelinput"), "image");
   if (!views.contains(parser.value(view))) {
-    qCritical("unknown --view '%s' (mollweide, image, spectrum)", qPrintable(parser.value(view)));
+    qCritical("unknown --view '%s' (here: %s)", qPrintable(parser.value(view)), qPrintable(views.join(", ")));
     return 2;
   }
   window.views()->setCurrentIndex(static_cast<int>(views.indexOf(parser.value(view))));

@@ -57,6 +57,11 @@ SkyDirection ringPixelCentre(int nside, int64_t pixel) {
   return {p.theta, p.phi};
 }
 
+int64_t ringPixelAt(int nside, const SkyDirection& direction) {
+  const T_Healpix_Base<int64_t> base(nside, RING, SET_NSIDE);
+  return base.ang2pix(pointing(direction.theta, direction.phi));
+}
+
 PlanePoint MollweideRaster::toPlane(double column, double row) const {
   return {(column - originX) / scale, (originY - row) / scale};
 }

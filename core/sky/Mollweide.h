@@ -18,6 +18,8 @@ struct SkyDirection {
 PlanePoint mollweideForward(const SkyDirection& dir);
 // Centre of a RING pixel (for readouts).
 SkyDirection ringPixelCentre(int nside, int64_t pixel);
+// The RING pixel containing a direction.
+int64_t ringPixelAt(int nside, const SkyDirection& direction);
 // nullopt outside the ellipse x^2/4 + y^2 <= 1.
 std::optional<SkyDirection> mollweideInverse(const PlanePoint& p);
 
