@@ -9,6 +9,9 @@
 #include <vtkPolyDataMapper.h>
 #include <vtkProperty.h>
 #include <vtkRenderer.h>
+#include <vtkFloatArray.h>
+#include <vtkImageData.h>
+#include <vtkTexture.h>
 #include <vtkUnsignedCharArray.h>
 
 #include <cmath>
@@ -62,6 +65,7 @@ SphereView::SphereView(SkySession* session, QWidget* parent) : VtkOpenGLWidget(p
   connect(session_, &SkySession::currentChanged, this, [this] { rebuild(); });
   connect(session_, &SkySession::layersChanged, this, [this] { rebuild(); });
   resetCamera();
+  rebuild();  // the session may already hold layers
 }
 
 void SphereView::resetCamera() {
@@ -80,28 +84,43 @@ void SphereView::rebuild() {
     update();
     return;
   }
-  // Mesh resolution follows the map (4 rows per nside) up to 512 rows: ~1M triangles.
-  rows_ = std::min(4 * l->map->nside(), 512) + 1;
-  const int cols = 2 * (rows_ - 1) + 1;
+  // The map is a texture (longitude x colatitude, 8 texels per nside up to 4096 wide) on a
+  // coarse mesh: per-fragment cost, so software GL stays interactive at high nside.
+  const int texWidth = std::min(8 * l->map->nside(), 4096), texHeight = texWidth / 2;
+  rows_ = 129;
+  const int cols = 257;
   const auto values = l->map->field(0);
   const sky::ColorScale scale = sky::ColorScale::fromValues(values, 0.5, 99.5, l->symmetric);
   const sky::Colormap cmap = sky::Colormap::named(l->colormap.toStdString());
+  auto image = vtkSmartPointer<vtkImageData>::New();
+  image->SetDimensions(texWidth, texHeight, 1);
+  image->AllocateScalars(VTK_UNSIGNED_CHAR, 3);
+  auto* texels = static_cast<unsigned char*>(image->GetScalarPointer());
+  for (int y = 0; y < texHeight; ++y) {
+    const double theta = kPi * (1.0 - (y + 0.5) / texHeight);  // texture row 0 is the south pole
+    for (int x = 0; x < texWidth; ++x) {
+      const double phi = 2 * kPi * (x + 0.5) / texWidth;
+      const double v = values[sky::ringPixelAt(l->map->nside(), {theta, phi})];
+      const uint32_t c = sky::isMasked(v) ? sky::kMaskedColor : cmap.color(scale.normalise(v));
+      unsigned char* t = texels + 3 * (static_cast<size_t>(y) * texWidth + x);
+      t[0] = static_cast<unsigned char>(c >> 16);
+      t[1] = static_cast<unsigned char>(c >> 8);
+      t[2] = static_cast<unsigned char>(c);
+    }
+  }
+  auto texture = vtkSmartPointer<vtkTexture>::New();
+  texture->SetInputData(image);
+  texture->InterpolateOff();  // HEALPix pixels stay crisp
   auto points = vtkSmartPointer<vtkPoints>::New();
-  points->SetNumberOfPoints(static_cast<vtkIdType>(rows_) * cols);
-  auto colors = vtkSmartPointer<vtkUnsignedCharArray>::New();
-  colors->SetNumberOfComponents(3);
-  colors->SetNumberOfTuples(static_cast<vtkIdType>(rows_) * cols);
+  auto tcoords = vtkSmartPointer<vtkFloatArray>::New();
+  tcoords->SetNumberOfComponents(2);
   for (int i = 0; i < rows_; ++i) {
     const double theta = kPi * i / (rows_ - 1.0);
     for (int j = 0; j < cols; ++j) {
       const double phi = 2 * kPi * j / (cols - 1.0);
-      const vtkIdType id = static_cast<vtkIdType>(i) * cols + j;
-      points->SetPoint(id, std::sin(theta) * std::cos(phi), std::sin(theta) * std::sin(phi), std::cos(theta));
-      const double v = values[sky::ringPixelAt(l->map->nside(), {theta, std::fmod(phi, 2 * kPi)})];
-      const uint32_t c = sky::isMasked(v) ? sky::kMaskedColor : cmap.color(scale.normalise(v));
-      const unsigned char rgb[3] = {static_cast<unsigned char>(c >> 16), static_cast<unsigned char>(c >> 8),
-                                    static_cast<unsigned char>(c)};
-      colors->SetTypedTuple(id, rgb);
+      points->InsertNextPoint(std::sin(theta) * std::cos(phi), std::sin(theta) * std::sin(phi), std::cos(theta));
+      const float uv[2] = {static_cast<float>(j / (cols - 1.0)), static_cast<float>(1.0 - i / (rows_ - 1.0))};
+      tcoords->InsertNextTypedTuple(uv);
     }
   }
   auto strips = vtkSmartPointer<vtkCellArray>::New();
@@ -115,12 +134,12 @@ void SphereView::rebuild() {
   auto mesh = vtkSmartPointer<vtkPolyData>::New();
   mesh->SetPoints(points);
   mesh->SetStrips(strips);
-  mesh->GetPointData()->SetScalars(colors);
+  mesh->GetPointData()->SetTCoords(tcoords);
   auto mapper = vtkSmartPointer<vtkPolyDataMapper>::New();
   mapper->SetInputData(mesh);
-  mapper->SetColorModeToDirectScalars();
   surface_ = vtkSmartPointer<vtkActor>::New();
   surface_->SetMapper(mapper);
+  surface_->SetTexture(texture);
   surface_->GetProperty()->SetAmbient(0.6);
   surface_->GetProperty()->SetDiffuse(0.4);
   renderer()->AddActor(surface_);

@@ -1,6 +1,6 @@
 #pragma once
-// The current layer on a 3D sphere (seen from outside, z = north), coloured per vertex of a
-// latitude-longitude mesh, with a graticule; drag rotates, wheel zooms.
+// The current layer on a 3D sphere (seen from outside, z = north) as a longitude-colatitude
+// texture on a coarse mesh, with a graticule; drag rotates, wheel zooms.
 #include "state/SkySession.h"
 #include "vtk/VtkOpenGLWidget.h"
 
