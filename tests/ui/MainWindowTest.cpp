@@ -26,6 +26,15 @@ int distinctColours(QWidget* w, const QString& name) {
   if (colours.size() < 50) image.save(QString("%1/ui-%2-actual.png").arg(QDir::tempPath(), name));
   return static_cast<int>(colours.size());
 }
+// A shown window on the demo, after its start-up explanation has finished.
+bool openDemoAndWait(MainWindow& w) {
+  w.setErrorDialogs(false);
+  w.resize(1200, 800);
+  w.show();
+  QSignalSpy idle(&w, &MainWindow::idle);
+  w.openDemo();
+  return idle.wait(60000);
+}
 }  // namespace
 
 class MainWindowTest : public QObject {
@@ -38,12 +47,7 @@ class MainWindowTest : public QObject {
 
   void demoOpensWithAnAttribution() {
     MainWindow w;
-    w.setErrorDialogs(false);
-    w.resize(1200, 800);
-    w.show();
-    QSignalSpy idle(&w, &MainWindow::idle);
-    w.openDemo();
-    QVERIFY(idle.wait(60000));
+    QVERIFY(openDemoAndWait(w));
     QVERIFY(w.session().model() != nullptr);
     QCOMPARE(static_cast<int>(w.session().layers().size()), 5);
     const ui::Layer& last = w.session().layers().back();
@@ -54,12 +58,7 @@ class MainWindowTest : public QObject {
 
   void viewsRenderSomething() {
     MainWindow w;
-    w.setErrorDialogs(false);
-    w.resize(1200, 800);
-    w.show();
-    QSignalSpy idle(&w, &MainWindow::idle);
-    w.openDemo();
-    QVERIFY(idle.wait(60000));
+    QVERIFY(openDemoAndWait(w));
     const char* names[] = {"mollweide", "image", "spectrum"};
     for (int tab = 0; tab < w.views()->count(); ++tab) {
       w.views()->setCurrentIndex(tab);
