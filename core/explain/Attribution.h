@@ -4,20 +4,10 @@
 #include <utility>
 #include <vector>
 
+#include "model/ImageBatch.h"
 #include "model/Model.h"
 
 namespace sky {
-
-// N images of one shape, NCHW float32 (the model's input, after any preprocessing).
-struct ImageBatch {
-  ImageShape shape;
-  int count = 0;
-  std::vector<float> nchw;
-
-  const float* image(int n) const { return nchw.data() + static_cast<size_t>(n) * shape.size(); }
-  // Throws SkyError(InvalidData) if any value is NaN or infinite (they must never reach a model).
-  void checkFinite(const std::string& what) const;
-};
 
 // Which outputs to explain: explicit indices, all of them, or the top k by f(x) per image.
 struct TargetSelection {

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "explain/Attribution.h"
+#include "model/ImageBatch.h"
 #include "jobs/Progress.h"
 #include "model/ModelCard.h"
 
