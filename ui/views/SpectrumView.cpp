@@ -17,6 +17,19 @@ SpectrumView::SpectrumView(SkySession* session, QWidget* parent) : QWidget(paren
   connect(session_, &SkySession::layersChanged, this, [this] { update(); });
 }
 
+const std::vector<double>& SpectrumView::spectrumOf(const Layer& layer, bool& fskyCorrected) const {
+  auto it = cache_.find(layer.map);
+  if (it == cache_.end()) {
+    if (cache_.size() > 32) cache_.clear();
+    sky::SpectrumOptions o;
+    o.polarised = false;
+    const sky::PowerSpectrum ps = sky::anafast(*layer.map, o);
+    it = cache_.emplace(layer.map, std::make_pair(ps.cl[0], ps.skyFractionCorrected)).first;
+  }
+  fskyCorrected = it->second.second;
+  return it->second.first;
+}
+
 std::vector<SpectrumView::Curve> SpectrumView::curves() const {
   std::vector<Curve> out;
   const int current = session_->currentIndex();
@@ -24,11 +37,9 @@ std::vector<SpectrumView::Curve> SpectrumView::curves() const {
   if (!l) return out;
   const int mapIndex = l->kind == Layer::Kind::Attribution ? l->sourceLayer : current;
   auto add = [&](const Layer& layer, QColor color) {
-    sky::SpectrumOptions o;
-    o.polarised = false;
-    const sky::PowerSpectrum ps = sky::anafast(*layer.map, o);
-    const auto v = dl_ ? sky::toDl(ps.cl[0]) : ps.cl[0];
-    out.push_back({layer.name + (ps.skyFractionCorrected ? tr(" (pseudo-C_l / fsky)") : QString()), v, color});
+    bool corrected = false;
+    const std::vector<double>& cl = spectrumOf(layer, corrected);
+    out.push_back({layer.name + (corrected ? tr(" (pseudo-C_l / fsky)") : QString()), dl_ ? sky::toDl(cl) : cl, color});
   };
   if (const Layer* m = session_->layer(mapIndex)) add(*m, QColor(30, 90, 200));
   for (int i = static_cast<int>(session_->layers().size()) - 1; i >= 0; --i) {

@@ -2,6 +2,7 @@
 // Angular power spectra of the current map and of its attribution map: D_l or C_l, linear or
 // logarithmic axes, legend; the multipole under the cursor is shown.
 #include <QWidget>
+#include <map>
 #include <vector>
 
 #include "state/SkySession.h"
@@ -26,6 +27,9 @@ class SpectrumView : public QWidget {
     QColor color;
   };
   std::vector<Curve> curves() const;
+  // C_l per map, computed once (hover repaints must not rerun anafast).
+  const std::vector<double>& spectrumOf(const Layer& layer, bool& fskyCorrected) const;
+  mutable std::map<std::shared_ptr<const sky::SkyMap>, std::pair<std::vector<double>, bool>> cache_;  // keeps keys alive
   SkySession* session_;
   bool log_ = true, dl_ = true;
   int hoverL_ = -1;
