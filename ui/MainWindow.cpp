@@ -41,6 +41,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   if (QGuiApplication::platformName() != "offscreen") {
     sphere_ = new SphereView(&session_, tabs_);
     tabs_->addTab(sphere_, tr("Sphere"));
+    connect(sphere_, &SphereView::pixelPicked, this, &MainWindow::showPixel);
   }
   tabs_->addTab(image_, tr("Model input"));
   tabs_->addTab(spectrum_, tr("Spectrum"));

@@ -1,6 +1,7 @@
 // The VTK sphere inside Qt (needs a GL platform: runs under xvfb-run).
 #include <QElapsedTimer>
 #include <QSet>
+#include <QSignalSpy>
 #include <QtTest>
 #include <vtkCamera.h>
 #include <vtkRenderer.h>
@@ -42,6 +43,28 @@ class SphereViewTest : public QObject {
     view.renderer()->GetActiveCamera()->GetPosition(after);
     const double moved = std::hypot(after[0] - before[0], after[1] - before[1], after[2] - before[2]);
     QVERIFY2(moved > 0.1, "dragging did not rotate the camera");
+  }
+
+  void clickPicksThePixelUnderTheCursor() {
+    ui::SkySession session;
+    session.openDemo();
+    ui::SphereView view(&session);
+    view.resize(640, 480);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.grabFramebuffer();
+    // The widget centre is on the optical axis: the camera sits at (4.2, 0, 0.6).
+    const QPoint centre(320, 240);
+    const auto d = view.directionAt(QPointF(centre));
+    QVERIFY(d.has_value());
+    const double expectedTheta = std::acos(0.6 / std::hypot(4.2, 0.6));
+    QVERIFY2(std::abs(d->theta - expectedTheta) < 0.01, qPrintable(QString::number(d->theta)));
+    QVERIFY2(std::abs(std::remainder(d->phi, 2 * M_PI)) < 0.01, qPrintable(QString::number(d->phi)));
+    QSignalSpy picked(&view, &ui::SphereView::pixelPicked);
+    QTest::mouseClick(&view, Qt::LeftButton, {}, centre);
+    QCOMPARE(picked.count(), 1);
+    QCOMPARE(picked[0][0].toLongLong(), static_cast<qlonglong>(sky::ringPixelAt(32, *d)));
+    QVERIFY(!view.directionAt(QPointF(5, 5)).has_value());  // a corner misses the sphere
   }
 
   void frameTimeAtNside1024() {

@@ -10,10 +10,14 @@
 #include <vtkProperty.h>
 #include <vtkRenderer.h>
 #include <vtkFloatArray.h>
+#include <vtkLookupTable.h>
+#include <vtkScalarBarActor.h>
+#include <vtkTextProperty.h>
 #include <vtkImageData.h>
 #include <vtkTexture.h>
 #include <vtkUnsignedCharArray.h>
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 
@@ -64,8 +68,49 @@ SphereView::SphereView(SkySession* session, QWidget* parent) : VtkOpenGLWidget(p
   renderer()->AddActor(graticule());
   connect(session_, &SkySession::currentChanged, this, [this] { rebuild(); });
   connect(session_, &SkySession::layersChanged, this, [this] { rebuild(); });
+  colorBar_ = vtkSmartPointer<vtkScalarBarActor>::New();
+  colorBar_->SetOrientationToHorizontal();
+  colorBar_->SetPosition(0.25, 0.02);
+  colorBar_->SetWidth(0.5);
+  colorBar_->SetHeight(0.09);
+  colorBar_->SetNumberOfLabels(3);
+  colorBar_->GetLabelTextProperty()->SetColor(0, 0, 0);
+  colorBar_->GetTitleTextProperty()->SetColor(0, 0, 0);
+  connect(this, &VtkOpenGLWidget::clicked, this, [this](QPointF p) {
+    const Layer* l = session_->layer(session_->currentIndex());
+    if (!l || !l->map) return;
+    const auto d = directionAt(p);
+    emit pixelPicked(d ? sky::ringPixelAt(l->map->nside(), *d) : -1);
+  });
   resetCamera();
   rebuild();  // the session may already hold layers
+}
+
+std::optional<sky::SkyDirection> SphereView::directionAt(QPointF position) const {
+  const double dpr = devicePixelRatioF();
+  const double x = position.x() * dpr, y = (height() - position.y()) * dpr;  // VTK display: origin bottom-left
+  double nearPoint[4], farPoint[4];
+  renderer()->SetDisplayPoint(x, y, 0.0);
+  renderer()->DisplayToWorld();
+  renderer()->GetWorldPoint(nearPoint);
+  renderer()->SetDisplayPoint(x, y, 1.0);
+  renderer()->DisplayToWorld();
+  renderer()->GetWorldPoint(farPoint);
+  double o[3], d[3];
+  for (int k = 0; k < 3; ++k) {
+    o[k] = nearPoint[k] / nearPoint[3];
+    d[k] = farPoint[k] / farPoint[3] - o[k];
+  }
+  // |o + t d| = 1: the nearer root is the visible (outside) face.
+  const double a = d[0] * d[0] + d[1] * d[1] + d[2] * d[2], b = 2 * (o[0] * d[0] + o[1] * d[1] + o[2] * d[2]),
+               c = o[0] * o[0] + o[1] * o[1] + o[2] * o[2] - 1.0;
+  const double disc = b * b - 4 * a * c;
+  if (a <= 0 || disc < 0) return std::nullopt;
+  const double t = (-b - std::sqrt(disc)) / (2 * a);
+  const double px = o[0] + t * d[0], py = o[1] + t * d[1], pz = o[2] + t * d[2];
+  double phi = std::atan2(py, px);
+  if (phi < 0) phi += 2 * kPi;
+  return sky::SkyDirection{std::acos(std::clamp(pz, -1.0, 1.0)), phi};
 }
 
 void SphereView::resetCamera() {
@@ -143,6 +188,18 @@ void SphereView::rebuild() {
   surface_->GetProperty()->SetAmbient(0.6);
   surface_->GetProperty()->SetDiffuse(0.4);
   renderer()->AddActor(surface_);
+  // The colour bar: our colour map sampled into a VTK lookup table over the same range.
+  auto table = vtkSmartPointer<vtkLookupTable>::New();
+  table->SetNumberOfTableValues(256);
+  table->SetRange(scale.min, scale.max);
+  for (int k = 0; k < 256; ++k) {
+    const uint32_t c = cmap.color(k / 255.0);
+    table->SetTableValue(k, ((c >> 16) & 0xFF) / 255.0, ((c >> 8) & 0xFF) / 255.0, (c & 0xFF) / 255.0, 1.0);
+  }
+  colorBar_->SetLookupTable(table);
+  colorBar_->SetTitle(l->kind == Layer::Kind::Attribution ? "attribution" : l->map->unit().c_str());
+  renderer()->RemoveActor2D(colorBar_);
+  renderer()->AddActor2D(colorBar_);
   update();
 }
 

@@ -1,10 +1,15 @@
 #pragma once
 // The current layer on a 3D sphere (seen from outside, z = north) as a longitude-colatitude
-// texture on a coarse mesh, with a graticule; drag rotates, wheel zooms.
+// texture on a coarse mesh, with a graticule and colour bar; drag rotates, wheel zooms, a click
+// picks the pixel under the cursor (for the status-bar readout).
+#include <optional>
+
+#include "sky/Mollweide.h"
 #include "state/SkySession.h"
 #include "vtk/VtkOpenGLWidget.h"
 
 class vtkActor;
+class vtkScalarBarActor;
 
 namespace ui {
 
@@ -14,11 +19,17 @@ class SphereView : public VtkOpenGLWidget {
   explicit SphereView(SkySession* session, QWidget* parent = nullptr);
   void resetCamera();
   int meshRows() const { return rows_; }
+  // The sky direction under a widget position (ray from the camera to the unit sphere).
+  std::optional<sky::SkyDirection> directionAt(QPointF position) const;
+
+ signals:
+  void pixelPicked(qint64 ringPixel);
 
  private:
   void rebuild();
   SkySession* session_;
   vtkSmartPointer<vtkActor> surface_;
+  vtkSmartPointer<vtkScalarBarActor> colorBar_;
   int rows_ = 0;
 };
 

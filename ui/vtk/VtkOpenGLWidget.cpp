@@ -119,11 +119,13 @@ void VtkOpenGLWidget::forwardMouse(QMouseEvent* e, unsigned long event) {
 }
 
 void VtkOpenGLWidget::mousePressEvent(QMouseEvent* e) {
+  pressPosition_ = e->position();
   forwardMouse(e, e->button() == Qt::RightButton ? vtkCommand::RightButtonPressEvent : vtkCommand::LeftButtonPressEvent);
 }
 void VtkOpenGLWidget::mouseMoveEvent(QMouseEvent* e) { forwardMouse(e, vtkCommand::MouseMoveEvent); }
 void VtkOpenGLWidget::mouseReleaseEvent(QMouseEvent* e) {
   forwardMouse(e, e->button() == Qt::RightButton ? vtkCommand::RightButtonReleaseEvent : vtkCommand::LeftButtonReleaseEvent);
+  if (e->button() == Qt::LeftButton && (e->position() - pressPosition_).manhattanLength() < 4) emit clicked(e->position());
 }
 void VtkOpenGLWidget::wheelEvent(QWheelEvent* e) {
   interactor_->InvokeEvent(e->angleDelta().y() > 0 ? vtkCommand::MouseWheelForwardEvent : vtkCommand::MouseWheelBackwardEvent, e);

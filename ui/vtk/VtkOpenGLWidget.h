@@ -22,6 +22,10 @@ class VtkOpenGLWidget : public QOpenGLWidget {
   vtkGenericOpenGLRenderWindow* renderWindow() const;
   double lastFrameMilliseconds() const { return lastFrameMs_; }
 
+ signals:
+  // A left click that did not drag (widget coordinates), for picking.
+  void clicked(QPointF position);
+
  protected:
   void initializeGL() override;
   void paintGL() override;
@@ -37,6 +41,7 @@ class VtkOpenGLWidget : public QOpenGLWidget {
   vtkSmartPointer<vtkGenericRenderWindowInteractor> interactor_;
   vtkSmartPointer<vtkRenderer> renderer_;
   bool insidePaint_ = false;
+  QPointF pressPosition_;
   double lastFrameMs_ = 0.0;
 };
 
