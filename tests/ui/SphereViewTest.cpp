@@ -53,11 +53,11 @@ class SphereViewTest : public QObject {
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
     view.grabFramebuffer();
-    // The widget centre is on the optical axis: the camera sits at (4.2, 0, 0.6).
+    // The widget centre is on the optical axis: the camera sits at (4.9, 0, 0.7).
     const QPoint centre(320, 240);
     const auto d = view.directionAt(QPointF(centre));
     QVERIFY(d.has_value());
-    const double expectedTheta = std::acos(0.6 / std::hypot(4.2, 0.6));
+    const double expectedTheta = std::acos(0.7 / std::hypot(4.9, 0.7));
     QVERIFY2(std::abs(d->theta - expectedTheta) < 0.01, qPrintable(QString::number(d->theta)));
     QVERIFY2(std::abs(std::remainder(d->phi, 2 * M_PI)) < 0.01, qPrintable(QString::number(d->phi)));
     QSignalSpy picked(&view, &ui::SphereView::pixelPicked);

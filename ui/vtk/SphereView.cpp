@@ -116,7 +116,7 @@ std::optional<sky::SkyDirection> SphereView::directionAt(QPointF position) const
 void SphereView::resetCamera() {
   vtkCamera* camera = renderer()->GetActiveCamera();
   camera->SetFocalPoint(0, 0, 0);
-  camera->SetPosition(4.2, 0, 0.6);  // looking at (l, b) = (0, 0) from outside
+  camera->SetPosition(4.9, 0, 0.7);  // looking at (l, b) = (0, 0) from outside, room for the colour bar
   camera->SetViewUp(0, 0, 1);
   update();
 }
@@ -185,8 +185,7 @@ void SphereView::rebuild() {
   surface_ = vtkSmartPointer<vtkActor>::New();
   surface_->SetMapper(mapper);
   surface_->SetTexture(texture);
-  surface_->GetProperty()->SetAmbient(0.6);
-  surface_->GetProperty()->SetDiffuse(0.4);
+  surface_->GetProperty()->LightingOff();  // the colours are data: no shading (and a cheaper shader)
   renderer()->AddActor(surface_);
   // The colour bar: our colour map sampled into a VTK lookup table over the same range.
   auto table = vtkSmartPointer<vtkLookupTable>::New();
