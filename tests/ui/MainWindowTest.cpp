@@ -12,6 +12,7 @@
 
 #include "MainWindow.h"
 #include "panels/ExplainerPanel.h"
+#include "views/SpectrumView.h"
 #include "views/MollweideView.h"
 
 using ui::MainWindow;
@@ -65,6 +66,20 @@ class MainWindowTest : public QObject {
       QCoreApplication::processEvents();
       QVERIFY2(distinctColours(w.views()->widget(tab), names[tab]) >= 50, names[tab]);
     }
+  }
+
+  void spectrumTogglesChangeThePlot() {
+    MainWindow w;
+    QVERIFY(openDemoAndWait(w));
+    w.views()->setCurrentIndex(w.views()->indexOf(w.spectrumView()));
+    QCoreApplication::processEvents();
+    const QImage dlLog = w.spectrumView()->grab().toImage();
+    w.spectrumView()->setShowDl(false);
+    const QImage clLog = w.spectrumView()->grab().toImage();
+    w.spectrumView()->setLogarithmic(false);
+    const QImage clLin = w.spectrumView()->grab().toImage();
+    QVERIFY(dlLog != clLog);
+    QVERIFY(clLog != clLin);
   }
 
   void pixelReadoutNamesThePixelAndValues() {

@@ -1,6 +1,9 @@
 #include "views/SpectrumView.h"
 
+#include <QCheckBox>
+#include <QHBoxLayout>
 #include <QMouseEvent>
+#include <QVBoxLayout>
 #include <QPainter>
 #include <QPainterPath>
 #include <cmath>
@@ -13,6 +16,19 @@ namespace ui {
 SpectrumView::SpectrumView(SkySession* session, QWidget* parent) : QWidget(parent), session_(session) {
   setMouseTracking(true);
   setMinimumSize(400, 240);
+  dlBox_ = new QCheckBox(tr("D_l = l(l+1)C_l/2pi"), this);
+  logBox_ = new QCheckBox(tr("log scale"), this);
+  dlBox_->setChecked(true);
+  logBox_->setChecked(true);
+  auto* bar = new QHBoxLayout;
+  bar->addStretch();
+  bar->addWidget(dlBox_);
+  bar->addWidget(logBox_);
+  auto* layout = new QVBoxLayout(this);
+  layout->addLayout(bar);
+  layout->addStretch();
+  connect(dlBox_, &QCheckBox::toggled, this, &SpectrumView::setShowDl);
+  connect(logBox_, &QCheckBox::toggled, this, &SpectrumView::setLogarithmic);
   connect(session_, &SkySession::currentChanged, this, [this] { update(); });
   connect(session_, &SkySession::layersChanged, this, [this] { update(); });
 }
@@ -28,6 +44,18 @@ const std::vector<double>& SpectrumView::spectrumOf(const Layer& layer, bool& fs
   }
   fskyCorrected = it->second.second;
   return it->second.first;
+}
+
+void SpectrumView::setLogarithmic(bool on) {
+  log_ = on;
+  logBox_->setChecked(on);
+  update();
+}
+
+void SpectrumView::setShowDl(bool on) {
+  dl_ = on;
+  dlBox_->setChecked(on);
+  update();
 }
 
 std::vector<SpectrumView::Curve> SpectrumView::curves() const {
@@ -57,7 +85,7 @@ void SpectrumView::paintEvent(QPaintEvent*) {
   painter.fillRect(rect(), Qt::white);
   const auto cs = curves();
   if (cs.empty()) return;
-  const QRect plot = rect().adjusted(60, 20, -20, -40);
+  const QRect plot = rect().adjusted(70, 36, -20, -40);
   painter.setPen(Qt::black);
   painter.drawRect(plot);
   const int lmax = static_cast<int>(cs[0].values.size()) - 1;
@@ -84,8 +112,19 @@ void SpectrumView::paintEvent(QPaintEvent*) {
     }
     painter.setPen(QPen(c.color, 1.5));
     painter.drawPath(path);
-    painter.drawText(plot.left() + 8, plot.top() + 16 + 16 * row++,
-                     QString("%1 %2").arg(dl_ ? "D_l" : "C_l", c.label) + (log_ ? " (log)" : ""));
+    if (row == 0) {  // y ticks for the map's curve (the attribution has its own scale)
+      painter.setPen(c.color);
+      for (int k = 0; k <= 4; ++k) {
+        const double v = lo + (hi - lo) * k / 4.0;
+        const int y = plot.bottom() - static_cast<int>(plot.height() * k / 4.0);
+        painter.drawLine(plot.left() - 4, y, plot.left(), y);
+        painter.drawText(QRect(0, y - 8, plot.left() - 6, 16), Qt::AlignRight | Qt::AlignVCenter,
+                         formatValue(log_ ? std::pow(10.0, v) : v));
+      }
+    }
+    const QString legend = QString("%1 %2").arg(dl_ ? "D_l" : "C_l", c.label) + (row > 0 ? tr(" (own scale)") : QString());
+    painter.drawText(plot.left() + 8, plot.top() + 16 + 16 * row, legend);
+    ++row;
     if (hoverL_ >= 2 && hoverL_ < static_cast<int>(c.values.size())) {
       painter.drawText(plot.right() - 220, plot.top() + 16 * row, QString("l=%1: %2").arg(hoverL_).arg(formatValue(c.values[hoverL_])));
     }
@@ -93,7 +132,7 @@ void SpectrumView::paintEvent(QPaintEvent*) {
 }
 
 void SpectrumView::mouseMoveEvent(QMouseEvent* e) {
-  const QRect plot = rect().adjusted(60, 20, -20, -40);
+  const QRect plot = rect().adjusted(70, 36, -20, -40);
   const auto cs = curves();
   if (cs.empty() || plot.width() < 2) return;
   const int lmax = static_cast<int>(cs[0].values.size()) - 1;

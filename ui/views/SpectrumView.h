@@ -7,14 +7,16 @@
 
 #include "state/SkySession.h"
 
+class QCheckBox;
+
 namespace ui {
 
 class SpectrumView : public QWidget {
   Q_OBJECT
  public:
   explicit SpectrumView(SkySession* session, QWidget* parent = nullptr);
-  void setLogarithmic(bool on) { log_ = on; update(); }
-  void setShowDl(bool on) { dl_ = on; update(); }
+  void setLogarithmic(bool on);
+  void setShowDl(bool on);
 
  protected:
   void paintEvent(QPaintEvent*) override;
@@ -32,6 +34,8 @@ class SpectrumView : public QWidget {
   mutable std::map<std::shared_ptr<const sky::SkyMap>, std::pair<std::vector<double>, bool>> cache_;  // keeps keys alive
   SkySession* session_;
   bool log_ = true, dl_ = true;
+  QCheckBox* logBox_;
+  QCheckBox* dlBox_;
   int hoverL_ = -1;
 };
 
