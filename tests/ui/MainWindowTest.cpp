@@ -113,9 +113,11 @@ class MainWindowTest : public QObject {
     QSignalSpy finished(&w.jobs(), &ui::ExplainJobs::finished);
     w.explainer()->setMethod("saliency");
     QVERIFY(w.runExplainer() > 0);
+    w.explainer()->setMethod("gradient-shap");
     QVERIFY(w.runExplainer() > 0);  // queued behind the first
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 60000);
     QCOMPARE(static_cast<int>(w.session().layers().size()), 6);
+    QVERIFY(w.session().layers().back().name.startsWith("gradient-shap"));
     // A long partition run, cancelled while it goes; the GUI keeps handling events meanwhile.
     w.session().setCurrent(1);
     w.explainer()->setMethod("partition");

@@ -1,6 +1,7 @@
 #include "jobs/ExplainJobs.h"
 
 #include <QtConcurrent/QtConcurrent>
+#include <random>
 
 #include "explain/GradientExplainers.h"
 #include "explain/Occlusion.h"
@@ -44,6 +45,18 @@ ExplainResult runExplainRequest(const ExplainRequest& r, const std::atomic<bool>
     o.targets = target;
     o.samples = r.samples;
     a = sky::explainNoiseTunnel(*r.model, batch, o, progress);
+  } else if (method == "gradient-shap") {
+    // Baselines: 8 seeded N(0,1) images in model-input units (the scale of standardised inputs).
+    sky::GradientShapOptions o;
+    o.targets = target;
+    o.samples = r.samples;
+    o.baselines.shape = batch.shape;
+    o.baselines.count = 8;
+    std::mt19937_64 rng(12345);
+    std::normal_distribution<float> g;
+    o.baselines.nchw.resize(static_cast<size_t>(8) * static_cast<size_t>(batch.shape.size()));
+    for (float& v : o.baselines.nchw) v = g(rng);
+    a = sky::explainGradientShap(*r.model, batch, o, progress);
   } else if (method == "occlusion") {
     sky::OcclusionOptions o;
     o.targets = target;

@@ -27,13 +27,16 @@ ExplainerPanel::ExplainerPanel(QWidget* parent) : QWidget(parent) {
   method_->addItem(tr("Integrated Gradients"), "integrated-gradients");
   method_->addItem(tr("Saliency"), "saliency");
   method_->addItem(tr("SmoothGrad"), "smoothgrad");
+  method_->addItem(tr("GradientSHAP (8 noise baselines)"), "gradient-shap");
   method_->addItem(tr("Occlusion (8x8, stride 4)"), "occlusion");
   method_->setCurrentIndex(1);
   method_->setToolTip(tr("Partition: Owen values over shap's image hierarchy (as shap). Gradient methods as Captum."));
   maxEvals_ = spin(this, 3, 10000000, 500, tr("SHAP: model evaluations per image (shap's max_evals); more = finer detail"));
   batch_ = spin(this, 1, 4096, 32, tr("Masked images per model call; changes SHAP values exactly as in shap"));
   steps_ = spin(this, 1, 100000, 50, tr("Integrated Gradients: Gauss-Legendre steps along the path from a zero baseline"));
-  samples_ = spin(this, 1, 100000, 5, tr("SmoothGrad: noisy samples averaged (noise sigma 1 in model-input units)"));
+  samples_ = spin(this, 1, 100000, 5,
+                  tr("SmoothGrad: noisy samples averaged (noise sigma 1 in model-input units). GradientSHAP: samples "
+                     "drawn from 8 seeded N(0,1) baseline images (model-input units) and random points on the path"));
   target_ = spin(this, 0, 1000, 0, tr("Output index to explain (0 = the model's first output)"));
   masker_ = new QLineEdit("zero", this);
   masker_->setToolTip(tr("SHAP masker: zero, value:V, or blur:KXxKY (OpenCV box blur)"));
