@@ -7,6 +7,7 @@
 #include "Arguments.h"
 #include "Commands.h"
 #include "Interrupt.h"
+#include "PhysicsOptions.h"
 #include "io/HealpixFits.h"
 #include "io/Npy.h"
 #include "simulate/DemoSkies.h"
@@ -91,7 +92,7 @@ int runSimulate(const std::vector<std::string>& argv) {
   const sky::CartviewGrid grid = sky::CartviewGrid::forWidth(xsize);
   const auto ranges = parseRanges(args.get("vary").value_or(""));
   const auto parameterGrid = parseGrid(args.get("grid").value_or(""));
-  static const std::set<std::string> known = {"omega-b", "omega-cdm", "h", "ns", "as", "tau", "amp", "freq", "wid", "centre", "phase"};
+  const std::set<std::string> known(physicsOptionNames().begin(), physicsOptionNames().end());
   for (const auto& [name, range] : ranges) {
     if (!known.count(name)) throw SkyError(ErrorKind::Usage, "--vary: unknown parameter '" + name + "'");
   }
@@ -126,15 +127,8 @@ int runSimulate(const std::vector<std::string>& argv) {
   sky::checkOutputPath(out / "manifest.csv", overwrite);
 
   const unsigned long long baseSeed = static_cast<unsigned long long>(args.getInt("seed", 0));
-  std::map<std::string, double> fixed = {
-      {"omega-b", args.getDouble("omega-b", 0.02237)}, {"omega-cdm", args.getDouble("omega-cdm", 0.1200)},
-      {"h", args.getDouble("h", 0.6736)},             {"ns", args.getDouble("ns", 0.9649)},
-      {"as", args.getDouble("as", 2.0989e-9)},        {"tau", args.getDouble("tau", 0.0544)},
-      {"amp", args.getDouble("amp", demo ? demoDefaults.feature.amplitude : 0.06)},
-      {"freq", args.getDouble("freq", demo ? demoDefaults.feature.frequency : 1000.0)},
-      {"wid", args.getDouble("wid", demo ? demoDefaults.feature.width : 0.04)},
-      {"centre", args.getDouble("centre", demo ? demoDefaults.feature.centre : 0.06)},
-      {"phase", args.getDouble("phase", demo ? demoDefaults.feature.phase : 0.0)}};
+  const std::map<std::string, double> fixed =
+      physicsParameters(args, demoDefaults.cosmology, demo ? demoDefaults.feature : sky::OscillatoryFeature{});
   sky::Progress progress = terminalProgress("simulate");
   std::vector<sky::ManifestEntry> entries;
   const int lmax = 3 * sky.nside - 1;
@@ -150,12 +144,10 @@ int runSimulate(const std::vector<std::string>& argv) {
         e.parameters[name] = value;
       }
       for (const auto& [name, range] : ranges) e.parameters[name] = std::uniform_real_distribution<double>(range.lo, range.hi)(draw);
-      sky::Cosmology c{e.parameters["omega-b"], e.parameters["omega-cdm"], e.parameters["h"], e.parameters["ns"],
-                       e.parameters["as"], e.parameters["tau"]};
+      const sky::Cosmology c = cosmologyOf(e.parameters);
       sky::TheorySpectra spectra = sky::lcdmSpectra(c, lmax);
       if (label == 1) {
-        const sky::OscillatoryFeature f{e.parameters["amp"], e.parameters["freq"], e.parameters["wid"],
-                                        e.parameters["centre"], e.parameters["phase"]};
+        const sky::OscillatoryFeature f = featureOf(e.parameters);
         spectra = sky::withFeature(spectra, f, sky::acousticScales(c).comovingDistance);
       }
       sky.seed = e.seed;

@@ -2,6 +2,7 @@
 
 #include "Arguments.h"
 #include "Commands.h"
+#include "PhysicsOptions.h"
 #include "io/Csv.h"
 #include "simulate/TheorySpectrum.h"
 #include "util/Error.h"
@@ -19,13 +20,8 @@ int runTheory(const std::vector<std::string>& argv) {
   const int lmax = args.requireInt("lmax");
   sky::checkOutputPath(output, overwrite);
 
-  sky::Cosmology c;
-  c.omegaB = args.getDouble("omega-b", c.omegaB);
-  c.omegaCdm = args.getDouble("omega-cdm", c.omegaCdm);
-  c.h = args.getDouble("h", c.h);
-  c.nS = args.getDouble("ns", c.nS);
-  c.aS = args.getDouble("as", c.aS);
-  c.tau = args.getDouble("tau", c.tau);
+  const auto parameters = physicsParameters(args, sky::Cosmology{}, sky::OscillatoryFeature{});
+  const sky::Cosmology c = cosmologyOf(parameters);
   sky::TheorySpectra spectra;
   if (const auto from = args.get("from")) {
     // A Boltzmann-code file: converted to C_l in uK^2 (the feature still applies if asked).
@@ -35,13 +31,7 @@ int runTheory(const std::vector<std::string>& argv) {
     spectra = sky::lcdmSpectra(c, lmax);
   }
   if (args.has("feature")) {
-    sky::OscillatoryFeature f;
-    f.amplitude = args.getDouble("amp", f.amplitude);
-    f.frequency = args.getDouble("freq", f.frequency);
-    f.width = args.getDouble("wid", f.width);
-    f.centre = args.getDouble("centre", f.centre);
-    f.phase = args.getDouble("phase", f.phase);
-    spectra = sky::withFeature(spectra, f, sky::acousticScales(c).comovingDistance);
+    spectra = sky::withFeature(spectra, featureOf(parameters), sky::acousticScales(c).comovingDistance);
   }
   std::vector<double> ell(lmax + 1);
   for (int l = 0; l <= lmax; ++l) ell[l] = l;
