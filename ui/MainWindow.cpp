@@ -15,6 +15,7 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QToolBar>
 #include <numbers>
 
 #include "panels/ExplainerPanel.h"
@@ -48,6 +49,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   setCentralWidget(tabs_);
 
   layers_ = new LayerPanel(&session_, this);
+  connect(layers_, &LayerPanel::errorReported, this, &MainWindow::reportError);
   auto* layerDock = new QDockWidget(tr("Layers"), this);
   layerDock->setWidget(layers_);
   addDockWidget(Qt::LeftDockWidgetArea, layerDock);
@@ -102,10 +104,14 @@ void MainWindow::buildMenus() {
   file->addSeparator();
   file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::quit);
   QMenu* view = menuBar()->addMenu(tr("&View"));
-  view->addAction(tr("&Reset view"), this, [this] {
+  QAction* reset = view->addAction(tr("&Reset view"), this, [this] {
     mollweide_->resetView();
     if (sphere_) sphere_->resetCamera();
   });
+  reset->setToolTip(tr("Back to the whole sky: Mollweide unzoomed, sphere facing (l, b) = (0, 0)"));
+  QToolBar* tools = addToolBar(tr("View"));
+  tools->setObjectName("viewToolBar");
+  tools->addAction(reset);
 }
 
 void MainWindow::reportError(const QString& message) {

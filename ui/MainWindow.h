@@ -30,6 +30,7 @@ class MainWindow : public QMainWindow {
   ImageView* imageView() const { return image_; }
   SpectrumView* spectrumView() const { return spectrum_; }
   ExplainerPanel* explainer() const { return explainer_; }
+  LayerPanel* layerPanel() const { return layers_; }
   QTabWidget* views() const { return tabs_; }
   QLabel* readout() const { return readout_; }
 

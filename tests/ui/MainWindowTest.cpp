@@ -3,6 +3,7 @@
 #include <QFile>
 #include <QImage>
 #include <QLabel>
+#include <QLabel>
 #include <QSet>
 #include <QSignalSpy>
 #include <QTabWidget>
@@ -12,6 +13,7 @@
 
 #include "MainWindow.h"
 #include "panels/ExplainerPanel.h"
+#include "panels/LayerPanel.h"
 #include "views/SpectrumView.h"
 #include "views/MollweideView.h"
 
@@ -144,6 +146,50 @@ class MainWindowTest : public QObject {
     QVERIFY(cancelled.wait(10000));
     qInfo("cancellation took %lld ms", static_cast<long long>(stopTimer.elapsed()));
     QCOMPARE(static_cast<int>(w.session().layers().size()), 6);  // nothing added
+  }
+
+  void colourRangeIsEditableAndSharedByTheViews() {
+    MainWindow w;
+    w.setErrorDialogs(false);
+    w.resize(1200, 800);
+    w.show();
+    w.session().openDemo();
+    w.session().setCurrent(0);
+    QVERIFY(w.layerPanel()->modelLabel()->text().contains("demo_model.pt"));
+    QVERIFY(w.layerPanel()->modelLabel()->text().contains("feature"));
+    const ui::Layer& layer = w.session().layers()[0];
+    const sky::ColorScale automatic = w.session().colorScaleOf(layer);
+    QVERIFY(automatic.max > automatic.min);
+    const QImage before = w.mollweide()->grab().toImage();
+    w.layerPanel()->setManualRange(-10 * automatic.max, 10 * automatic.max);
+    QVERIFY(w.session().layers()[0].manualRange);
+    QCOMPARE(w.session().colorScaleOf(w.session().layers()[0]).max, 10 * automatic.max);
+    QVERIFY(w.mollweide()->grab().toImage() != before);  // a wider range washes the map out
+    QSignalSpy errors(&w, &MainWindow::errorReported);
+    w.layerPanel()->setManualRange(5, 1);  // refused, with a message
+    QCOMPARE(errors.count(), 1);
+    QVERIFY(errors[0][0].toString().contains("min < max"));
+    QCOMPARE(w.session().colorScaleOf(w.session().layers()[0]).max, 10 * automatic.max);  // unchanged
+  }
+
+  void occlusionParametersReachTheEngine() {
+    MainWindow w;
+    w.setErrorDialogs(false);
+    w.session().openDemo();
+    w.session().setCurrent(1);
+    w.explainer()->setMethod("occlusion");
+    w.explainer()->setOcclusion(16, 16);
+    ui::ExplainResult result;
+    connect(&w.jobs(), &ui::ExplainJobs::finished, this, [&result](int, const ui::ExplainResult& r) { result = r; });
+    QSignalSpy finished(&w.jobs(), &ui::ExplainJobs::finished);
+    QVERIFY(w.runExplainer() > 0);
+    QVERIFY(finished.wait(60000));
+    QCOMPARE(result.request.occlusionWindow, 16);
+    // Patches of 16 with stride 16 tile the image: the attribution is constant on each tile.
+    const sky::Image& image = *result.image;
+    QCOMPARE(image.at(0, 0, 0), image.at(0, 15, 15));
+    QCOMPARE(image.at(0, 16, 16), image.at(0, 31, 31));
+    QVERIFY(image.at(0, 0, 0) != image.at(0, 16, 16) || image.at(0, 0, 0) != image.at(0, 0, 16));
   }
 
   void badFilesGiveSpecificErrors() {

@@ -46,22 +46,22 @@ ExplainResult runExplainRequest(const ExplainRequest& r, const std::atomic<bool>
     o.samples = r.samples;
     a = sky::explainNoiseTunnel(*r.model, batch, o, progress);
   } else if (method == "gradient-shap") {
-    // Baselines: 8 seeded N(0,1) images in model-input units (the scale of standardised inputs).
+    // Baselines: seeded N(0,1) images in model-input units (the scale of standardised inputs).
     sky::GradientShapOptions o;
     o.targets = target;
     o.samples = r.samples;
     o.baselines.shape = batch.shape;
-    o.baselines.count = 8;
+    o.baselines.count = r.baselines;
     std::mt19937_64 rng(12345);
     std::normal_distribution<float> g;
-    o.baselines.nchw.resize(static_cast<size_t>(8) * static_cast<size_t>(batch.shape.size()));
+    o.baselines.nchw.resize(static_cast<size_t>(r.baselines) * static_cast<size_t>(batch.shape.size()));
     for (float& v : o.baselines.nchw) v = g(rng);
     a = sky::explainGradientShap(*r.model, batch, o, progress);
   } else if (method == "occlusion") {
     sky::OcclusionOptions o;
     o.targets = target;
-    o.window = {batch.shape.channels, 8, 8};
-    o.strides = {batch.shape.channels, 4, 4};
+    o.window = {batch.shape.channels, r.occlusionWindow, r.occlusionWindow};
+    o.strides = {batch.shape.channels, r.occlusionStride, r.occlusionStride};
     a = sky::explainOcclusion(*r.model, batch, o, progress);
   } else {
     throw sky::SkyError(sky::ErrorKind::InvalidArgument, "unknown method " + method);

@@ -19,6 +19,8 @@ namespace ui {
 struct ExplainRequest {
   QString method = "integrated-gradients";  // partition, saliency, integrated-gradients, smoothgrad, occlusion
   int maxEvals = 500, batchSize = 32, steps = 50, samples = 5, target = 0;
+  int occlusionWindow = 8, occlusionStride = 4;  // square, in model-input pixels
+  int baselines = 8;                             // GradientSHAP: seeded N(0,1) baseline images
   QString masker = "zero";
   int sourceLayer = -1;
   int nside = 32;  // of the HEALPix attribution map

@@ -27,8 +27,8 @@ ExplainerPanel::ExplainerPanel(QWidget* parent) : QWidget(parent) {
   method_->addItem(tr("Integrated Gradients"), "integrated-gradients");
   method_->addItem(tr("Saliency"), "saliency");
   method_->addItem(tr("SmoothGrad"), "smoothgrad");
-  method_->addItem(tr("GradientSHAP (8 noise baselines)"), "gradient-shap");
-  method_->addItem(tr("Occlusion (8x8, stride 4)"), "occlusion");
+  method_->addItem(tr("GradientSHAP"), "gradient-shap");
+  method_->addItem(tr("Occlusion"), "occlusion");
   method_->setCurrentIndex(1);
   method_->setToolTip(tr("Partition: Owen values over shap's image hierarchy (as shap). Gradient methods as Captum."));
   maxEvals_ = spin(this, 3, 10000000, 500, tr("SHAP: model evaluations per image (shap's max_evals); more = finer detail"));
@@ -36,7 +36,10 @@ ExplainerPanel::ExplainerPanel(QWidget* parent) : QWidget(parent) {
   steps_ = spin(this, 1, 100000, 50, tr("Integrated Gradients: Gauss-Legendre steps along the path from a zero baseline"));
   samples_ = spin(this, 1, 100000, 5,
                   tr("SmoothGrad: noisy samples averaged (noise sigma 1 in model-input units). GradientSHAP: samples "
-                     "drawn from 8 seeded N(0,1) baseline images (model-input units) and random points on the path"));
+                     "drawn from the seeded N(0,1) baseline images (model-input units) and random points on the path"));
+  window_ = spin(this, 1, 512, 8, tr("Occlusion: side of the square patch set to zero, in model-input pixels"));
+  stride_ = spin(this, 1, 512, 4, tr("Occlusion: step between patches; pixels covered by several patches get the mean"));
+  baselines_ = spin(this, 1, 256, 8, tr("GradientSHAP: number of seeded N(0,1) baseline images the samples are drawn from"));
   target_ = spin(this, 0, 1000, 0, tr("Output index to explain (0 = the model's first output)"));
   masker_ = new QLineEdit("zero", this);
   masker_->setToolTip(tr("SHAP masker: zero, value:V, or blur:KXxKY (OpenCV box blur)"));
@@ -56,6 +59,9 @@ ExplainerPanel::ExplainerPanel(QWidget* parent) : QWidget(parent) {
   form->addRow(tr("masker"), masker_);
   form->addRow(tr("IG steps"), steps_);
   form->addRow(tr("samples"), samples_);
+  form->addRow(tr("occlusion window"), window_);
+  form->addRow(tr("occlusion stride"), stride_);
+  form->addRow(tr("baselines"), baselines_);
   auto* layout = new QVBoxLayout(this);
   layout->addLayout(form);
   layout->addWidget(run_);
@@ -63,6 +69,20 @@ ExplainerPanel::ExplainerPanel(QWidget* parent) : QWidget(parent) {
   layout->addWidget(progress_);
   layout->addWidget(status_);
   layout->addStretch();
+  // Only the parameters the chosen method reads are editable.
+  auto enableParameters = [this] {
+    const QString m = method_->currentData().toString();
+    maxEvals_->setEnabled(m == "partition");
+    masker_->setEnabled(m == "partition");
+    batch_->setEnabled(m == "partition" || m == "integrated-gradients");
+    steps_->setEnabled(m == "integrated-gradients");
+    samples_->setEnabled(m == "smoothgrad" || m == "gradient-shap");
+    baselines_->setEnabled(m == "gradient-shap");
+    window_->setEnabled(m == "occlusion");
+    stride_->setEnabled(m == "occlusion");
+  };
+  connect(method_, &QComboBox::currentIndexChanged, this, enableParameters);
+  enableParameters();
   connect(run_, &QPushButton::clicked, this, &ExplainerPanel::runRequested);
   connect(cancel_, &QPushButton::clicked, this, &ExplainerPanel::cancelRequested);
 }
@@ -76,11 +96,18 @@ ExplainRequest ExplainerPanel::request() const {
   r.samples = samples_->value();
   r.target = target_->value();
   r.masker = masker_->text();
+  r.occlusionWindow = window_->value();
+  r.occlusionStride = stride_->value();
+  r.baselines = baselines_->value();
   return r;
 }
 
 void ExplainerPanel::setMethod(const QString& method) { method_->setCurrentIndex(method_->findData(method)); }
 void ExplainerPanel::setMaxEvals(int evals) { maxEvals_->setValue(evals); }
+void ExplainerPanel::setOcclusion(int window, int stride) {
+  window_->setValue(window);
+  stride_->setValue(stride);
+}
 
 void ExplainerPanel::showProgress(double fraction, qlonglong rows, qlonglong total, double eta) {
   cancel_->setEnabled(true);

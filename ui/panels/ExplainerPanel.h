@@ -22,6 +22,7 @@ class ExplainerPanel : public QWidget {
   ExplainRequest request() const;
   void setMethod(const QString& method);
   void setMaxEvals(int evals);
+  void setOcclusion(int window, int stride);
   void showProgress(double fraction, qlonglong rows, qlonglong total, double eta);
   void showIdle(const QString& message);
   QPushButton* runButton() const { return run_; }
@@ -33,7 +34,7 @@ class ExplainerPanel : public QWidget {
 
  private:
   QComboBox* method_;
-  QSpinBox *maxEvals_, *batch_, *steps_, *samples_, *target_;
+  QSpinBox *maxEvals_, *batch_, *steps_, *samples_, *target_, *window_, *stride_, *baselines_;
   QLineEdit* masker_;
   QProgressBar* progress_;
   QPushButton *run_, *cancel_;

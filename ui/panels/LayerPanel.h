@@ -1,5 +1,6 @@
 #pragma once
-// The layer list: select, show/hide, colour map and symmetric range per layer.
+// The data panel: the loaded model, and the layer list (select, show/hide) with the colour
+// map and colour range of the selected layer (percentiles or explicit min/max; symmetric).
 #include <QWidget>
 
 #include "state/SkySession.h"
@@ -7,6 +8,8 @@
 class QListWidget;
 class QComboBox;
 class QCheckBox;
+class QLabel;
+class QLineEdit;
 
 namespace ui {
 
@@ -15,13 +18,24 @@ class LayerPanel : public QWidget {
  public:
   explicit LayerPanel(SkySession* session, QWidget* parent = nullptr);
   QListWidget* list() const { return list_; }
+  QLabel* modelLabel() const { return model_; }
+  // Sets an explicit range on the selected layer, as typing min/max does (also for tests).
+  void setManualRange(double min, double max);
+
+ signals:
+  void errorReported(QString message);
 
  private:
   void refresh();
+  void refreshModel();
+  void applyRange();
   SkySession* session_;
+  QLabel* model_;
   QListWidget* list_;
   QComboBox* colormap_;
   QCheckBox* symmetric_;
+  QCheckBox* manual_;
+  QLineEdit *min_, *max_;
   bool refreshing_ = false;
 };
 

@@ -43,6 +43,27 @@ void SkySession::setColormap(int index, const QString& name, bool symmetric) {
   emit layersChanged();
 }
 
+void SkySession::setRange(int index, bool manual, double min, double max) {
+  if (!layer(index)) return;
+  if (manual && !(max > min)) throw sky::SkyError(sky::ErrorKind::InvalidArgument, "the colour range needs min < max");
+  layers_[index].manualRange = manual;
+  layers_[index].rangeMin = min;
+  layers_[index].rangeMax = max;
+  emit layersChanged();
+}
+
+sky::ColorScale SkySession::colorScaleOf(const Layer& l) const {
+  if (l.manualRange) return {l.rangeMin, l.rangeMax};
+  if (!l.map) return {};
+  // Percentiles sort the map: computed once per map (layers are immutable, kept alive by layers_).
+  const auto key = std::make_pair(l.map.get(), l.symmetric);
+  auto it = percentileScales_.find(key);
+  if (it == percentileScales_.end()) {
+    it = percentileScales_.emplace(key, sky::ColorScale::fromValues(l.map->field(0), 0.5, 99.5, l.symmetric)).first;
+  }
+  return it->second;
+}
+
 int SkySession::openMap(const QString& path) {
   sky::SkyMap map = sky::readHealpixFits(path.toStdString()).toOrdering(sky::Ordering::Ring);
   Layer l;

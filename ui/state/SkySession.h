@@ -4,10 +4,12 @@
 // with worker threads (shared_ptr<const>), so a running job never sees them change.
 #include <QObject>
 #include <QString>
+#include <map>
 #include <memory>
 #include <vector>
 
 #include "model/Model.h"
+#include "render/Colormap.h"
 #include "sky/Image.h"
 #include "sky/SkyMap.h"
 
@@ -21,6 +23,8 @@ struct Layer {
   std::shared_ptr<const sky::Image> image;     // the model-input image (maps) or attribution image
   QString colormap = "planck";
   bool symmetric = false;
+  bool manualRange = false;                    // else 0.5-99.5 percentiles of the values
+  double rangeMin = 0.0, rangeMax = 1.0;
   bool visible = true;
   int sourceLayer = -1;                        // attributions: the map they explain
 };
@@ -37,6 +41,9 @@ class SkySession : public QObject {
   void setCurrent(int index);
   void setVisible(int index, bool visible);
   void setColormap(int index, const QString& name, bool symmetric);
+  void setRange(int index, bool manual, double min, double max);
+  // The colour scale every view uses for a layer (so all views agree).
+  sky::ColorScale colorScaleOf(const Layer& layer) const;
 
   // Throw sky::SkyError with a message naming the file and the problem.
   int openMap(const QString& path);
@@ -59,6 +66,7 @@ class SkySession : public QObject {
   int current_ = -1;
   std::shared_ptr<sky::Model> model_;
   QString modelPath_;
+  mutable std::map<std::pair<const sky::SkyMap*, bool>, sky::ColorScale> percentileScales_;
 };
 
 }  // namespace ui

@@ -26,9 +26,8 @@ ImageView::ImageView(SkySession* session, QWidget* parent) : QWidget(parent), se
 
 void ImageView::setOverlayOpacity(double opacity) { opacity_->setValue(static_cast<int>(opacity * 100)); }
 
-QImage ImageView::render(const sky::Image& image, const QString& colormap, bool symmetric, int alpha) const {
+QImage ImageView::render(const sky::Image& image, const QString& colormap, const sky::ColorScale& scale, int alpha) const {
   const auto plane = image.plane(0);
-  const sky::ColorScale scale = sky::ColorScale::fromValues(plane, 0.5, 99.5, symmetric);
   const sky::Colormap cmap = sky::Colormap::named(colormap.toStdString());
   QImage out(image.width(), image.height(), QImage::Format_ARGB32);
   for (int i = 0; i < image.height(); ++i) {
@@ -64,9 +63,11 @@ void ImageView::paintEvent(QPaintEvent*) {
     } else if (const Layer* m = session_->layer(mapIndex)) {
       input = std::make_shared<const sky::Image>(sky::projectCartview(*m->map, sky::CartviewGrid::forWidth(256), {0}));
     }
-    if (input) painter.drawImage(target, render(*input, "planck", false, 255));
+    if (input) painter.drawImage(target, render(*input, "planck", sky::ColorScale::fromValues(input->plane(0)), 255));
     if (attribution && attribution->image) {
-      painter.drawImage(target, render(*attribution->image, "rdbu_r", true, opacity_->value() * 255 / 100));
+      // The attribution layer's own colour map and range, as in the sky views.
+      painter.drawImage(target, render(*attribution->image, attribution->colormap, session_->colorScaleOf(*attribution),
+                                       opacity_->value() * 255 / 100));
     }
     painter.setPen(Qt::black);
     painter.drawText(target.adjusted(4, 4, 0, 0), Qt::AlignLeft | Qt::AlignTop,

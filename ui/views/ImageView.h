@@ -19,7 +19,7 @@ class ImageView : public QWidget {
   void paintEvent(QPaintEvent*) override;
 
  private:
-  QImage render(const sky::Image& image, const QString& colormap, bool symmetric, int alpha) const;
+  QImage render(const sky::Image& image, const QString& colormap, const sky::ColorScale& scale, int alpha) const;
   SkySession* session_;
   QSlider* opacity_;
 };

@@ -35,7 +35,7 @@ void MollweideView::rebuild() {
   // The lookup depends on nside, size, zoom and centre; rebuilt only when dirty.
   raster_ = sky::mollweideRaster(l->map->nside(), area.width(), area.height(), zoom_, centre_);
   const auto values = l->map->field(0);
-  scale_ = sky::ColorScale::fromValues(values, 0.5, 99.5, l->symmetric);
+  scale_ = session_->colorScaleOf(*l);
   const sky::Colormap cmap = sky::Colormap::named(l->colormap.toStdString());
   image_ = QImage(area.width(), area.height(), QImage::Format_ARGB32);
   image_.fill(Qt::transparent);
