@@ -16,10 +16,13 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QToolBar>
+#include <QActionGroup>
+#include <QComboBox>
 #include <numbers>
 
 #include "panels/ExplainerPanel.h"
 #include "panels/LayerPanel.h"
+#include "panels/SelectionPanel.h"
 #include "sky/Mollweide.h"
 #include "util/Error.h"
 #include "views/ColorBar.h"
@@ -55,8 +58,17 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   addDockWidget(Qt::LeftDockWidgetArea, layerDock);
   explainer_ = new ExplainerPanel(this);
   auto* explainDock = new QDockWidget(tr("Explain"), this);
+  explainDock->setObjectName("explainDock");
   explainDock->setWidget(explainer_);
   addDockWidget(Qt::RightDockWidgetArea, explainDock);
+  selection_ = new SelectionPanel(&session_, this);
+  connect(selection_, &SelectionPanel::errorReported, this, &MainWindow::reportError);
+  auto* selectionDock = new QDockWidget(tr("Selection"), this);
+  selectionDock->setObjectName("selectionDock");
+  selectionDock->setWidget(selection_);
+  addDockWidget(Qt::RightDockWidgetArea, selectionDock);
+  tabifyDockWidget(explainDock, selectionDock);
+  explainDock->raise();
 
   readout_ = new QLabel(tr("move the cursor over the sky"), this);
   statusBar()->addWidget(readout_, 1);
@@ -112,6 +124,39 @@ void MainWindow::buildMenus() {
   QToolBar* tools = addToolBar(tr("View"));
   tools->setObjectName("viewToolBar");
   tools->addAction(reset);
+  buildSelectionTools(tools);
+}
+
+void MainWindow::buildSelectionTools(QToolBar* tools) {
+  tools->addSeparator();
+  auto* group = new QActionGroup(this);
+  const struct {
+    SelectionTool tool;
+    const char* label;
+    const char* tip;
+  } kinds[] = {{SelectionTool::Navigate, "Navigate", "Drag moves the view (pan, rotate)"},
+               {SelectionTool::Disc, "Disc", "Drag from a centre outwards: a disc (a cap on the sphere)"},
+               {SelectionTool::Rectangle, "Rectangle", "Drag a rectangle on the Mollweide or model-input view"},
+               {SelectionTool::Lasso, "Lasso", "Draw around a region on the Mollweide or model-input view"}};
+  for (const auto& k : kinds) {
+    QAction* a = tools->addAction(tr(k.label));
+    a->setToolTip(tr(k.tip));
+    a->setCheckable(true);
+    a->setChecked(k.tool == session_.tool());
+    a->setObjectName(QString("tool") + k.label);
+    group->addAction(a);
+    connect(a, &QAction::triggered, this, [this, tool = k.tool] { session_.setTool(tool); });
+  }
+  auto* mode = new QComboBox(this);
+  mode->setObjectName("selectionMode");
+  for (auto m : {sky::SelectionMode::Replace, sky::SelectionMode::Add, sky::SelectionMode::Intersect, sky::SelectionMode::Subtract,
+                 sky::SelectionMode::Toggle}) {
+    mode->addItem(QString::fromUtf8(sky::selectionModeName(m)), static_cast<int>(m));
+  }
+  mode->setToolTip(tr("How a new region combines with the selection"));
+  connect(mode, &QComboBox::currentIndexChanged, this,
+          [this, mode] { session_.setSelectionMode(static_cast<sky::SelectionMode>(mode->currentData().toInt())); });
+  tools->addWidget(mode);
 }
 
 void MainWindow::reportError(const QString& message) {

@@ -8,6 +8,7 @@
 
 class QLabel;
 class QTabWidget;
+class QToolBar;
 
 namespace ui {
 
@@ -17,6 +18,7 @@ class ImageView;
 class SpectrumView;
 class LayerPanel;
 class ExplainerPanel;
+class SelectionPanel;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -31,6 +33,7 @@ class MainWindow : public QMainWindow {
   SpectrumView* spectrumView() const { return spectrum_; }
   ExplainerPanel* explainer() const { return explainer_; }
   LayerPanel* layerPanel() const { return layers_; }
+  SelectionPanel* selectionPanel() const { return selection_; }
   QTabWidget* views() const { return tabs_; }
   QLabel* readout() const { return readout_; }
 
@@ -52,6 +55,7 @@ class MainWindow : public QMainWindow {
 
  private:
   void buildMenus();
+  void buildSelectionTools(QToolBar* tools);
   void reportError(const QString& message);
   void rememberRecent(const QString& path);
   void onJobFinished(int id, const ExplainResult& result);
@@ -64,6 +68,7 @@ class MainWindow : public QMainWindow {
   SpectrumView* spectrum_;
   LayerPanel* layers_;
   ExplainerPanel* explainer_;
+  SelectionPanel* selection_;
   QTabWidget* tabs_;
   QLabel* readout_;
   int currentJob_ = -1;

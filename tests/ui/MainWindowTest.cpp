@@ -7,19 +7,39 @@
 #include <QSet>
 #include <QSignalSpy>
 #include <QTabWidget>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QtTest>
 
 #include "MainWindow.h"
+#include "util/Error.h"
 #include "panels/ExplainerPanel.h"
 #include "panels/LayerPanel.h"
+#include "panels/SelectionPanel.h"
+#include "views/HistogramView.h"
+#include "views/ImageView.h"
 #include "views/SpectrumView.h"
 #include "views/MollweideView.h"
 
 using ui::MainWindow;
 
 namespace {
+// A left-button drag through the widget's own event handlers.
+void drag(QWidget* w, QPoint from, QPoint to, int steps = 8) {
+  QTest::mousePress(w, Qt::LeftButton, {}, from);
+  for (int k = 1; k <= steps; ++k) {
+    const QPointF p = from + (to - from) * (static_cast<double>(k) / steps);
+    QMouseEvent move(QEvent::MouseMove, p, w->mapToGlobal(p), Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(w, &move);
+  }
+  QTest::mouseRelease(w, Qt::LeftButton, {}, to);
+}
+// With SKY_UI_SAVE=DIR set, saves what a widget shows (to look at it by eye).
+void saveIfAsked(QWidget* w, const QString& name) {
+  const QString dir = qEnvironmentVariable("SKY_UI_SAVE");
+  if (!dir.isEmpty()) w->grab().save(QString("%1/%2.png").arg(dir, name));
+}
 // Distinct colours in a widget's rendering; saves the image for inspection when too few.
 int distinctColours(QWidget* w, const QString& name) {
   const QImage image = w->grab().toImage();
@@ -190,6 +210,142 @@ class MainWindowTest : public QObject {
     QCOMPARE(image.at(0, 0, 0), image.at(0, 15, 15));
     QCOMPARE(image.at(0, 16, 16), image.at(0, 31, 31));
     QVERIFY(image.at(0, 0, 0) != image.at(0, 16, 16) || image.at(0, 0, 0) != image.at(0, 0, 16));
+  }
+
+  void aDiscDrawnOnTheMollweideReachesEveryView() {
+    MainWindow w;
+    QVERIFY(openDemoAndWait(w));
+    w.views()->setCurrentIndex(w.views()->indexOf(w.mollweide()));
+    QCoreApplication::processEvents();
+    const QImage before = w.mollweide()->grab().toImage();
+    const QImage imageBefore = w.imageView()->grab().toImage();
+    w.session().setTool(ui::SelectionTool::Disc);
+    const QPoint centre(w.mollweide()->width() / 2, w.mollweide()->height() / 2 - 10);
+    const auto centreDir = w.mollweide()->directionAt(centre);
+    QVERIFY(centreDir.has_value());
+    drag(w.mollweide(), centre, centre + QPoint(60, 0));
+    const sky::Selection& sel = w.session().selection();
+    QCOMPARE(static_cast<int>(sel.steps().size()), 1);
+    const auto* disc = std::get_if<sky::DiscRegion>(&sel.steps()[0].region);
+    QVERIFY(disc != nullptr);
+    QVERIFY(disc->radius > 0.05 && disc->radius < 1.5);
+    QVERIFY(std::abs(disc->centre.theta - centreDir->theta) < 1e-9);
+    // The statistics panel agrees with sums done here over the same disc.
+    const ui::Layer& attribution = w.session().layers().back();
+    const ui::Layer& map = w.session().layers()[static_cast<size_t>(attribution.sourceLayer)];
+    const auto mask = sky::regionMask(*disc, 32);
+    double absIn = 0, absAll = 0, mapIn = 0;
+    for (size_t p = 0; p < mask.inside.size(); ++p) {
+      absAll += std::abs(attribution.map->field(0)[p]);
+      if (mask.inside[p]) {
+        absIn += std::abs(attribution.map->field(0)[p]);
+        mapIn += map.map->field(0)[p];
+      }
+    }
+    const auto& summary = w.selectionPanel()->summary();
+    QCOMPARE(summary.inside.pixels, mask.count());
+    QVERIFY(std::abs(summary.inside.absShare - absIn / absAll) < 1e-12);
+    QVERIFY(std::abs(summary.inside.meanMap - mapIn / static_cast<double>(mask.count())) < 1e-9 * std::abs(mapIn));
+    QVERIFY(w.selectionPanel()->table()->item(0, 0)->text() == QString::number(mask.count()));
+    // The Mollweide dims what is outside (a corner of the sky gets lighter); the model-input view changes.
+    const QImage after = w.mollweide()->grab().toImage();
+    const QPoint outside(w.mollweide()->width() / 2 + 200, w.mollweide()->height() / 2 - 10);
+    QVERIFY(w.mollweide()->pixelAt(QPointF(outside)) >= 0);
+    QVERIFY(!mask.inside[static_cast<size_t>(w.mollweide()->pixelAt(QPointF(outside)))]);
+    QVERIFY(qGray(after.pixel(outside)) > qGray(before.pixel(outside)) || qGray(before.pixel(outside)) > 240);
+    QCOMPARE(after.pixel(centre), before.pixel(centre));
+    QVERIFY(w.imageView()->grab().toImage() != imageBefore);
+    // The spectrum shows the region's pseudo-C_l beside the full-sky curves.
+    w.views()->setCurrentIndex(w.views()->indexOf(w.spectrumView()));
+    w.spectrumView()->curves();
+    QTRY_VERIFY_WITH_TIMEOUT(!w.spectrumView()->computing(), 30000);
+    const auto curves = w.spectrumView()->curves();
+    QCOMPARE(static_cast<int>(curves.size()), 3);
+    QVERIFY(curves[1].label.contains("selected region"));
+    QVERIFY(curves[1].values != curves[0].values);
+    saveIfAsked(&w, "selection-window");
+    w.views()->setCurrentIndex(w.views()->indexOf(w.mollweide()));
+    saveIfAsked(&w, "selection-mollweide");
+  }
+
+  void brushingCombinesRegionsOnEveryKindOfView() {
+    MainWindow w;
+    QVERIFY(openDemoAndWait(w));
+    w.resize(1400, 900);
+    // A rectangle on the model-input image is a longitude/latitude box.
+    w.views()->setCurrentIndex(w.views()->indexOf(w.imageView()));
+    QCoreApplication::processEvents();
+    w.session().setTool(ui::SelectionTool::Rectangle);
+    const QRect img = w.imageView()->imageRect(w.imageView()->rect());
+    drag(w.imageView(), img.center() - QPoint(img.width() / 8, img.height() / 8), img.center() + QPoint(img.width() / 8, img.height() / 8));
+    QCOMPARE(static_cast<int>(w.session().selection().steps().size()), 1);
+    const auto* box = std::get_if<sky::PolygonRegion>(&w.session().selection().steps()[0].region);
+    QVERIFY(box && box->plane == sky::ProjectionPlane::LonLat && box->vertices.size() == 4);
+    QVERIFY(std::abs(box->vertices[0].x - 45.0) < 3.0 && std::abs(box->vertices[0].y - 22.5) < 3.0);
+    const int64_t boxPixels = w.selectionPanel()->summary().inside.pixels;
+    // Intersect with the top 10% of |attribution|, brushed as a histogram range: fewer pixels.
+    w.session().setSelectionMode(sky::SelectionMode::Intersect);
+    w.selectionPanel()->selectTopFraction(0.10);
+    QCOMPARE(static_cast<int>(w.session().selection().steps().size()), 2);
+    const int64_t both = w.selectionPanel()->summary().inside.pixels;
+    QVERIFY(both > 0 && both < boxPixels);
+    QVERIFY(w.selectionPanel()->summary().inside.absShare > 0);
+    // Top 10% alone holds more than 10% of |attribution|.
+    w.session().setSelectionMode(sky::SelectionMode::Replace);
+    w.selectionPanel()->selectTopFraction(0.10);
+    QVERIFY(w.selectionPanel()->summary().inside.absShare > 0.10);
+    // A histogram brush selects a value range of the attribution.
+    w.selectionPanel()->histogram()->brush(0.0, 1e9);
+    const auto* range = std::get_if<sky::ValueRangeRegion>(&w.session().selection().steps().back().region);
+    QVERIFY(range && range->lo == 0.0);
+    // An l-range brushed on the spectrum band-passes what the sky views draw.
+    w.views()->setCurrentIndex(w.views()->indexOf(w.spectrumView()));
+    QCoreApplication::processEvents();
+    QTRY_VERIFY_WITH_TIMEOUT(!w.spectrumView()->computing(), 30000);
+    const QRect plot = w.spectrumView()->plotRect(w.spectrumView()->rect());
+    drag(w.spectrumView(), QPoint(plot.left() + plot.width() / 4, plot.center().y()), QPoint(plot.left() + plot.width() / 2, plot.center().y()));
+    const auto& m = w.session().selection().multipoles;
+    QVERIFY(m.has_value());
+    QCOMPARE(m->lmin, w.spectrumView()->multipoleAt(plot.left() + plot.width() / 4));
+    QVERIFY(m->lmax > m->lmin);
+    const ui::Layer& sky0 = w.session().layers()[0];
+    QVERIFY(w.session().displayedMap(sky0) != sky0.map);
+    QVERIFY(w.session().displayedMap(sky0)->field(0)[0] != sky0.map->field(0)[0]);
+    saveIfAsked(&w, "band-spectrum");
+    w.views()->setCurrentIndex(w.views()->indexOf(w.imageView()));
+    saveIfAsked(&w, "band-image");
+    QTest::mouseClick(w.spectrumView(), Qt::LeftButton, {}, plot.center());  // a click clears the band
+    QVERIFY(!w.session().selection().multipoles.has_value());
+    QCOMPARE(w.session().displayedMap(sky0), sky0.map);
+  }
+
+  void selectionsAreNamedExportedAndLoaded() {
+    MainWindow w;
+    w.setErrorDialogs(false);
+    w.session().openDemo();
+    w.session().setCurrent(1);
+    QSignalSpy errors(&w, &MainWindow::errorReported);
+    QTemporaryDir dir;
+    w.session().addRegion(sky::DiscRegion{{1.0, 1.0}, 0.4});
+    w.session().saveSelection("north disc");
+    const auto kept = w.session().selectionMask(32)->inside;
+    w.selectionPanel()->exportMask(dir.filePath("mask.fits"));
+    w.session().setSelection(w.session().selection().inverted());
+    QVERIFY(w.session().selectionMask(32)->inside != kept);
+    w.session().restoreSelection(0);
+    QCOMPARE(w.session().selectionMask(32)->inside, kept);
+    QCOMPARE(QString::fromStdString(w.session().selection().name), QString("north disc"));
+    w.session().setSelection({});
+    w.selectionPanel()->loadMask(dir.filePath("mask.fits"));
+    QCOMPARE(w.session().selectionMask(32)->inside, kept);
+    bool refused = false;
+    try {
+      w.selectionPanel()->loadMask(dir.filePath("missing.fits"));
+    } catch (const sky::SkyError& e) {
+      refused = QString(e.what()).contains("missing.fits");
+    }
+    QVERIFY(refused);
+    QCOMPARE(errors.count(), 0);
   }
 
   void badFilesGiveSpecificErrors() {

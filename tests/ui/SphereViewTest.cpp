@@ -9,6 +9,7 @@
 #include <random>
 
 #include "state/SkySession.h"
+#include <QMouseEvent>
 #include "vtk/SphereView.h"
 
 class SphereViewTest : public QObject {
@@ -65,6 +66,44 @@ class SphereViewTest : public QObject {
     QCOMPARE(picked.count(), 1);
     QCOMPARE(picked[0][0].toLongLong(), static_cast<qlonglong>(sky::ringPixelAt(32, *d)));
     QVERIFY(!view.directionAt(QPointF(5, 5)).has_value());  // a corner misses the sphere
+  }
+
+  void aDragWithTheDiscToolSelectsACap() {
+    ui::SkySession session;
+    session.openDemo();
+    ui::SphereView view(&session);
+    view.resize(640, 480);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    const QImage before = view.grabFramebuffer();
+    double cameraBefore[3], cameraAfter[3];
+    view.renderer()->GetActiveCamera()->GetPosition(cameraBefore);
+    session.setTool(ui::SelectionTool::Disc);
+    const QPoint centre(320, 240), edge(380, 240);
+    const auto c = view.directionAt(QPointF(centre)), e = view.directionAt(QPointF(edge));
+    QVERIFY(c && e);
+    QTest::mousePress(&view, Qt::LeftButton, {}, centre);
+    for (int x = 330; x <= 380; x += 10) {
+      QMouseEvent move(QEvent::MouseMove, QPointF(x, 240), view.mapToGlobal(QPointF(x, 240)), Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
+      QCoreApplication::sendEvent(&view, &move);
+    }
+    QTest::mouseRelease(&view, Qt::LeftButton, {}, edge);
+    view.renderer()->GetActiveCamera()->GetPosition(cameraAfter);
+    QCOMPARE(cameraAfter[0], cameraBefore[0]);  // the drag selected, it did not rotate
+    QCOMPARE(static_cast<int>(session.selection().steps().size()), 1);
+    const auto* cap = std::get_if<sky::DiscRegion>(&session.selection().steps()[0].region);
+    QVERIFY(cap != nullptr);
+    QVERIFY(std::abs(cap->centre.theta - c->theta) < 1e-9 && std::abs(cap->centre.phi - c->phi) < 1e-9);
+    const double expected = std::acos(std::sin(c->theta) * std::sin(e->theta) * std::cos(c->phi - e->phi) +
+                                      std::cos(c->theta) * std::cos(e->theta));
+    QVERIFY(std::abs(cap->radius - expected) < 1e-9);
+    // Outside the cap the sphere is dimmed (lighter); at its centre the colour is unchanged.
+    const QImage after = view.grabFramebuffer();
+    QCOMPARE(after.pixel(centre), before.pixel(centre));
+    const QPoint outside(320 + 150, 240);
+    QVERIFY(view.directionAt(QPointF(outside)).has_value());
+    QVERIFY(qGray(after.pixel(outside)) >= qGray(before.pixel(outside)));
+    QVERIFY(after != before);
   }
 
   void frameTimeAtNside1024() {

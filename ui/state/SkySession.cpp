@@ -7,6 +7,7 @@
 #include "model/Preprocess.h"
 #include "simulate/DemoSkies.h"
 #include "sky/Cartview.h"
+#include "sky/HarmonicFilters.h"
 #include "util/Error.h"
 
 namespace ui {
@@ -15,6 +16,22 @@ SkySession::SkySession(QObject* parent) : QObject(parent) {}
 
 const Layer* SkySession::layer(int index) const {
   return index >= 0 && index < static_cast<int>(layers_.size()) ? &layers_[index] : nullptr;
+}
+
+int SkySession::sourceMapOf(int index) const {
+  const Layer* l = layer(index);
+  if (!l) return -1;
+  return l->kind == Layer::Kind::Attribution ? l->sourceLayer : index;
+}
+
+const Layer* SkySession::attributionFor(int index) const {
+  const Layer* l = layer(index);
+  if (!l) return nullptr;
+  if (l->kind == Layer::Kind::Attribution) return l;
+  for (auto it = layers_.rbegin(); it != layers_.rend(); ++it) {
+    if (it->kind == Layer::Kind::Attribution && it->sourceLayer == index && it->visible) return &*it;
+  }
+  return nullptr;
 }
 
 int SkySession::addLayer(Layer layer) {
@@ -28,6 +45,11 @@ void SkySession::setCurrent(int index) {
   if (index == current_ || !layer(index)) return;
   current_ = index;
   emit currentChanged(index);
+}
+
+void SkySession::setTool(SelectionTool tool) {
+  tool_ = tool;
+  emit toolChanged();
 }
 
 void SkySession::setVisible(int index, bool visible) {
@@ -55,11 +77,76 @@ void SkySession::setRange(int index, bool manual, double min, double max) {
 sky::ColorScale SkySession::colorScaleOf(const Layer& l) const {
   if (l.manualRange) return {l.rangeMin, l.rangeMax};
   if (!l.map) return {};
-  // Percentiles sort the map: computed once per map (layers are immutable, kept alive by layers_).
-  const auto key = std::make_pair(l.map.get(), l.symmetric);
+  // Percentiles of what is drawn (band-passed while an l-range is selected), computed once per
+  // map: layers are immutable and kept alive by layers_ and bandPassed_.
+  const auto shown = displayedMap(l);
+  const auto key = std::make_pair(shown.get(), l.symmetric);
   auto it = percentileScales_.find(key);
   if (it == percentileScales_.end()) {
-    it = percentileScales_.emplace(key, sky::ColorScale::fromValues(l.map->field(0), 0.5, 99.5, l.symmetric)).first;
+    it = percentileScales_.emplace(key, sky::ColorScale::fromValues(shown->field(0), 0.5, 99.5, l.symmetric)).first;
+  }
+  return it->second;
+}
+
+void SkySession::setSelection(sky::Selection selection) {
+  const bool bandChanged = selection.multipoles.has_value() != selection_.multipoles.has_value() ||
+                           (selection.multipoles && (selection.multipoles->lmin != selection_.multipoles->lmin ||
+                                                     selection.multipoles->lmax != selection_.multipoles->lmax));
+  selection_ = std::move(selection);
+  ++selectionVersion_;
+  masks_.clear();
+  if (bandChanged) {
+    percentileScales_.clear();  // keyed by maps that may go with bandPassed_
+    bandPassed_.clear();
+  }
+  emit selectionChanged();
+}
+
+void SkySession::addRegion(sky::Region region) {
+  sky::Selection next = selection_.combined(mode_, std::move(region));
+  next.name.clear();  // an edited selection is a new, unnamed one
+  setSelection(std::move(next));
+}
+
+void SkySession::setMultipoles(std::optional<sky::MultipoleRange> range) {
+  sky::Selection next = selection_;
+  next.multipoles = range;
+  setSelection(std::move(next));
+}
+
+const sky::SkyMask* SkySession::selectionMask(int nside) const {
+  if (!selection_.hasRegion()) return nullptr;
+  auto it = masks_.find(nside);
+  if (it == masks_.end()) it = masks_.emplace(nside, selection_.maskFor(nside)).first;
+  return &it->second;
+}
+
+void SkySession::saveSelection(const QString& name) {
+  if (!selection_.hasRegion() && !selection_.multipoles) {
+    throw sky::SkyError(sky::ErrorKind::InvalidArgument, "nothing is selected to save");
+  }
+  sky::Selection named = selection_;
+  named.name = name.toStdString();
+  saved_.push_back(named);
+  selection_.name = named.name;
+  emit savedSelectionsChanged();
+}
+
+void SkySession::restoreSelection(int index) {
+  if (index < 0 || index >= static_cast<int>(saved_.size())) return;
+  setSelection(saved_[static_cast<size_t>(index)]);
+}
+
+std::shared_ptr<const sky::SkyMap> SkySession::displayedMap(const Layer& l) const {
+  if (!l.map || !selection_.multipoles) return l.map;
+  auto it = bandPassed_.find(l.map.get());
+  if (it == bandPassed_.end()) {
+    sky::SkyMap field0(l.map->nside(), sky::Ordering::Ring, std::vector<std::vector<double>>{
+                           std::vector<double>(l.map->field(0).begin(), l.map->field(0).end())},
+                       {l.map->fieldName(0)}, l.map->unit());
+    auto filtered = std::make_shared<const sky::SkyMap>(
+        sky::bandPass(field0, selection_.multipoles->lmin, selection_.multipoles->lmax, sky::BandMode::Keep));
+    it = bandPassed_.emplace(l.map.get(), std::move(filtered)).first;
   }
   return it->second;
 }

@@ -10,10 +10,14 @@
 
 #include "model/Model.h"
 #include "render/Colormap.h"
+#include "select/Selection.h"
 #include "sky/Image.h"
 #include "sky/SkyMap.h"
 
 namespace ui {
+
+// What a left-drag on a sky view does: move the view, or draw a region of the selection.
+enum class SelectionTool { Navigate, Disc, Rectangle, Lasso };
 
 struct Layer {
   enum class Kind { Map, Attribution };
@@ -45,11 +49,37 @@ class SkySession : public QObject {
   // The colour scale every view uses for a layer (so all views agree).
   sky::ColorScale colorScaleOf(const Layer& layer) const;
 
+  // The map a layer belongs to (itself for maps), and the newest visible attribution of a map
+  // (or the layer itself when it is an attribution).
+  int sourceMapOf(int index) const;
+  const Layer* attributionFor(int index) const;
+
   // Throw sky::SkyError with a message naming the file and the problem.
   int openMap(const QString& path);
   void openModel(const QString& path);
   // The demo: skies of both classes and the demo model (no attribution yet; see MainWindow).
   void openDemo();
+
+  // The one selection every view shows (linked brushing), and how new gestures combine with it.
+  const sky::Selection& selection() const { return selection_; }
+  void setSelection(sky::Selection selection);
+  void addRegion(sky::Region region);  // combined with the current mode
+  void setMultipoles(std::optional<sky::MultipoleRange> range);
+  sky::SelectionMode selectionMode() const { return mode_; }
+  void setSelectionMode(sky::SelectionMode mode) { mode_ = mode; }
+  SelectionTool tool() const { return tool_; }
+  void setTool(SelectionTool tool);
+  // The selection's pixels at nside (cached until the selection changes); null without a region.
+  const sky::SkyMask* selectionMask(int nside) const;
+  int selectionVersion() const { return selectionVersion_; }
+  // Named selections kept for the session (saved, restored, exported).
+  const std::vector<sky::Selection>& savedSelections() const { return saved_; }
+  void saveSelection(const QString& name);
+  void restoreSelection(int index);
+
+  // What sky views draw for a layer: the map itself, or its band-passed version while an
+  // l-range is selected (computed once per map and range).
+  std::shared_ptr<const sky::SkyMap> displayedMap(const Layer& layer) const;
 
   std::shared_ptr<sky::Model> model() const { return model_; }
   const QString& modelPath() const { return modelPath_; }
@@ -60,6 +90,9 @@ class SkySession : public QObject {
   void layersChanged();
   void currentChanged(int index);
   void modelChanged();
+  void selectionChanged();
+  void savedSelectionsChanged();
+  void toolChanged();
 
  private:
   std::vector<Layer> layers_;
@@ -67,6 +100,13 @@ class SkySession : public QObject {
   std::shared_ptr<sky::Model> model_;
   QString modelPath_;
   mutable std::map<std::pair<const sky::SkyMap*, bool>, sky::ColorScale> percentileScales_;
+  sky::Selection selection_;
+  sky::SelectionMode mode_ = sky::SelectionMode::Replace;
+  SelectionTool tool_ = SelectionTool::Navigate;
+  int selectionVersion_ = 0;
+  mutable std::map<int, sky::SkyMask> masks_;  // by nside, for selectionVersion_
+  std::vector<sky::Selection> saved_;
+  mutable std::map<const sky::SkyMap*, std::shared_ptr<const sky::SkyMap>> bandPassed_;  // for selection_.multipoles
 };
 
 }  // namespace ui

@@ -5,100 +5,178 @@
 #include <QPainterPath>
 
 #include "views/ColorBar.h"
+#include "views/SelectionOutline.h"
 
 namespace ui {
 
+namespace {
+// Outside the selection: the colour blended two thirds of the way to white.
+uint32_t dimmed(uint32_t c) {
+  auto mix = [](uint32_t v) { return (v + 2 * 255) / 3; };
+  return 0xFF000000u | (mix((c >> 16) & 0xFF) << 16) | (mix((c >> 8) & 0xFF) << 8) | mix(c & 0xFF);
+}
+}  // namespace
+
 MollweideView::MollweideView(SkySession* session, QWidget* parent) : QWidget(parent), session_(session) {
   setMouseTracking(true);
-  setMinimumSize(400, 260);
-  connect(session_, &SkySession::currentChanged, this, [this] { dirty_ = true; update(); });
-  connect(session_, &SkySession::layersChanged, this, [this] { dirty_ = true; update(); });
+  setMinimumSize(300, 200);
+  connect(session_, &SkySession::currentChanged, this, &MollweideView::changed);
+  connect(session_, &SkySession::layersChanged, this, &MollweideView::changed);
+  connect(session_, &SkySession::selectionChanged, this, &MollweideView::changed);
 }
 
-QRect MollweideView::mapArea() const { return rect().adjusted(8, 28, -8, -48); }
-
-void MollweideView::resetView() {
-  zoom_ = 1.0;
-  centre_ = {};
+void MollweideView::changed() {
   dirty_ = true;
   update();
 }
 
-void MollweideView::rebuild() {
-  dirty_ = false;
-  const Layer* l = session_->layer(session_->currentIndex());
-  const QRect area = mapArea();
-  if (!l || !l->map || area.width() < 4 || area.height() < 4) {
-    image_ = QImage();
-    return;
-  }
-  // The lookup depends on nside, size, zoom and centre; rebuilt only when dirty.
-  raster_ = sky::mollweideRaster(l->map->nside(), area.width(), area.height(), zoom_, centre_);
-  const auto values = l->map->field(0);
-  scale_ = session_->colorScaleOf(*l);
-  const sky::Colormap cmap = sky::Colormap::named(l->colormap.toStdString());
-  image_ = QImage(area.width(), area.height(), QImage::Format_ARGB32);
-  image_.fill(Qt::transparent);
-  for (int row = 0; row < raster_.height; ++row) {
-    auto* line = reinterpret_cast<uint32_t*>(image_.scanLine(row));
-    for (int col = 0; col < raster_.width; ++col) {
-      const int64_t p = raster_.pixel[static_cast<size_t>(row) * raster_.width + col];
-      if (p < 0) continue;
-      const double v = values[p];
-      line[col] = sky::isMasked(v) ? sky::kMaskedColor : cmap.color(scale_.normalise(v));
-    }
-  }
+QRect MollweideView::mapAreaOf(const QRect& bounds) { return bounds.adjusted(8, 28, -8, -48); }
+
+void MollweideView::resetView() {
+  camera_ = {};
+  changed();
+  emit cameraChanged(camera_);
 }
 
-void MollweideView::paintEvent(QPaintEvent*) {
-  if (dirty_) rebuild();
-  QPainter painter(this);
-  painter.fillRect(rect(), Qt::white);
-  const Layer* l = session_->layer(session_->currentIndex());
-  if (image_.isNull() || !l) {
-    painter.drawText(rect(), Qt::AlignCenter, tr("Open a map (File > Open map) or the demo (File > Open demo)"));
+void MollweideView::setCamera(MollweideCamera camera) {
+  camera_ = camera;
+  changed();
+}
+
+void MollweideView::setPinnedLayer(int index) {
+  pinned_ = index;
+  changed();
+}
+
+int MollweideView::shownLayer() const { return pinned_ >= 0 ? pinned_ : session_->currentIndex(); }
+
+void MollweideView::setScaleOverride(std::optional<sky::ColorScale> scale) {
+  scaleOverride_ = scale;
+  changed();
+}
+
+sky::ColorScale MollweideView::scaleFor(const Layer& layer) const {
+  return scaleOverride_ ? *scaleOverride_ : session_->colorScaleOf(layer);
+}
+
+QImage MollweideView::renderSky(const Layer& l, const sky::MollweideRaster& raster, const sky::ColorScale& scale) const {
+  const auto shown = session_->displayedMap(l);
+  const auto values = shown->field(0);
+  const sky::SkyMask* selected = session_->selectionMask(shown->nside());
+  const sky::Colormap cmap = sky::Colormap::named(l.colormap.toStdString());
+  QImage image(raster.width, raster.height, QImage::Format_ARGB32);
+  image.fill(Qt::transparent);
+  std::vector<uint8_t> flags(selected ? raster.pixel.size() : 0, 2);
+  for (int row = 0; row < raster.height; ++row) {
+    auto* line = reinterpret_cast<uint32_t*>(image.scanLine(row));
+    for (int col = 0; col < raster.width; ++col) {
+      const int64_t p = raster.pixel[static_cast<size_t>(row) * raster.width + col];
+      if (p < 0) continue;
+      const double v = values[static_cast<size_t>(p)];
+      const uint32_t c = sky::isMasked(v) ? sky::kMaskedColor : cmap.color(scale.normalise(v));
+      const bool in = !selected || selected->inside[static_cast<size_t>(p)];
+      line[col] = in ? c : dimmed(c);
+      if (selected) flags[static_cast<size_t>(row) * raster.width + col] = in ? 1 : 0;
+    }
+  }
+  if (selected && hasOutline(session_->selection())) outlineSelection(image, flags);
+  return image;
+}
+
+void MollweideView::paintFigure(QPainter& painter, const QRect& bounds, double rasterScale) {
+  painter.fillRect(bounds, Qt::white);
+  const Layer* l = session_->layer(shownLayer());
+  const QRect area = mapAreaOf(bounds);
+  if (!l || !l->map || area.width() < 4 || area.height() < 4) {
+    painter.drawText(bounds, Qt::AlignCenter, tr("Open a map (File > Open map) or the demo (File > Open demo)"));
     return;
   }
-  const QRect area = mapArea();
-  painter.drawImage(area.topLeft(), image_);
+  const sky::ColorScale scale = scaleFor(*l);
+  // The on-screen raster is cached; figures at other sizes get their own.
+  const bool onScreen = rasterScale == 1.0 && bounds == rect();
+  if (onScreen && dirty_) {
+    raster_ = sky::mollweideRaster(l->map->nside(), area.width(), area.height(), camera_.zoom, camera_.centre);
+    image_ = renderSky(*l, raster_, scale);
+    dirty_ = false;
+  }
+  sky::MollweideRaster figureRaster;
+  if (!onScreen) {
+    figureRaster = sky::mollweideRaster(l->map->nside(), static_cast<int>(area.width() * rasterScale),
+                                        static_cast<int>(area.height() * rasterScale), camera_.zoom, camera_.centre);
+  }
+  const sky::MollweideRaster& raster = onScreen ? raster_ : figureRaster;
+  painter.drawImage(QRectF(area), onScreen ? image_ : renderSky(*l, figureRaster, scale));
+  painter.save();
   painter.setRenderHint(QPainter::Antialiasing);
+  painter.setClipRect(area);
   painter.setPen(QPen(QColor(0, 0, 0, 90), 0.8));
   for (const auto& line : sky::mollweideGraticule(30.0, 60.0, 121)) {
     QPainterPath path;
     for (size_t i = 0; i < line.points.size(); ++i) {
-      const sky::PlanePoint p = raster_.toRaster(line.points[i]);
-      const QPointF q(area.left() + p.x, area.top() + p.y);
+      const sky::PlanePoint p = raster.toRaster(line.points[i]);
+      const QPointF q(area.left() + p.x / rasterScale, area.top() + p.y / rasterScale);
       if (i == 0) path.moveTo(q);
       else path.lineTo(q);
     }
     painter.drawPath(path);
   }
+  painter.restore();
   painter.setPen(Qt::black);
-  QFont title = font();
+  QFont title = painter.font();
   title.setBold(true);
+  painter.save();
   painter.setFont(title);
-  painter.drawText(QRect(0, 4, width(), 20), Qt::AlignCenter, l->name);
-  painter.setFont(font());
-  const QRect bar(width() / 4, height() - 42, width() / 2, 36);
-  paintColorBar(painter, bar, sky::Colormap::named(l->colormap.toStdString()), scale_,
+  QString heading = l->name;
+  if (const auto& m = session_->selection().multipoles) heading += tr("  (band %1 <= l <= %2)").arg(m->lmin).arg(m->lmax);
+  painter.drawText(QRect(bounds.left(), bounds.top() + 4, bounds.width(), 20), Qt::AlignCenter, heading);
+  painter.restore();
+  const QRect bar(bounds.left() + bounds.width() / 4, bounds.bottom() - 42, bounds.width() / 2, 36);
+  paintColorBar(painter, bar, sky::Colormap::named(l->colormap.toStdString()), scale,
                 l->kind == Layer::Kind::Attribution ? tr("attribution") : QString::fromStdString(l->map->unit()));
+}
+
+void MollweideView::paintEvent(QPaintEvent*) {
+  QPainter painter(this);
+  paintFigure(painter, rect());
+  gesture_.paint(painter);
 }
 
 void MollweideView::resizeEvent(QResizeEvent*) { dirty_ = true; }
 
 qint64 MollweideView::pixelAt(QPointF position) const {
-  const QRect area = mapArea();
+  const QRect area = mapAreaOf(rect());
   const double x = position.x() - area.left(), y = position.y() - area.top();
   if (raster_.pixel.empty() || x < 0 || y < 0 || x >= raster_.width || y >= raster_.height) return -1;
   return raster_.pixel[static_cast<size_t>(y) * raster_.width + static_cast<size_t>(x)];
 }
 
+std::optional<sky::SkyDirection> MollweideView::directionAt(QPointF position) const {
+  if (raster_.pixel.empty()) return std::nullopt;
+  const QRect area = mapAreaOf(rect());
+  return sky::mollweideInverse(raster_.toPlane(position.x() - area.left(), position.y() - area.top()));
+}
+
+ViewMapping MollweideView::mapping() const {
+  ViewMapping m;
+  m.plane = sky::ProjectionPlane::Mollweide;
+  m.toPlane = [this](QPointF p) -> std::optional<sky::PlanePoint> {
+    if (raster_.pixel.empty()) return std::nullopt;
+    const QRect area = mapAreaOf(rect());
+    return raster_.toPlane(p.x() - area.left(), p.y() - area.top());
+  };
+  m.toSky = [this](QPointF p) { return directionAt(p); };
+  return m;
+}
+
 void MollweideView::mouseMoveEvent(QMouseEvent* e) {
-  if (e->buttons() & Qt::LeftButton) {
-    const QPointF d = e->position() - dragStart_;
-    centre_ = {centreAtDrag_.x - d.x() / raster_.scale, centreAtDrag_.y + d.y() / raster_.scale};
-    dirty_ = true;
+  if (gesture_.active()) {
+    gesture_.move(e->position());
     update();
+  } else if (e->buttons() & Qt::LeftButton) {
+    const QPointF d = e->position() - dragStart_;
+    camera_.centre = {centreAtDrag_.x - d.x() / raster_.scale, centreAtDrag_.y + d.y() / raster_.scale};
+    changed();
+    emit cameraChanged(camera_);
     return;
   }
   emit pixelHovered(pixelAt(e->position()));
@@ -106,14 +184,22 @@ void MollweideView::mouseMoveEvent(QMouseEvent* e) {
 
 void MollweideView::mousePressEvent(QMouseEvent* e) {
   dragStart_ = e->position();
-  centreAtDrag_ = centre_;
+  centreAtDrag_ = camera_.centre;
+  if (e->button() == Qt::LeftButton && session_->tool() != SelectionTool::Navigate) gesture_.begin(session_->tool(), e->position());
+}
+
+void MollweideView::mouseReleaseEvent(QMouseEvent* e) {
+  if (!gesture_.active()) return;
+  gesture_.move(e->position());
+  if (auto region = gesture_.finish(mapping())) session_->addRegion(std::move(*region));
+  update();
 }
 
 void MollweideView::wheelEvent(QWheelEvent* e) {
-  zoom_ = std::clamp(zoom_ * (e->angleDelta().y() > 0 ? 1.25 : 0.8), 1.0, 64.0);
-  if (zoom_ == 1.0) centre_ = {};
-  dirty_ = true;
-  update();
+  camera_.zoom = std::clamp(camera_.zoom * (e->angleDelta().y() > 0 ? 1.25 : 0.8), 1.0, 64.0);
+  if (camera_.zoom == 1.0) camera_.centre = {};
+  changed();
+  emit cameraChanged(camera_);
 }
 
 }  // namespace ui

@@ -3,9 +3,10 @@
 #include <QCheckBox>
 #include <QHBoxLayout>
 #include <QMouseEvent>
-#include <QVBoxLayout>
 #include <QPainter>
 #include <QPainterPath>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrent>
 #include <cmath>
 
 #include "sky/PowerSpectrum.h"
@@ -15,7 +16,7 @@ namespace ui {
 
 SpectrumView::SpectrumView(SkySession* session, QWidget* parent) : QWidget(parent), session_(session) {
   setMouseTracking(true);
-  setMinimumSize(400, 240);
+  setMinimumSize(300, 200);
   dlBox_ = new QCheckBox(tr("D_l = l(l+1)C_l/2pi"), this);
   logBox_ = new QCheckBox(tr("log scale"), this);
   dlBox_->setChecked(true);
@@ -27,23 +28,54 @@ SpectrumView::SpectrumView(SkySession* session, QWidget* parent) : QWidget(paren
   auto* layout = new QVBoxLayout(this);
   layout->addLayout(bar);
   layout->addStretch();
+  setToolTip(tr("Drag across the plot to select an l-range (the sky views then show that band); click to clear it"));
   connect(dlBox_, &QCheckBox::toggled, this, &SpectrumView::setShowDl);
   connect(logBox_, &QCheckBox::toggled, this, &SpectrumView::setLogarithmic);
   connect(session_, &SkySession::currentChanged, this, [this] { update(); });
   connect(session_, &SkySession::layersChanged, this, [this] { update(); });
+  connect(session_, &SkySession::selectionChanged, this, [this] {
+    // Region spectra of older selections are no longer wanted.
+    std::erase_if(cache_, [this](const auto& kv) { return kv.first.second >= 0 && kv.first.second != session_->selectionVersion() && kv.second.ready; });
+    update();
+  });
 }
 
-const std::vector<double>& SpectrumView::spectrumOf(const Layer& layer, bool& fskyCorrected) const {
-  auto it = cache_.find(layer.map);
-  if (it == cache_.end()) {
-    if (cache_.size() > 32) cache_.clear();
+const SpectrumView::Entry* SpectrumView::spectrum(const std::shared_ptr<const sky::SkyMap>& map, bool inSelection) const {
+  const sky::SkyMask* mask = inSelection ? session_->selectionMask(map->nside()) : nullptr;
+  if (inSelection && !mask) return nullptr;
+  const auto key = std::make_pair(map.get(), inSelection ? session_->selectionVersion() : -1);
+  auto it = cache_.find(key);
+  if (it != cache_.end()) return it->second.ready ? &it->second : nullptr;
+  if (cache_.size() > 64) std::erase_if(cache_, [](const auto& kv) { return kv.second.ready; });
+  cache_[key].map = map;
+  ++running_;
+  // anafast runs on the global pool; the result comes back to the GUI thread.
+  std::vector<uint8_t> inside = mask ? mask->inside : std::vector<uint8_t>{};
+  auto* watcher = new QFutureWatcher<std::pair<std::vector<double>, bool>>(const_cast<SpectrumView*>(this));
+  connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, key] {
+    const auto result = watcher->result();
+    watcher->deleteLater();
+    --running_;
+    auto found = cache_.find(key);
+    if (found != cache_.end()) {
+      found->second.cl = result.first;
+      found->second.corrected = result.second;
+      found->second.ready = true;
+    }
+    const_cast<SpectrumView*>(this)->update();
+    if (running_ == 0) emit const_cast<SpectrumView*>(this)->spectraReady();
+  });
+  watcher->setFuture(QtConcurrent::run([map, inside = std::move(inside)] {
     sky::SpectrumOptions o;
     o.polarised = false;
-    const sky::PowerSpectrum ps = sky::anafast(*layer.map, o);
-    it = cache_.emplace(layer.map, std::make_pair(ps.cl[0], ps.skyFractionCorrected)).first;
-  }
-  fskyCorrected = it->second.second;
-  return it->second.first;
+    std::vector<double> v(map->field(0).begin(), map->field(0).end());
+    for (size_t p = 0; p < inside.size(); ++p)
+      if (!inside[p]) v[p] = sky::kUnseen;
+    const sky::SkyMap field0(map->nside(), sky::Ordering::Ring, std::vector<std::vector<double>>{std::move(v)});
+    const sky::PowerSpectrum ps = sky::anafast(field0, o);
+    return std::make_pair(ps.cl[0], ps.skyFractionCorrected);
+  }));
+  return nullptr;
 }
 
 void SpectrumView::setLogarithmic(bool on) {
@@ -64,79 +96,149 @@ std::vector<SpectrumView::Curve> SpectrumView::curves() const {
   const Layer* l = session_->layer(current);
   if (!l) return out;
   const int mapIndex = l->kind == Layer::Kind::Attribution ? l->sourceLayer : current;
-  auto add = [&](const Layer& layer, QColor color) {
-    bool corrected = false;
-    const std::vector<double>& cl = spectrumOf(layer, corrected);
-    out.push_back({layer.name + (corrected ? tr(" (pseudo-C_l / fsky)") : QString()), dl_ ? sky::toDl(cl) : cl, color});
+  auto add = [&](const Layer& layer, QColor color, bool inSelection) {
+    const Entry* e = spectrum(layer.map, inSelection);
+    if (!e) return;
+    QString label = layer.name;
+    if (inSelection) label += tr(" - selected region (pseudo-C_l / fsky)");
+    else if (e->corrected) label += tr(" (pseudo-C_l / fsky)");
+    out.push_back({label, dl_ ? sky::toDl(e->cl) : e->cl, color, inSelection ? Qt::DashLine : Qt::SolidLine});
   };
-  if (const Layer* m = session_->layer(mapIndex)) add(*m, QColor(30, 90, 200));
+  const Layer* m = session_->layer(mapIndex);
+  if (m && m->map) {
+    add(*m, QColor(30, 90, 200), false);
+    add(*m, QColor(30, 90, 200), true);
+  }
   for (int i = static_cast<int>(session_->layers().size()) - 1; i >= 0; --i) {
     const Layer& a = session_->layers()[i];
-    if (a.kind == Layer::Kind::Attribution && a.sourceLayer == mapIndex) {
-      add(a, QColor(200, 60, 40));
+    if (a.kind == Layer::Kind::Attribution && a.sourceLayer == mapIndex && a.map) {
+      add(a, QColor(200, 60, 40), false);
       break;
     }
   }
   return out;
 }
 
-void SpectrumView::paintEvent(QPaintEvent*) {
-  QPainter painter(this);
-  painter.fillRect(rect(), Qt::white);
+int SpectrumView::multipoleAt(double x) const {
+  const QRect plot = plotRect(rect());
   const auto cs = curves();
-  if (cs.empty()) return;
-  const QRect plot = rect().adjusted(70, 36, -20, -40);
+  if (cs.empty() || plot.width() < 2) return -1;
+  const int lmax = static_cast<int>(cs[0].values.size()) - 1;
+  return std::clamp(2 + static_cast<int>(std::lround((x - plot.left()) / plot.width() * (lmax - 2))), 2, lmax);
+}
+
+void SpectrumView::paintFigure(QPainter& painter, const QRect& bounds) {
+  painter.fillRect(bounds, Qt::white);
+  const auto cs = curves();
+  if (cs.empty()) {
+    if (session_->layer(session_->currentIndex())) painter.drawText(bounds, Qt::AlignCenter, tr("computing the spectrum..."));
+    return;
+  }
+  const QRect plot = plotRect(bounds);
+  const int lmax = static_cast<int>(cs[0].values.size()) - 1;
+  auto xOf = [&](double l) { return plot.left() + (l - 2.0) / std::max(1, lmax - 2) * plot.width(); };
+  // The l-range of the selection (or the one being brushed), shaded.
+  int lo = -1, hi = -1;
+  if (brushStart_ >= 0 && brushEnd_ >= 0) {
+    lo = std::min(brushStart_, brushEnd_);
+    hi = std::max(brushStart_, brushEnd_);
+  } else if (const auto& m = session_->selection().multipoles) {
+    lo = m->lmin;
+    hi = m->lmax;
+  }
+  if (lo >= 0) painter.fillRect(QRectF(QPointF(xOf(lo), plot.top()), QPointF(xOf(hi), plot.bottom())), QColor(255, 200, 0, 70));
   painter.setPen(Qt::black);
   painter.drawRect(plot);
-  const int lmax = static_cast<int>(cs[0].values.size()) - 1;
   painter.drawText(QRect(plot.left(), plot.bottom() + 4, plot.width(), 20), Qt::AlignCenter, tr("multipole l"));
   painter.drawText(QRect(plot.left(), plot.bottom() + 4, 40, 20), Qt::AlignLeft, "2");
   painter.drawText(QRect(plot.right() - 40, plot.bottom() + 4, 40, 20), Qt::AlignRight, QString::number(lmax));
+  if (lo >= 0) painter.drawText(QRect(plot.left(), plot.top() - 18, plot.width(), 16), Qt::AlignRight, tr("selected %1 <= l <= %2").arg(lo).arg(hi));
   painter.setRenderHint(QPainter::Antialiasing);
+  // The map's full-sky curve sets the scale of the map's curves; the attribution has its own.
+  double mapLo = INFINITY, mapHi = -INFINITY;
   int row = 0;
   for (const auto& c : cs) {
-    // Each curve on its own vertical scale (map and attribution differ in units).
-    double lo = INFINITY, hi = -INFINITY;
+    double cLo = INFINITY, cHi = -INFINITY;
     for (int l = 2; l <= lmax && l < static_cast<int>(c.values.size()); ++l) {
       const double v = log_ ? std::log10(std::max(c.values[l], 1e-300)) : c.values[l];
-      lo = std::min(lo, v);
-      hi = std::max(hi, v);
+      cLo = std::min(cLo, v);
+      cHi = std::max(cHi, v);
     }
-    if (!(hi > lo)) hi = lo + 1;
+    const bool mapCurve = c.color == cs[0].color;
+    if (mapCurve) {
+      mapLo = std::min(mapLo, cLo);
+      mapHi = std::max(mapHi, cHi);
+    }
+  }
+  for (const auto& c : cs) {
+    const bool mapCurve = c.color == cs[0].color;
+    double vLo = mapLo, vHi = mapHi;
+    if (!mapCurve) {
+      vLo = INFINITY;
+      vHi = -INFINITY;
+      for (int l = 2; l <= lmax && l < static_cast<int>(c.values.size()); ++l) {
+        const double v = log_ ? std::log10(std::max(c.values[l], 1e-300)) : c.values[l];
+        vLo = std::min(vLo, v);
+        vHi = std::max(vHi, v);
+      }
+    }
+    if (!(vHi > vLo)) vHi = vLo + 1;
     QPainterPath path;
     for (int l = 2; l <= lmax && l < static_cast<int>(c.values.size()); ++l) {
       const double v = log_ ? std::log10(std::max(c.values[l], 1e-300)) : c.values[l];
-      const QPointF p(plot.left() + (l - 2.0) / std::max(1, lmax - 2) * plot.width(), plot.bottom() - (v - lo) / (hi - lo) * plot.height());
+      const QPointF p(xOf(l), plot.bottom() - (v - vLo) / (vHi - vLo) * plot.height());
       if (l == 2) path.moveTo(p);
       else path.lineTo(p);
     }
-    painter.setPen(QPen(c.color, 1.5));
+    painter.setPen(QPen(c.color, 1.5, c.style));
     painter.drawPath(path);
-    if (row == 0) {  // y ticks for the map's curve (the attribution has its own scale)
+    if (row == 0) {  // y ticks for the map's curves
       painter.setPen(c.color);
       for (int k = 0; k <= 4; ++k) {
-        const double v = lo + (hi - lo) * k / 4.0;
+        const double v = vLo + (vHi - vLo) * k / 4.0;
         const int y = plot.bottom() - static_cast<int>(plot.height() * k / 4.0);
         painter.drawLine(plot.left() - 4, y, plot.left(), y);
-        painter.drawText(QRect(0, y - 8, plot.left() - 6, 16), Qt::AlignRight | Qt::AlignVCenter,
+        painter.drawText(QRect(bounds.left(), y - 8, plot.left() - bounds.left() - 6, 16), Qt::AlignRight | Qt::AlignVCenter,
                          formatValue(log_ ? std::pow(10.0, v) : v));
       }
     }
-    const QString legend = QString("%1 %2").arg(dl_ ? "D_l" : "C_l", c.label) + (row > 0 ? tr(" (own scale)") : QString());
-    painter.drawText(plot.left() + 8, plot.top() + 16 + 16 * row, legend);
+    painter.setPen(QPen(c.color, 1.5, c.style));
+    const int ly = plot.top() + 14 + 16 * row;
+    painter.drawLine(plot.left() + 8, ly - 4, plot.left() + 28, ly - 4);
+    painter.setPen(c.color);
+    const QString legend = QString("%1 %2").arg(dl_ ? "D_l" : "C_l", c.label) + (mapCurve ? QString() : tr(" (own scale)"));
+    painter.drawText(plot.left() + 34, ly, legend);
     ++row;
     if (hoverL_ >= 2 && hoverL_ < static_cast<int>(c.values.size())) {
-      painter.drawText(plot.right() - 220, plot.top() + 16 * row, QString("l=%1: %2").arg(hoverL_).arg(formatValue(c.values[hoverL_])));
+      painter.drawText(QRect(plot.right() - 230, ly - 12, 222, 16), Qt::AlignRight,
+                       QString("l=%1: %2").arg(hoverL_).arg(formatValue(c.values[hoverL_])));
     }
   }
 }
 
+void SpectrumView::paintEvent(QPaintEvent*) {
+  QPainter painter(this);
+  paintFigure(painter, rect());
+}
+
+void SpectrumView::mousePressEvent(QMouseEvent* e) {
+  if (e->button() != Qt::LeftButton || !plotRect(rect()).contains(e->position().toPoint())) return;
+  brushStart_ = brushEnd_ = multipoleAt(e->position().x());
+}
+
 void SpectrumView::mouseMoveEvent(QMouseEvent* e) {
-  const QRect plot = rect().adjusted(70, 36, -20, -40);
-  const auto cs = curves();
-  if (cs.empty() || plot.width() < 2) return;
-  const int lmax = static_cast<int>(cs[0].values.size()) - 1;
-  hoverL_ = 2 + static_cast<int>(std::lround((e->position().x() - plot.left()) / plot.width() * (lmax - 2)));
+  hoverL_ = multipoleAt(e->position().x());
+  if (brushStart_ >= 0) brushEnd_ = hoverL_;
+  update();
+}
+
+void SpectrumView::mouseReleaseEvent(QMouseEvent* e) {
+  if (brushStart_ < 0) return;
+  brushEnd_ = multipoleAt(e->position().x());
+  const int lo = std::min(brushStart_, brushEnd_), hi = std::max(brushStart_, brushEnd_);
+  brushStart_ = brushEnd_ = -1;
+  if (hi - lo < 1) session_->setMultipoles(std::nullopt);  // a click clears the l-range
+  else session_->setMultipoles(sky::MultipoleRange{lo, hi});
   update();
 }
 

@@ -1,6 +1,10 @@
 #pragma once
 // Angular power spectra of the current map and of its attribution map: D_l or C_l, linear or
-// logarithmic axes, legend; the multipole under the cursor is shown.
+// logarithmic axes, legend, hover readout. With a region selected, the map's pseudo-C_l inside
+// it (divided by its sky fraction) is drawn beside the full-sky one; a horizontal drag brushes
+// an l-range into the shared selection (a click clears it). Spectra are computed on a worker
+// thread and cached, so large maps never freeze the window.
+#include <QFutureWatcher>
 #include <QWidget>
 #include <map>
 #include <vector>
@@ -17,26 +21,44 @@ class SpectrumView : public QWidget {
   explicit SpectrumView(SkySession* session, QWidget* parent = nullptr);
   void setLogarithmic(bool on);
   void setShowDl(bool on);
-
- protected:
-  void paintEvent(QPaintEvent*) override;
-  void mouseMoveEvent(QMouseEvent*) override;
-
- private:
+  bool computing() const { return running_ > 0; }
+  void paintFigure(QPainter& painter, const QRect& bounds);
+  QRect plotRect(const QRect& bounds) const { return bounds.adjusted(70, 36, -20, -40); }
+  int multipoleAt(double x) const;  // on this widget's plot
   struct Curve {
     QString label;
     std::vector<double> values;
     QColor color;
+    Qt::PenStyle style = Qt::SolidLine;
   };
-  std::vector<Curve> curves() const;
-  // C_l per map, computed once (hover repaints must not rerun anafast).
-  const std::vector<double>& spectrumOf(const Layer& layer, bool& fskyCorrected) const;
-  mutable std::map<std::shared_ptr<const sky::SkyMap>, std::pair<std::vector<double>, bool>> cache_;  // keeps keys alive
+  std::vector<Curve> curves() const;  // those ready to draw
+
+ signals:
+  void spectraReady();
+
+ protected:
+  void paintEvent(QPaintEvent*) override;
+  void mousePressEvent(QMouseEvent*) override;
+  void mouseMoveEvent(QMouseEvent*) override;
+  void mouseReleaseEvent(QMouseEvent*) override;
+
+ private:
+  struct Entry {
+    std::shared_ptr<const sky::SkyMap> map;  // keeps the key's map alive
+    std::vector<double> cl;
+    bool corrected = false;
+    bool ready = false;
+  };
+  // C_l of a map, whole sky (selectionVersion -1) or inside the selection; null until computed.
+  const Entry* spectrum(const std::shared_ptr<const sky::SkyMap>& map, bool inSelection) const;
+  mutable std::map<std::pair<const sky::SkyMap*, int>, Entry> cache_;
+  mutable int running_ = 0;
   SkySession* session_;
   bool log_ = true, dl_ = true;
   QCheckBox* logBox_;
   QCheckBox* dlBox_;
   int hoverL_ = -1;
+  int brushStart_ = -1, brushEnd_ = -1;
 };
 
 }  // namespace ui

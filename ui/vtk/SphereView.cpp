@@ -21,8 +21,11 @@
 #include <cmath>
 #include <numbers>
 
+#include <QMouseEvent>
+
 #include "render/Colormap.h"
 #include "sky/Mollweide.h"
+#include "views/SelectionGesture.h"
 
 namespace ui {
 namespace {
@@ -69,6 +72,7 @@ SphereView::SphereView(SkySession* session, QWidget* parent) : VtkOpenGLWidget(p
   renderer()->AddActor(graticule());
   connect(session_, &SkySession::currentChanged, this, [this] { rebuild(); });
   connect(session_, &SkySession::layersChanged, this, [this] { rebuild(); });
+  connect(session_, &SkySession::selectionChanged, this, [this] { rebuild(); });
   colorBar_ = vtkSmartPointer<vtkScalarBarActor>::New();
   colorBar_->SetOrientationToHorizontal();
   colorBar_->SetPosition(0.25, 0.02);
@@ -135,7 +139,9 @@ void SphereView::rebuild() {
   const int texWidth = std::min(8 * l->map->nside(), 4096), texHeight = texWidth / 2;
   rows_ = 129;
   const int cols = 257;
-  const auto values = l->map->field(0);
+  const auto shown = session_->displayedMap(*l);
+  const auto values = shown->field(0);
+  const sky::SkyMask* selected = session_->selectionMask(shown->nside());
   const sky::ColorScale scale = session_->colorScaleOf(*l);
   const sky::Colormap cmap = sky::Colormap::named(l->colormap.toStdString());
   auto image = vtkSmartPointer<vtkImageData>::New();
@@ -146,12 +152,15 @@ void SphereView::rebuild() {
     const double theta = kPi * (1.0 - (y + 0.5) / texHeight);  // texture row 0 is the south pole
     for (int x = 0; x < texWidth; ++x) {
       const double phi = 2 * kPi * (x + 0.5) / texWidth;
-      const double v = values[sky::ringPixelAt(l->map->nside(), {theta, phi})];
+      const auto p = static_cast<size_t>(sky::ringPixelAt(l->map->nside(), {theta, phi}));
+      const double v = values[p];
       const uint32_t c = sky::isMasked(v) ? sky::kMaskedColor : cmap.color(scale.normalise(v));
+      const bool dim = selected && !selected->inside[p];  // outside the selection: two thirds towards white
       unsigned char* t = texels + 3 * (static_cast<size_t>(y) * texWidth + x);
-      t[0] = static_cast<unsigned char>(c >> 16);
-      t[1] = static_cast<unsigned char>(c >> 8);
-      t[2] = static_cast<unsigned char>(c);
+      for (int k = 0; k < 3; ++k) {
+        const unsigned channel = (c >> (16 - 8 * k)) & 0xFF;
+        t[k] = static_cast<unsigned char>(dim ? (channel + 2 * 255) / 3 : channel);
+      }
     }
   }
   auto texture = vtkSmartPointer<vtkTexture>::New();
@@ -201,6 +210,68 @@ void SphereView::rebuild() {
   renderer()->RemoveActor2D(colorBar_);
   renderer()->AddActor2D(colorBar_);
   update();
+}
+
+void SphereView::showCapOutline(const sky::SkyDirection& c, double radius) {
+  if (capOutline_) renderer()->RemoveActor(capOutline_);
+  // The small circle at angular distance `radius` from the centre, just above the surface.
+  const double cx[3] = {std::sin(c.theta) * std::cos(c.phi), std::sin(c.theta) * std::sin(c.phi), std::cos(c.theta)};
+  double u[3] = {-std::sin(c.phi), std::cos(c.phi), 0.0};  // east
+  const double v[3] = {cx[1] * u[2] - cx[2] * u[1], cx[2] * u[0] - cx[0] * u[2], cx[0] * u[1] - cx[1] * u[0]};
+  auto points = vtkSmartPointer<vtkPoints>::New();
+  auto lines = vtkSmartPointer<vtkCellArray>::New();
+  const int n = 181;
+  lines->InsertNextCell(n);
+  for (int k = 0; k < n; ++k) {
+    const double a = 2 * kPi * k / (n - 1.0);
+    double p[3];
+    for (int i = 0; i < 3; ++i) p[i] = 1.004 * (std::cos(radius) * cx[i] + std::sin(radius) * (std::cos(a) * u[i] + std::sin(a) * v[i]));
+    lines->InsertCellPoint(points->InsertNextPoint(p));
+  }
+  auto circle = vtkSmartPointer<vtkPolyData>::New();
+  circle->SetPoints(points);
+  circle->SetLines(lines);
+  auto mapper = vtkSmartPointer<vtkPolyDataMapper>::New();
+  mapper->SetInputData(circle);
+  capOutline_ = vtkSmartPointer<vtkActor>::New();
+  capOutline_->SetMapper(mapper);
+  capOutline_->GetProperty()->SetColor(1.0, 0.78, 0.0);
+  capOutline_->GetProperty()->SetLineWidth(2.0);
+  renderer()->AddActor(capOutline_);
+  update();
+}
+
+void SphereView::mousePressEvent(QMouseEvent* e) {
+  if (e->button() == Qt::LeftButton && session_->tool() != SelectionTool::Navigate) {
+    capCentre_ = directionAt(e->position());  // off the sphere: no cap, and no rotation either
+    capRadius_ = 0.0;
+    return;
+  }
+  VtkOpenGLWidget::mousePressEvent(e);
+}
+
+void SphereView::mouseMoveEvent(QMouseEvent* e) {
+  if (session_->tool() != SelectionTool::Navigate && (e->buttons() & Qt::LeftButton)) {
+    if (!capCentre_) return;
+    if (const auto edge = directionAt(e->position())) {
+      capRadius_ = angularDistance(*capCentre_, *edge);
+      showCapOutline(*capCentre_, capRadius_);
+    }
+    return;
+  }
+  VtkOpenGLWidget::mouseMoveEvent(e);
+}
+
+void SphereView::mouseReleaseEvent(QMouseEvent* e) {
+  if (e->button() == Qt::LeftButton && session_->tool() != SelectionTool::Navigate) {
+    if (capOutline_) renderer()->RemoveActor(capOutline_);
+    capOutline_ = nullptr;
+    if (capCentre_ && capRadius_ > 0) session_->addRegion(sky::DiscRegion{*capCentre_, capRadius_});
+    capCentre_.reset();
+    update();
+    return;
+  }
+  VtkOpenGLWidget::mouseReleaseEvent(e);
 }
 
 }  // namespace ui

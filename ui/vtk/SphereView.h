@@ -1,7 +1,9 @@
 #pragma once
 // The current layer on a 3D sphere (seen from outside, z = north) as a longitude-colatitude
 // texture on a coarse mesh, with a graticule and colour bar; drag rotates, wheel zooms, a click
-// picks the pixel under the cursor (for the status-bar readout).
+// picks the pixel under the cursor (for the status-bar readout). With a selection tool, a drag
+// draws a spherical cap (centre at the press) into the shared selection; pixels outside the
+// selection are dimmed.
 #include <optional>
 
 #include "sky/Mollweide.h"
@@ -25,8 +27,17 @@ class SphereView : public VtkOpenGLWidget {
  signals:
   void pixelPicked(qint64 ringPixel);
 
+ protected:
+  void mousePressEvent(QMouseEvent*) override;
+  void mouseMoveEvent(QMouseEvent*) override;
+  void mouseReleaseEvent(QMouseEvent*) override;
+
  private:
   void rebuild();
+  void showCapOutline(const sky::SkyDirection& centre, double radius);
+  std::optional<sky::SkyDirection> capCentre_;
+  double capRadius_ = 0.0;
+  vtkSmartPointer<vtkActor> capOutline_;
   SkySession* session_;
   vtkSmartPointer<vtkActor> surface_;
   vtkSmartPointer<vtkScalarBarActor> colorBar_;

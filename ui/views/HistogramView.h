@@ -1,0 +1,36 @@
+#pragma once
+// Histogram of a layer's values; a horizontal drag brushes a value range into the shared
+// selection (e.g. the tail of large attributions). The selected range is shaded.
+#include <QWidget>
+#include <memory>
+
+#include "state/SkySession.h"
+
+namespace ui {
+
+class HistogramView : public QWidget {
+  Q_OBJECT
+ public:
+  explicit HistogramView(SkySession* session, QWidget* parent = nullptr);
+  void setLayer(const Layer* layer);  // null: empty
+  double valueAt(double x) const;     // the value under a widget x position
+  // Selects values in [lo, hi] of the layer, as a drag from lo to hi does.
+  void brush(double lo, double hi);
+
+ protected:
+  void paintEvent(QPaintEvent*) override;
+  void mousePressEvent(QMouseEvent*) override;
+  void mouseMoveEvent(QMouseEvent*) override;
+  void mouseReleaseEvent(QMouseEvent*) override;
+
+ private:
+  QRect plot() const { return rect().adjusted(6, 4, -6, -18); }
+  SkySession* session_;
+  std::shared_ptr<const sky::SkyMap> map_;
+  QString name_;
+  double min_ = 0, max_ = 1;
+  std::vector<int> counts_;
+  double dragFrom_ = NAN, dragTo_ = NAN;
+};
+
+}  // namespace ui
