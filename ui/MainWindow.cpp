@@ -26,6 +26,7 @@
 #include "sky/Mollweide.h"
 #include "util/Error.h"
 #include "views/ColorBar.h"
+#include "views/ComparisonView.h"
 #include "views/ImageView.h"
 #include "views/MollweideView.h"
 #include "views/SpectrumView.h"
@@ -49,6 +50,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   }
   tabs_->addTab(image_, tr("Model input"));
   tabs_->addTab(spectrum_, tr("Spectrum"));
+  comparison_ = new ComparisonView(&session_, tabs_);
+  connect(comparison_, &ComparisonView::errorReported, this, &MainWindow::reportError);
+  tabs_->addTab(comparison_, tr("Compare"));
   setCentralWidget(tabs_);
 
   layers_ = new LayerPanel(&session_, this);
@@ -194,6 +198,9 @@ void MainWindow::openDemo() {
     reportError(QString::fromStdString(e.what()));
     return;
   }
+  // Two explanations of the feature sky, so the comparison tab has something to compare.
+  explainer_->setMethod("gradient-shap");
+  runExplainer();
   explainer_->setMethod("integrated-gradients");
   runExplainer();
 }

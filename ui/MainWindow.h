@@ -19,6 +19,7 @@ class SpectrumView;
 class LayerPanel;
 class ExplainerPanel;
 class SelectionPanel;
+class ComparisonView;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -31,6 +32,7 @@ class MainWindow : public QMainWindow {
   SphereView* sphere() const { return sphere_; }  // null without OpenGL
   ImageView* imageView() const { return image_; }
   SpectrumView* spectrumView() const { return spectrum_; }
+  ComparisonView* comparison() const { return comparison_; }
   ExplainerPanel* explainer() const { return explainer_; }
   LayerPanel* layerPanel() const { return layers_; }
   SelectionPanel* selectionPanel() const { return selection_; }
@@ -40,7 +42,7 @@ class MainWindow : public QMainWindow {
   // Errors go to a dialog, or only to errorReported() when dialogs are off (tests, scripts).
   void setErrorDialogs(bool on) { errorDialogs_ = on; }
   bool openFile(const QString& path);  // a .fits map or a .pt model; false (and an error) on failure
-  void openDemo();                     // demo skies + demo model + an attribution of a feature sky
+  void openDemo();                     // demo skies + demo model + two attributions of a feature sky
   int runExplainer();                  // on the current layer; returns the job id or -1
   void showPixel(qint64 ringPixel);    // the status-bar readout
 
@@ -66,6 +68,7 @@ class MainWindow : public QMainWindow {
   SphereView* sphere_ = nullptr;
   ImageView* image_;
   SpectrumView* spectrum_;
+  ComparisonView* comparison_;
   LayerPanel* layers_;
   ExplainerPanel* explainer_;
   SelectionPanel* selection_;

@@ -19,6 +19,7 @@
 #include "panels/SelectionPanel.h"
 #include "views/HistogramView.h"
 #include "views/ImageView.h"
+#include "views/ComparisonView.h"
 #include "views/SpectrumView.h"
 #include "views/MollweideView.h"
 
@@ -72,11 +73,15 @@ class MainWindowTest : public QObject {
     MainWindow w;
     QVERIFY(openDemoAndWait(w));
     QVERIFY(w.session().model() != nullptr);
-    QCOMPARE(static_cast<int>(w.session().layers().size()), 5);
-    const ui::Layer& last = w.session().layers().back();
-    QVERIFY(last.kind == ui::Layer::Kind::Attribution);
-    QCOMPARE(last.sourceLayer, 1);
-    QCOMPARE(last.map->nside(), 32);
+    QCOMPARE(static_cast<int>(w.session().layers().size()), 6);
+    for (int i : {4, 5}) {
+      const ui::Layer& a = w.session().layers()[static_cast<size_t>(i)];
+      QVERIFY(a.kind == ui::Layer::Kind::Attribution);
+      QCOMPARE(a.sourceLayer, 1);
+      QCOMPARE(a.map->nside(), 32);
+    }
+    QVERIFY(w.session().layers()[4].name.startsWith("gradient-shap"));
+    QVERIFY(w.session().layers()[5].name.startsWith("integrated-gradients"));
   }
 
   void viewsRenderSomething() {
@@ -317,6 +322,66 @@ class MainWindowTest : public QObject {
     QTest::mouseClick(w.spectrumView(), Qt::LeftButton, {}, plot.center());  // a click clears the band
     QVERIFY(!w.session().selection().multipoles.has_value());
     QCOMPARE(w.session().displayedMap(sky0), sky0.map);
+  }
+
+  void comparisonPanelsLinkAndMeasure() {
+    MainWindow w;
+    QVERIFY(openDemoAndWait(w));
+    ui::ComparisonView* c = w.comparison();
+    w.views()->setCurrentIndex(w.views()->indexOf(c));
+    QCoreApplication::processEvents();
+    QCOMPARE(c->panelLayer(0), 4);  // the two attributions, side by side
+    QCOMPARE(c->panelLayer(1), 5);
+    QVERIFY(c->metrics().size() == 1 && c->metrics()[0].has_value());
+    // Pearson and sign agreement recomputed here from the two maps.
+    const auto a = w.session().layers()[4].map->field(0), b = w.session().layers()[5].map->field(0);
+    double ma = 0, mb = 0;
+    for (size_t p = 0; p < a.size(); ++p) {
+      ma += a[p] / static_cast<double>(a.size());
+      mb += b[p] / static_cast<double>(b.size());
+    }
+    double sab = 0, saa = 0, sbb = 0, agree = 0, nonzero = 0;
+    for (size_t p = 0; p < a.size(); ++p) {
+      sab += (a[p] - ma) * (b[p] - mb);
+      saa += (a[p] - ma) * (a[p] - ma);
+      sbb += (b[p] - mb) * (b[p] - mb);
+      if (a[p] != 0 && b[p] != 0) {
+        ++nonzero;
+        agree += (a[p] > 0) == (b[p] > 0);
+      }
+    }
+    const auto& m = *c->metrics()[0];
+    QVERIFY(std::abs(m.pearson - sab / std::sqrt(saa * sbb)) < 1e-9);
+    QVERIFY(std::abs(m.signAgreement - agree / nonzero) < 1e-12);
+    QVERIFY(m.pearson > 0.3);  // two gradient methods on one sky agree
+    QCOMPARE(c->metricsTable()->item(0, 2)->text(), QString::number(m.pearson, 'f', 3));
+    // Metrics follow the shared selection.
+    w.session().addRegion(sky::DiscRegion{{1.2, 0.5}, 0.6});
+    QCOMPARE(c->metrics()[0]->pixels, w.session().selectionMask(32)->count());
+    // Linked cameras: zooming one panel zooms the other; unlinked, they part.
+    QWheelEvent wheel(QPointF(50, 50), c->panels()[0]->mapToGlobal(QPointF(50, 50)), {}, QPoint(0, 120), Qt::NoButton, Qt::NoModifier,
+                      Qt::NoScrollPhase, false);
+    QCoreApplication::sendEvent(c->panels()[0], &wheel);
+    QCOMPARE(c->panels()[1]->camera().zoom, 1.25);
+    c->setLinkCameras(false);
+    QCoreApplication::sendEvent(c->panels()[0], &wheel);
+    QCOMPARE(c->panels()[1]->camera().zoom, 1.25);
+    QVERIFY(c->panels()[0]->camera().zoom > 1.5);
+    // A common colour scale covers both panels' ranges.
+    c->setCommonScale(true);
+    const auto s0 = c->panels()[0]->scaleOverride(), s1 = c->panels()[1]->scaleOverride();
+    QVERIFY(s0 && s1 && s0->max == s1->max && s0->min == -s0->max);
+    for (int i : {4, 5}) QVERIFY(s0->max >= w.session().colorScaleOf(w.session().layers()[static_cast<size_t>(i)]).max);
+    // Four panels; and the difference layer is panel 1 minus panel 2.
+    c->setPanelCount(4);
+    QCOMPARE(static_cast<int>(c->panels().size()), 4);
+    QCOMPARE(static_cast<int>(c->metrics().size()), 3);
+    QCOMPARE(c->panelLayer(0), 4);
+    const int diff = c->addDifferenceLayer();
+    QCOMPARE(diff, 6);
+    const auto d = w.session().layers()[6].map->field(0);
+    for (size_t p = 0; p < d.size(); p += 97) QCOMPARE(d[p], a[p] - b[p]);
+    saveIfAsked(&w, "comparison");
   }
 
   void selectionsAreNamedExportedAndLoaded() {

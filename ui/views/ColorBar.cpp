@@ -1,6 +1,8 @@
 #include "views/ColorBar.h"
 
+#include <QFontMetrics>
 #include <QImage>
+#include <algorithm>
 
 namespace ui {
 
@@ -15,9 +17,14 @@ void paintColorBar(QPainter& painter, const QRect& rect, const sky::Colormap& ma
   painter.setPen(Qt::black);
   painter.drawRect(gradient);
   const QRect labels(rect.left(), gradient.bottom() + 2, rect.width(), rect.height() - gradient.height() - 2);
-  painter.drawText(labels, Qt::AlignLeft | Qt::AlignTop, formatValue(scale.min));
-  painter.drawText(labels, Qt::AlignRight | Qt::AlignTop, formatValue(scale.max));
-  painter.drawText(labels, Qt::AlignHCenter | Qt::AlignTop, unit);
+  const QString lo = formatValue(scale.min), hi = formatValue(scale.max);
+  painter.drawText(labels, Qt::AlignLeft | Qt::AlignTop, lo);
+  painter.drawText(labels, Qt::AlignRight | Qt::AlignTop, hi);
+  // The unit between the end labels when it fits, else under the bar's centre on a line of its own.
+  const QFontMetrics fm = painter.fontMetrics();
+  const int room = rect.width() - 2 * std::max(fm.horizontalAdvance(lo), fm.horizontalAdvance(hi)) - 8;
+  if (fm.horizontalAdvance(unit) <= room) painter.drawText(labels, Qt::AlignHCenter | Qt::AlignTop, unit);
+  else painter.drawText(labels.translated(0, fm.height()), Qt::AlignHCenter | Qt::AlignTop, unit);
 }
 
 }  // namespace ui

@@ -30,7 +30,9 @@ class MollweideView : public QWidget {
   void resetView();
   void setPinnedLayer(int index);  // -1: follow the current layer
   int shownLayer() const;
+  int pinnedLayer() const { return pinned_; }
   void setScaleOverride(std::optional<sky::ColorScale> scale);
+  std::optional<sky::ColorScale> scaleOverride() const { return scaleOverride_; }
   MollweideCamera camera() const { return camera_; }
   void setCamera(MollweideCamera camera);  // emits nothing (used by camera links)
   // Draws the view into any paint device (screen, PNG, SVG, PDF). rasterScale > 1 renders the

@@ -1,0 +1,267 @@
+#include "views/ComparisonView.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPainter>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTableWidget>
+#include <QVBoxLayout>
+#include <cmath>
+
+#include "util/Error.h"
+#include "views/ColorBar.h"
+#include "views/MollweideView.h"
+
+namespace ui {
+
+namespace {
+QString number(double v) { return std::isnan(v) ? QStringLiteral("n/a") : QString::number(v, 'f', 3); }
+}  // namespace
+
+ComparisonView::ComparisonView(SkySession* session, QWidget* parent) : QWidget(parent), session_(session) {
+  count_ = new QSpinBox(this);
+  count_->setRange(2, 4);
+  count_->setValue(2);
+  count_->setPrefix(tr("panels: "));
+  linkCameras_ = new QCheckBox(tr("link cameras"), this);
+  linkCameras_->setChecked(true);
+  linkCameras_->setToolTip(tr("Zoom and pan every panel together"));
+  commonScale_ = new QCheckBox(tr("common colour scale"), this);
+  commonScale_->setToolTip(tr("One colour range for all panels (the widest of theirs), so colours compare across panels"));
+  auto* difference = new QPushButton(tr("Add difference layer (1 - 2)"), this);
+  difference->setToolTip(tr("A new layer: panel 1's layer minus panel 2's, pixel by pixel"));
+  auto* bar = new QHBoxLayout;
+  bar->addWidget(count_);
+  bar->addWidget(linkCameras_);
+  bar->addWidget(commonScale_);
+  bar->addStretch();
+  bar->addWidget(difference);
+  grid_ = new QGridLayout;
+  table_ = new QTableWidget(0, 6, this);
+  table_->setHorizontalHeaderLabels({tr("panels"), tr("pixels"), tr("Pearson"), tr("Spearman"), tr("top-5% Jaccard"), tr("same sign")});
+  table_->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+  table_->verticalHeader()->hide();
+  table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  table_->setMaximumHeight(100);
+  table_->verticalHeader()->setDefaultSectionSize(22);
+  bands_ = new QLabel(this);
+  bands_->setWordWrap(true);
+  QFont small = bands_->font();
+  small.setPointSizeF(small.pointSizeF() * 0.85);
+  bands_->setFont(small);
+  auto* layout = new QVBoxLayout(this);
+  layout->addLayout(bar);
+  layout->addLayout(grid_, 1);
+  layout->addWidget(table_);
+  layout->addWidget(bands_);
+  connect(count_, &QSpinBox::valueChanged, this, &ComparisonView::rebuildPanels);
+  connect(linkCameras_, &QCheckBox::toggled, this, [this](bool on) {
+    if (on && !panels_.empty())
+      for (auto* p : panels_) p->setCamera(panels_[0]->camera());
+  });
+  connect(commonScale_, &QCheckBox::toggled, this, &ComparisonView::applyScales);
+  connect(difference, &QPushButton::clicked, this, &ComparisonView::addDifferenceLayer);
+  connect(session_, &SkySession::layersChanged, this, [this] {
+    refreshChoices();
+    applyScales();
+    recompute();
+  });
+  connect(session_, &SkySession::selectionChanged, this, &ComparisonView::recompute);
+  rebuildPanels();
+}
+
+void ComparisonView::setPanelCount(int count) { count_->setValue(count); }
+void ComparisonView::setLinkCameras(bool on) { linkCameras_->setChecked(on); }
+void ComparisonView::setCommonScale(bool on) { commonScale_->setChecked(on); }
+int ComparisonView::panelLayer(int panel) const { return panels_.at(static_cast<size_t>(panel))->shownLayer(); }
+
+void ComparisonView::setPanelLayer(int panel, int layerIndex) {
+  choices_.at(static_cast<size_t>(panel))->setCurrentIndex(layerIndex);  // as the user picking it
+}
+
+void ComparisonView::rebuildPanels() {
+  std::vector<int> previous;
+  for (auto* p : panels_) previous.push_back(p->pinnedLayer());
+  chosen_.resize(static_cast<size_t>(count_->value()), false);
+  for (auto* c : choices_) {
+    QWidget* cell = c->parentWidget();
+    grid_->removeWidget(cell);
+    cell->hide();
+    cell->deleteLater();
+  }
+  choices_.clear();
+  panels_.clear();
+  const int n = count_->value();
+  for (int k = 0; k < n; ++k) {
+    auto* cell = new QWidget(this);
+    auto* box = new QVBoxLayout(cell);
+    box->setContentsMargins(0, 0, 0, 0);
+    auto* choice = new QComboBox(cell);
+    choice->setToolTip(tr("The layer this panel shows"));
+    auto* view = new MollweideView(session_, cell);
+    view->setMinimumSize(200, 140);
+    box->addWidget(choice);
+    box->addWidget(view, 1);
+    grid_->addWidget(cell, k / 2, k % 2);
+    cell->show();  // now, not on the next event-loop turn (figures may be drawn at once)
+    choices_.push_back(choice);
+    panels_.push_back(view);
+    view->setPinnedLayer(k < static_cast<int>(previous.size()) ? previous[static_cast<size_t>(k)] : -1);
+    connect(choice, &QComboBox::currentIndexChanged, this, [this, view, k](int index) {
+      if (updating_) return;
+      chosen_[static_cast<size_t>(k)] = true;
+      view->setPinnedLayer(index);
+      applyScales();
+      recompute();
+    });
+    // The camera link: a pan or zoom in one panel moves the others.
+    connect(view, &MollweideView::cameraChanged, this, [this, view](MollweideCamera camera) {
+      if (!linkCameras_->isChecked()) return;
+      for (auto* other : panels_)
+        if (other != view) other->setCamera(camera);
+    });
+    if (linkCameras_->isChecked() && k > 0) view->setCamera(panels_[0]->camera());
+  }
+  refreshChoices();
+  applyScales();
+  recompute();
+}
+
+void ComparisonView::refreshChoices() {
+  updating_ = true;
+  const auto& layers = session_->layers();
+  // Unassigned panels take attributions first (comparing explanations is the point), then maps.
+  std::vector<int> preferred;
+  for (int i = 0; i < static_cast<int>(layers.size()); ++i)
+    if (layers[static_cast<size_t>(i)].kind == Layer::Kind::Attribution) preferred.push_back(i);
+  for (int i = 0; i < static_cast<int>(layers.size()); ++i)
+    if (layers[static_cast<size_t>(i)].kind == Layer::Kind::Map) preferred.push_back(i);
+  size_t next = 0;
+  for (size_t k = 0; k < panels_.size(); ++k) {
+    QComboBox* c = choices_[k];
+    c->clear();
+    for (const auto& l : layers) c->addItem(l.name);
+    int shown = panels_[k]->pinnedLayer();
+    if (!chosen_[k] || shown < 0 || shown >= static_cast<int>(layers.size())) {
+      shown = next < preferred.size() ? preferred[next] : -1;
+    }
+    ++next;
+    panels_[k]->setPinnedLayer(shown);
+    c->setCurrentIndex(shown);
+  }
+  updating_ = false;
+}
+
+void ComparisonView::applyScales() {
+  if (!commonScale_->isChecked()) {
+    for (auto* p : panels_) p->setScaleOverride(std::nullopt);
+    return;
+  }
+  // The widest range of the panels' own scales (symmetric if any of them is).
+  double lo = INFINITY, hi = -INFINITY;
+  bool symmetric = false;
+  for (auto* p : panels_) {
+    const Layer* l = session_->layer(p->shownLayer());
+    if (!l) continue;
+    const sky::ColorScale s = session_->colorScaleOf(*l);
+    lo = std::min(lo, s.min);
+    hi = std::max(hi, s.max);
+    symmetric = symmetric || l->symmetric;
+  }
+  if (!(hi > lo)) return;
+  if (symmetric) {
+    hi = std::max(std::abs(lo), std::abs(hi));
+    lo = -hi;
+  }
+  for (auto* p : panels_) p->setScaleOverride(sky::ColorScale{lo, hi});
+}
+
+void ComparisonView::recompute() {
+  metrics_.assign(panels_.size() > 1 ? panels_.size() - 1 : 0, std::nullopt);
+  table_->setRowCount(static_cast<int>(metrics_.size()));
+  const Layer* first = panels_.empty() ? nullptr : session_->layer(panels_[0]->shownLayer());
+  QString bandText;
+  for (size_t k = 1; k < panels_.size(); ++k) {
+    const Layer* other = session_->layer(panels_[k]->shownLayer());
+    const int row = static_cast<int>(k - 1);
+    table_->setItem(row, 0, new QTableWidgetItem(tr("%1 vs 1").arg(k + 1)));
+    QString why;
+    if (!first || !other || !first->map || !other->map) why = tr("choose two layers");
+    else if (first->map->nside() != other->map->nside()) why = tr("different nside");
+    if (why.isEmpty()) {
+      try {
+        sky::ComparisonOptions o;
+        metrics_[k - 1] = sky::compareAttributions(*first->map, *other->map, o, session_->selectionMask(first->map->nside()));
+      } catch (const sky::SkyError& e) {
+        why = QString::fromStdString(e.what());
+      }
+    }
+    if (!metrics_[k - 1]) {
+      table_->setItem(row, 1, new QTableWidgetItem(why));
+      for (int c = 2; c < 6; ++c) table_->setItem(row, c, new QTableWidgetItem(QString()));
+      continue;
+    }
+    const auto& m = *metrics_[k - 1];
+    const QString cells[5] = {QString::number(m.pixels), number(m.pearson), number(m.spearman), number(m.topOverlap), number(m.signAgreement)};
+    for (int c = 0; c < 5; ++c) table_->setItem(row, c + 1, new QTableWidgetItem(cells[c]));
+    QStringList bands;
+    for (const auto& b : m.bands) bands << QString("%1-%2: %3").arg(b.lmin).arg(b.lmax).arg(number(b.r));
+    bandText += tr("<b>%1 vs 1</b>, spectral correlation per l-band (full sky): %2<br>").arg(k + 1).arg(bands.join(", "));
+  }
+  const bool inside = session_->selection().hasRegion();
+  bands_->setText(bandText + (inside ? tr("<i>pixel metrics inside the selection</i>") : tr("<i>pixel metrics over the whole sky</i>")));
+}
+
+int ComparisonView::addDifferenceLayer() {
+  const Layer* a = panels_.size() > 1 ? session_->layer(panels_[0]->shownLayer()) : nullptr;
+  const Layer* b = panels_.size() > 1 ? session_->layer(panels_[1]->shownLayer()) : nullptr;
+  if (!a || !b || !a->map || !b->map || a->map->nside() != b->map->nside()) {
+    emit errorReported(tr("the difference needs two layers of the same nside in panels 1 and 2"));
+    return -1;
+  }
+  std::vector<double> d(a->map->field(0).size());
+  const auto va = a->map->field(0), vb = b->map->field(0);
+  for (size_t p = 0; p < d.size(); ++p) d[p] = sky::isMasked(va[p]) || sky::isMasked(vb[p]) ? sky::kUnseen : va[p] - vb[p];
+  Layer diff;
+  diff.kind = a->kind;
+  diff.name = tr("%1 - %2").arg(a->name, b->name);
+  diff.map = std::make_shared<const sky::SkyMap>(a->map->nside(), sky::Ordering::Ring, std::vector<std::vector<double>>{std::move(d)},
+                                                 std::vector<std::string>{"DIFFERENCE"}, a->map->unit());
+  diff.colormap = "rdbu_r";
+  diff.symmetric = true;
+  diff.sourceLayer = a->kind == Layer::Kind::Attribution ? a->sourceLayer : -1;
+  const int keepCurrent = session_->currentIndex();
+  const int index = session_->addLayer(std::move(diff));
+  session_->setCurrent(keepCurrent);
+  return index;
+}
+
+void ComparisonView::paintFigure(QPainter& painter, const QRect& bounds, double rasterScale) {
+  painter.fillRect(bounds, Qt::white);
+  const int n = static_cast<int>(panels_.size());
+  const int cols = n > 1 ? 2 : 1, rows = (n + 1) / 2;
+  const int textHeight = 22 * std::max(1, n - 1) + 8;
+  const int cellW = bounds.width() / cols, cellH = (bounds.height() - textHeight) / rows;
+  for (int k = 0; k < n; ++k) {
+    const QRect cell(bounds.left() + (k % 2) * cellW, bounds.top() + (k / 2) * cellH, cellW, cellH);
+    panels_[static_cast<size_t>(k)]->paintFigure(painter, cell, rasterScale);
+  }
+  painter.setPen(Qt::black);
+  int y = bounds.top() + rows * cellH + 16;
+  for (size_t k = 0; k < metrics_.size(); ++k, y += 22) {
+    if (!metrics_[k]) continue;
+    const auto& m = *metrics_[k];
+    painter.drawText(bounds.left() + 12, y,
+                     tr("panel %1 vs 1: Pearson %2, Spearman %3, top-5% overlap %4, sign agreement %5 (%6 pixels)")
+                         .arg(k + 2)
+                         .arg(number(m.pearson), number(m.spearman), number(m.topOverlap), number(m.signAgreement))
+                         .arg(m.pixels));
+  }
+}
+
+}  // namespace ui

@@ -1,0 +1,62 @@
+#pragma once
+// Side by side: two to four Mollweide panels, each pinned to a layer (methods, classes,
+// channels, maps), with optional links: one camera for all, one colour scale for all; the
+// shared selection shows in every panel. Below, how each panel's layer compares with the
+// first one (Pearson, Spearman, top-k% overlap, sign agreement, correlation per l-band;
+// inside the selection when there is one), and a button that adds the difference layer.
+#include <QWidget>
+#include <vector>
+
+#include "analysis/AttributionComparison.h"
+#include "state/SkySession.h"
+
+class QComboBox;
+class QCheckBox;
+class QSpinBox;
+class QTableWidget;
+class QGridLayout;
+class QLabel;
+
+namespace ui {
+
+class MollweideView;
+
+class ComparisonView : public QWidget {
+  Q_OBJECT
+ public:
+  explicit ComparisonView(SkySession* session, QWidget* parent = nullptr);
+  void setPanelCount(int count);  // 2..4
+  void setPanelLayer(int panel, int layerIndex);
+  int panelLayer(int panel) const;
+  void setLinkCameras(bool on);
+  void setCommonScale(bool on);
+  int addDifferenceLayer();  // layer of panel 1 minus layer of panel 2; returns its index or -1
+  const std::vector<MollweideView*>& panels() const { return panels_; }
+  // Panel k (k >= 1) against panel 0; empty optional when they cannot be compared.
+  const std::vector<std::optional<sky::AttributionComparison>>& metrics() const { return metrics_; }
+  QTableWidget* metricsTable() const { return table_; }
+  void paintFigure(QPainter& painter, const QRect& bounds, double rasterScale = 1.0);
+
+ signals:
+  void errorReported(QString message);
+
+ private:
+  void rebuildPanels();
+  void refreshChoices();
+  void applyScales();
+  void recompute();
+  SkySession* session_;
+  QSpinBox* count_;
+  QCheckBox* linkCameras_;
+  QCheckBox* commonScale_;
+  QGridLayout* grid_;
+  std::vector<QComboBox*> choices_;
+  std::vector<MollweideView*> panels_;
+  std::vector<bool> chosen_;  // the user picked this panel's layer: keep it
+  QTableWidget* table_;
+  QLabel* bands_;
+  std::vector<std::optional<sky::AttributionComparison>> metrics_;
+  bool updating_ = false;
+};
+
+}  // namespace ui
