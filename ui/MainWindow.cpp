@@ -15,11 +15,15 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QEventLoop>
+#include <QTimer>
 #include <QToolBar>
 #include <QActionGroup>
 #include <QComboBox>
 #include <numbers>
 
+#include "actions/SessionFile.h"
+#include "export/DataExport.h"
 #include "panels/ExplainerPanel.h"
 #include "panels/LayerPanel.h"
 #include "panels/SelectionPanel.h"
@@ -110,6 +114,15 @@ void MainWindow::buildMenus() {
     if (!path.isEmpty()) openFile(path);
   });
   file->addAction(tr("Open &demo"), this, &MainWindow::openDemo);
+  file->addSeparator();
+  file->addAction(tr("Open &session..."), this, [this] {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open a session"), {}, tr("SkyInterpret session (*.json)"));
+    if (!path.isEmpty()) loadSession(path);
+  });
+  file->addAction(tr("Save session &as..."), QKeySequence::SaveAs, this, [this] {
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save the session"), "session.json", tr("SkyInterpret session (*.json)"));
+    if (!path.isEmpty()) saveSession(path);
+  });
   QMenu* recent = file->addMenu(tr("&Recent files"));
   connect(recent, &QMenu::aboutToShow, this, [this, recent] {
     recent->clear();
@@ -117,6 +130,8 @@ void MainWindow::buildMenus() {
       recent->addAction(path, this, [this, path] { openFile(path); });
     }
   });
+  file->addSeparator();
+  buildExportMenu(file);
   file->addSeparator();
   file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::quit);
   QMenu* view = menuBar()->addMenu(tr("&View"));
@@ -129,6 +144,141 @@ void MainWindow::buildMenus() {
   tools->setObjectName("viewToolBar");
   tools->addAction(reset);
   buildSelectionTools(tools);
+}
+
+bool MainWindow::loadSession(const QString& path) {
+  auto* loader = new SessionLoader(*this, this);
+  connect(loader, &SessionLoader::finished, this, [this, loader, path](const QStringList& problems) {
+    loader->deleteLater();
+    if (!problems.isEmpty()) reportError(tr("%1 was opened with problems:\n%2").arg(path, problems.join("\n")));
+    else statusBar()->showMessage(tr("opened %1").arg(path), 5000);
+    emit sessionLoaded(problems);
+  });
+  try {
+    loader->load(path);
+    rememberRecent(path);
+    return true;
+  } catch (const sky::SkyError& e) {
+    loader->deleteLater();
+    reportError(QString::fromStdString(e.what()));
+    return false;
+  }
+}
+
+bool MainWindow::saveSession(const QString& path) {
+  try {
+    ui::saveSession(*this, path);
+    statusBar()->showMessage(tr("saved %1").arg(path), 5000);
+    return true;
+  } catch (const sky::SkyError& e) {
+    reportError(QString::fromStdString(e.what()));
+    return false;
+  }
+}
+
+QStringList MainWindow::figureViews() { return {"mollweide", "sphere", "image", "spectrum", "comparison"}; }
+
+QString MainWindow::currentViewName() const {
+  QWidget* w = tabs_->currentWidget();
+  if (w == sphere_ && sphere_) return "sphere";
+  if (w == image_) return "image";
+  if (w == spectrum_) return "spectrum";
+  if (w == comparison_) return "comparison";
+  return "mollweide";
+}
+
+FigurePainter MainWindow::figurePainter(const QString& view) {
+  if (view == "mollweide") return [this](QPainter& p, const QRect& r, double s) { mollweide_->paintFigure(p, r, s); };
+  if (view == "image") return [this](QPainter& p, const QRect& r, double) { image_->paintFigure(p, r); };
+  if (view == "spectrum") return [this](QPainter& p, const QRect& r, double) { spectrum_->paintFigure(p, r); };
+  if (view == "comparison") return [this](QPainter& p, const QRect& r, double s) { comparison_->paintFigure(p, r, s); };
+  if (view == "sphere") {
+    if (!sphere_) {
+      throw sky::SkyError(sky::ErrorKind::InvalidArgument,
+                          "the sphere figure needs an OpenGL display (on a headless machine: xvfb-run -a skyinterpret ...)");
+    }
+    return [this](QPainter& p, const QRect& r, double) {
+      // The rendered frame (VTK draws the colour bar in it), fitted into the figure with a title.
+      p.fillRect(r, Qt::white);
+      const QImage frame = sphere_->grabFramebuffer();
+      const QSize fitted = frame.size().scaled(r.size() - QSize(0, 30), Qt::KeepAspectRatio);
+      p.drawImage(QRect(QPoint(r.left() + (r.width() - fitted.width()) / 2, r.top() + 28), fitted), frame);
+      if (const Layer* l = session_.layer(session_.currentIndex())) {
+        QFont bold = p.font();
+        bold.setBold(true);
+        p.setFont(bold);
+        p.setPen(Qt::black);
+        p.drawText(QRect(r.left(), r.top() + 4, r.width(), 20), Qt::AlignCenter, l->name);
+      }
+    };
+  }
+  throw sky::SkyError(sky::ErrorKind::InvalidArgument,
+                      "unknown view '" + view.toStdString() + "' (mollweide, sphere, image, spectrum, comparison)");
+}
+
+void MainWindow::exportFigure(const QString& view, const QString& path, const FigureOptions& options) {
+  if (view == "spectrum") {
+    // A figure shows the spectra, not "computing": wait for them (seconds at most at high nside).
+    spectrum_->curves();
+    if (spectrum_->computing()) {
+      QEventLoop loop;
+      connect(spectrum_, &SpectrumView::spectraReady, &loop, &QEventLoop::quit);
+      QTimer::singleShot(120000, &loop, &QEventLoop::quit);
+      loop.exec();
+    }
+  }
+  ui::exportFigure(figurePainter(view), path, options);
+}
+
+bool MainWindow::settled() const { return jobs_.pending() == 0 && !spectrum_->computing(); }
+
+void MainWindow::buildExportMenu(QMenu* file) {
+  auto guarded = [this](auto&& action) {
+    try {
+      action();
+    } catch (const sky::SkyError& e) {
+      reportError(QString::fromStdString(e.what()));
+    }
+  };
+  file->addAction(tr("Export &figure..."), this, [this, guarded] {
+    const QString view = currentViewName();
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export the %1 view as a figure").arg(view), view + ".pdf",
+                                                      tr("PDF (*.pdf);;SVG (*.svg);;PNG, 300 dpi (*.png)"));
+    if (path.isEmpty()) return;
+    FigureOptions o;
+    o.size = tabs_->currentWidget()->size();
+    o.dpi = 300;
+    guarded([&] { exportFigure(view, path, o); });
+    statusBar()->showMessage(tr("wrote %1").arg(path), 5000);
+  });
+  QMenu* dataMenu = file->addMenu(tr("Export &data"));
+  dataMenu->addAction(tr("Attribution maps (FITS)..."), this, [this, guarded] {
+    const QString path = QFileDialog::getSaveFileName(this, tr("Attribution maps of the current map"), "attributions.fits",
+                                                      tr("HEALPix FITS (*.fits)"));
+    if (!path.isEmpty()) guarded([&] { exportAttributionFits(session_, session_.sourceMapOf(session_.currentIndex()), path); });
+  });
+  dataMenu->addAction(tr("Spectra (CSV)..."), this, [this, guarded] {
+    const QString path = QFileDialog::getSaveFileName(this, tr("Spectra as plotted"), "spectra.csv", tr("CSV (*.csv)"));
+    if (!path.isEmpty()) guarded([&] { exportSpectraCsv(spectrum_->curves(), spectrum_->showsDl(), path); });
+  });
+  dataMenu->addAction(tr("Comparison metrics (CSV)..."), this, [this, guarded] {
+    const QString path = QFileDialog::getSaveFileName(this, tr("Comparison metrics"), "comparison.csv", tr("CSV (*.csv)"));
+    if (!path.isEmpty()) guarded([&] { exportComparisonCsv(*comparison_, path); });
+  });
+  dataMenu->addAction(tr("Model input image (NPY)..."), this, [this, guarded] {
+    const QString path = QFileDialog::getSaveFileName(this, tr("The model input of the current map"), "model_input.npy", tr("NumPy (*.npy)"));
+    if (!path.isEmpty()) guarded([&] { exportImageNpy(*session_.modelInputFor(session_.sourceMapOf(session_.currentIndex())), path); });
+  });
+  dataMenu->addAction(tr("Attribution image (NPY)..."), this, [this, guarded] {
+    const QString path = QFileDialog::getSaveFileName(this, tr("The attribution image (model-input grid)"), "attribution.npy",
+                                                      tr("NumPy (*.npy)"));
+    if (path.isEmpty()) return;
+    guarded([&] {
+      const Layer* a = session_.attributionFor(session_.currentIndex());
+      if (!a || !a->image) throw sky::SkyError(sky::ErrorKind::InvalidArgument, "the current map has no attribution image yet");
+      exportImageNpy(*a->image, path);
+    });
+  });
 }
 
 void MainWindow::buildSelectionTools(QToolBar* tools) {
@@ -180,6 +330,7 @@ void MainWindow::rememberRecent(const QString& path) {
 bool MainWindow::openFile(const QString& path) {
   try {
     if (path.endsWith(".pt")) session_.openModel(path);
+    else if (path.endsWith(".json")) return loadSession(path);
     else session_.openMap(path);
     rememberRecent(path);
     return true;
@@ -234,6 +385,8 @@ void MainWindow::onJobFinished(int, const ExplainResult& result) {
   l.colormap = "rdbu_r";
   l.symmetric = true;
   l.sourceLayer = result.request.sourceLayer;
+  l.method = result.request.method;
+  l.parameters = result.request.parameters();
   session_.addLayer(std::move(l));
   explainer_->showIdle(tr("done: %1 model rows in %2 s")
                            .arg(result.attribution->modelRowsEvaluated)

@@ -3,12 +3,14 @@
 // explainer panel, status-bar pixel readout, File menu with recent files and drag-and-drop.
 #include <QMainWindow>
 
+#include "export/FigureExport.h"
 #include "jobs/ExplainJobs.h"
 #include "state/SkySession.h"
 
 class QLabel;
 class QTabWidget;
 class QToolBar;
+class QMenu;
 
 namespace ui {
 
@@ -46,9 +48,22 @@ class MainWindow : public QMainWindow {
   int runExplainer();                  // on the current layer; returns the job id or -1
   void showPixel(qint64 ringPixel);    // the status-bar readout
 
+  // Sessions: loading re-runs the saved explainer runs, then emits sessionLoaded with the
+  // problems met (missing files...); false when the file itself cannot be read.
+  bool loadSession(const QString& path);
+  bool saveSession(const QString& path);
+
+  // Figures: VIEW is mollweide, sphere, image, spectrum or comparison. Throws sky::SkyError.
+  static QStringList figureViews();
+  FigurePainter figurePainter(const QString& view);
+  void exportFigure(const QString& view, const QString& path, const FigureOptions& options);
+  // True once no job runs and no spectrum is being computed (scripted exports wait for it).
+  bool settled() const;
+
  signals:
   void errorReported(QString message);
   void idle();  // no job queued or running any more
+  void sessionLoaded(QStringList problems);
 
  protected:
   void dragEnterEvent(QDragEnterEvent*) override;
@@ -58,6 +73,8 @@ class MainWindow : public QMainWindow {
  private:
   void buildMenus();
   void buildSelectionTools(QToolBar* tools);
+  void buildExportMenu(QMenu* file);
+  QString currentViewName() const;
   void reportError(const QString& message);
   void rememberRecent(const QString& path);
   void onJobFinished(int id, const ExplainResult& result);

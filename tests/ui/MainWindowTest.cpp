@@ -13,6 +13,7 @@
 #include <QtTest>
 
 #include "MainWindow.h"
+#include "UiTestSupport.h"
 #include "util/Error.h"
 #include "panels/ExplainerPanel.h"
 #include "panels/LayerPanel.h"
@@ -25,41 +26,6 @@
 
 using ui::MainWindow;
 
-namespace {
-// A left-button drag through the widget's own event handlers.
-void drag(QWidget* w, QPoint from, QPoint to, int steps = 8) {
-  QTest::mousePress(w, Qt::LeftButton, {}, from);
-  for (int k = 1; k <= steps; ++k) {
-    const QPointF p = from + (to - from) * (static_cast<double>(k) / steps);
-    QMouseEvent move(QEvent::MouseMove, p, w->mapToGlobal(p), Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
-    QCoreApplication::sendEvent(w, &move);
-  }
-  QTest::mouseRelease(w, Qt::LeftButton, {}, to);
-}
-// With SKY_UI_SAVE=DIR set, saves what a widget shows (to look at it by eye).
-void saveIfAsked(QWidget* w, const QString& name) {
-  const QString dir = qEnvironmentVariable("SKY_UI_SAVE");
-  if (!dir.isEmpty()) w->grab().save(QString("%1/%2.png").arg(dir, name));
-}
-// Distinct colours in a widget's rendering; saves the image for inspection when too few.
-int distinctColours(QWidget* w, const QString& name) {
-  const QImage image = w->grab().toImage();
-  QSet<QRgb> colours;
-  for (int y = 0; y < image.height(); y += 2)
-    for (int x = 0; x < image.width(); x += 2) colours.insert(image.pixel(x, y));
-  if (colours.size() < 50) image.save(QString("%1/ui-%2-actual.png").arg(QDir::tempPath(), name));
-  return static_cast<int>(colours.size());
-}
-// A shown window on the demo, after its start-up explanation has finished.
-bool openDemoAndWait(MainWindow& w) {
-  w.setErrorDialogs(false);
-  w.resize(1200, 800);
-  w.show();
-  QSignalSpy idle(&w, &MainWindow::idle);
-  w.openDemo();
-  return idle.wait(60000);
-}
-}  // namespace
 
 class MainWindowTest : public QObject {
   Q_OBJECT
@@ -87,7 +53,8 @@ class MainWindowTest : public QObject {
   void viewsRenderSomething() {
     MainWindow w;
     QVERIFY(openDemoAndWait(w));
-    const char* names[] = {"mollweide", "image", "spectrum"};
+    const char* names[] = {"mollweide", "image", "spectrum", "comparison"};
+    QCOMPARE(w.views()->count(), 4);
     for (int tab = 0; tab < w.views()->count(); ++tab) {
       w.views()->setCurrentIndex(tab);
       QCoreApplication::processEvents();

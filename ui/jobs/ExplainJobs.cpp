@@ -11,6 +11,29 @@
 
 namespace ui {
 
+QVariantMap ExplainRequest::parameters() const {
+  return {{"method", method},       {"max_evals", maxEvals},     {"batch_size", batchSize},
+          {"steps", steps},         {"samples", samples},        {"target", target},
+          {"occlusion_window", occlusionWindow}, {"occlusion_stride", occlusionStride},
+          {"baselines", baselines}, {"masker", masker},          {"nside", nside}};
+}
+
+ExplainRequest ExplainRequest::fromParameters(const QVariantMap& p) {
+  ExplainRequest r;
+  r.method = p.value("method", r.method).toString();
+  r.maxEvals = p.value("max_evals", r.maxEvals).toInt();
+  r.batchSize = p.value("batch_size", r.batchSize).toInt();
+  r.steps = p.value("steps", r.steps).toInt();
+  r.samples = p.value("samples", r.samples).toInt();
+  r.target = p.value("target", r.target).toInt();
+  r.occlusionWindow = p.value("occlusion_window", r.occlusionWindow).toInt();
+  r.occlusionStride = p.value("occlusion_stride", r.occlusionStride).toInt();
+  r.baselines = p.value("baselines", r.baselines).toInt();
+  r.masker = p.value("masker", r.masker).toString();
+  r.nside = p.value("nside", r.nside).toInt();
+  return r;
+}
+
 ExplainResult runExplainRequest(const ExplainRequest& r, const std::atomic<bool>* stop,
                                 const std::function<void(double, long long, long long, double)>& onProgress) {
   if (!r.model || !r.input) throw sky::SkyError(sky::ErrorKind::InvalidArgument, "a model and a map are needed");

@@ -5,6 +5,7 @@
 #include <QFutureWatcher>
 #include <QObject>
 #include <QThreadPool>
+#include <QVariantMap>
 #include <atomic>
 #include <map>
 #include <memory>
@@ -26,6 +27,11 @@ struct ExplainRequest {
   int nside = 32;  // of the HEALPix attribution map
   std::shared_ptr<const sky::Image> input;
   std::shared_ptr<sky::Model> model;
+
+  // The settings as a map (method and parameters; not the input, model or layer), for
+  // session files and exported file headers, and back.
+  QVariantMap parameters() const;
+  static ExplainRequest fromParameters(const QVariantMap& parameters);
 };
 
 struct ExplainResult {

@@ -155,6 +155,7 @@ int SkySession::openMap(const QString& path) {
   sky::SkyMap map = sky::readHealpixFits(path.toStdString()).toOrdering(sky::Ordering::Ring);
   Layer l;
   l.name = QFileInfo(path).fileName();
+  l.path = QFileInfo(path).absoluteFilePath();
   l.map = std::make_shared<const sky::SkyMap>(std::move(map));
   return addLayer(std::move(l));
 }
@@ -172,16 +173,65 @@ void SkySession::openModel(const QString& path) {
   emit modelChanged();
 }
 
+std::vector<sky::DemoSky> SkySession::demoSkies() { return sky::makeDemoSkies(2, 2026); }
+
+int SkySession::addDemoMap(int demoIndex) {
+  const auto skies = demoSkies();
+  if (demoIndex < 0 || demoIndex >= static_cast<int>(skies.size())) {
+    throw sky::SkyError(sky::ErrorKind::InvalidArgument, "no demo map " + std::to_string(demoIndex));
+  }
+  const sky::DemoSky& s = skies[static_cast<size_t>(demoIndex)];
+  Layer l;
+  l.name = QString("demo %1 #%2").arg(s.label ? "feature" : "LambdaCDM").arg(s.seed % 1000003ULL);
+  l.map = std::make_shared<const sky::SkyMap>(s.map);
+  l.demoIndex = demoIndex;
+  return addLayer(std::move(l));
+}
+
 void SkySession::openDemo() {
   openModel(demoModelPath());
-  const auto skies = sky::makeDemoSkies(2, 2026);
-  for (const auto& s : skies) {
-    Layer l;
-    l.name = QString("demo %1 #%2").arg(s.label ? "feature" : "LambdaCDM").arg(s.seed % 1000003ULL);
-    l.map = std::make_shared<const sky::SkyMap>(s.map);
-    addLayer(std::move(l));
-  }
+  const auto count = static_cast<int>(demoSkies().size());
+  for (int k = 0; k < count; ++k) addDemoMap(k);
   setCurrent(1);  // a feature sky
+}
+
+int SkySession::addDifference(int ia, int ib) {
+  const Layer* a = layer(ia);
+  const Layer* b = layer(ib);
+  if (!a || !b || !a->map || !b->map || a->map->nside() != b->map->nside()) {
+    throw sky::SkyError(sky::ErrorKind::InvalidArgument, "a difference needs two layers of the same nside");
+  }
+  std::vector<double> d(a->map->field(0).size());
+  const auto va = a->map->field(0), vb = b->map->field(0);
+  for (size_t p = 0; p < d.size(); ++p) d[p] = sky::isMasked(va[p]) || sky::isMasked(vb[p]) ? sky::kUnseen : va[p] - vb[p];
+  Layer diff;
+  diff.kind = a->kind;
+  diff.name = QString("%1 - %2").arg(a->name, b->name);
+  diff.map = std::make_shared<const sky::SkyMap>(a->map->nside(), sky::Ordering::Ring, std::vector<std::vector<double>>{std::move(d)},
+                                                 std::vector<std::string>{"DIFFERENCE"}, a->map->unit());
+  diff.colormap = "rdbu_r";
+  diff.symmetric = true;
+  diff.sourceLayer = a->kind == Layer::Kind::Attribution ? a->sourceLayer : -1;
+  diff.method = "difference";
+  diff.parameters = {{"a", ia}, {"b", ib}};
+  const int keepCurrent = current_;
+  const int index = addLayer(std::move(diff));
+  setCurrent(keepCurrent);
+  return index;
+}
+
+void SkySession::clear() {
+  layers_.clear();
+  current_ = -1;
+  model_.reset();
+  modelPath_.clear();
+  percentileScales_.clear();
+  saved_.clear();
+  setSelection({});
+  emit modelChanged();
+  emit savedSelectionsChanged();
+  emit layersChanged();
+  emit currentChanged(-1);
 }
 
 std::shared_ptr<const sky::Image> SkySession::modelInputFor(int index) const {

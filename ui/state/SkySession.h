@@ -4,6 +4,7 @@
 // with worker threads (shared_ptr<const>), so a running job never sees them change.
 #include <QObject>
 #include <QString>
+#include <QVariantMap>
 #include <map>
 #include <memory>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "model/Model.h"
 #include "render/Colormap.h"
 #include "select/Selection.h"
+#include "simulate/DemoSkies.h"
 #include "sky/Image.h"
 #include "sky/SkyMap.h"
 
@@ -31,6 +33,10 @@ struct Layer {
   double rangeMin = 0.0, rangeMax = 1.0;
   bool visible = true;
   int sourceLayer = -1;                        // attributions: the map they explain
+  QString method;                              // attributions: the explainer
+  QVariantMap parameters;                      // attributions: its settings (sessions, file headers)
+  QString path;                                // maps read from a file
+  int demoIndex = -1;                          // demo maps: index in demoSkies()
 };
 
 class SkySession : public QObject {
@@ -59,6 +65,12 @@ class SkySession : public QObject {
   void openModel(const QString& path);
   // The demo: skies of both classes and the demo model (no attribution yet; see MainWindow).
   void openDemo();
+  static std::vector<sky::DemoSky> demoSkies();  // the demo's maps, always the same
+  int addDemoMap(int demoIndex);
+  // A layer holding a - b pixel by pixel (same nside); returns its index. Throws SkyError.
+  int addDifference(int a, int b);
+  // Forgets every layer, the model and the selection (before a session file is loaded).
+  void clear();
 
   // The one selection every view shows (linked brushing), and how new gestures combine with it.
   const sky::Selection& selection() const { return selection_; }

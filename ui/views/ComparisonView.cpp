@@ -78,6 +78,8 @@ ComparisonView::ComparisonView(SkySession* session, QWidget* parent) : QWidget(p
 void ComparisonView::setPanelCount(int count) { count_->setValue(count); }
 void ComparisonView::setLinkCameras(bool on) { linkCameras_->setChecked(on); }
 void ComparisonView::setCommonScale(bool on) { commonScale_->setChecked(on); }
+bool ComparisonView::linkCameras() const { return linkCameras_->isChecked(); }
+bool ComparisonView::commonScale() const { return commonScale_->isChecked(); }
 int ComparisonView::panelLayer(int panel) const { return panels_.at(static_cast<size_t>(panel))->shownLayer(); }
 
 void ComparisonView::setPanelLayer(int panel, int layerIndex) {
@@ -218,27 +220,13 @@ void ComparisonView::recompute() {
 }
 
 int ComparisonView::addDifferenceLayer() {
-  const Layer* a = panels_.size() > 1 ? session_->layer(panels_[0]->shownLayer()) : nullptr;
-  const Layer* b = panels_.size() > 1 ? session_->layer(panels_[1]->shownLayer()) : nullptr;
-  if (!a || !b || !a->map || !b->map || a->map->nside() != b->map->nside()) {
-    emit errorReported(tr("the difference needs two layers of the same nside in panels 1 and 2"));
+  if (panels_.size() < 2) return -1;
+  try {
+    return session_->addDifference(panels_[0]->shownLayer(), panels_[1]->shownLayer());
+  } catch (const sky::SkyError& e) {
+    emit errorReported(tr("panels 1 and 2: %1").arg(QString::fromStdString(e.what())));
     return -1;
   }
-  std::vector<double> d(a->map->field(0).size());
-  const auto va = a->map->field(0), vb = b->map->field(0);
-  for (size_t p = 0; p < d.size(); ++p) d[p] = sky::isMasked(va[p]) || sky::isMasked(vb[p]) ? sky::kUnseen : va[p] - vb[p];
-  Layer diff;
-  diff.kind = a->kind;
-  diff.name = tr("%1 - %2").arg(a->name, b->name);
-  diff.map = std::make_shared<const sky::SkyMap>(a->map->nside(), sky::Ordering::Ring, std::vector<std::vector<double>>{std::move(d)},
-                                                 std::vector<std::string>{"DIFFERENCE"}, a->map->unit());
-  diff.colormap = "rdbu_r";
-  diff.symmetric = true;
-  diff.sourceLayer = a->kind == Layer::Kind::Attribution ? a->sourceLayer : -1;
-  const int keepCurrent = session_->currentIndex();
-  const int index = session_->addLayer(std::move(diff));
-  session_->setCurrent(keepCurrent);
-  return index;
 }
 
 void ComparisonView::paintFigure(QPainter& painter, const QRect& bounds, double rasterScale) {

@@ -30,6 +30,8 @@ class ComparisonView : public QWidget {
   int panelLayer(int panel) const;
   void setLinkCameras(bool on);
   void setCommonScale(bool on);
+  bool linkCameras() const;
+  bool commonScale() const;
   int addDifferenceLayer();  // layer of panel 1 minus layer of panel 2; returns its index or -1
   const std::vector<MollweideView*>& panels() const { return panels_; }
   // Panel k (k >= 1) against panel 0; empty optional when they cannot be compared.

@@ -8,7 +8,9 @@
 
 #include "render/Colormap.h"
 #include "sky/Cartview.h"
+#include "model/ModelCard.h"
 #include "util/Error.h"
+#include "views/ColorBar.h"
 #include "views/SelectionOutline.h"
 
 namespace ui {
@@ -57,7 +59,8 @@ QImage ImageView::render(const sky::Image& image, const QString& colormap, const
 }
 
 QRect ImageView::imageRect(const QRect& bounds) const {
-  QRect target = bounds.adjusted(8, 8, -8, -40);
+  // Title above; colour bars and (on screen) the opacity slider below.
+  QRect target = bounds.adjusted(8, 28, -8, -84);
   target.setHeight(std::min(target.height(), target.width() / 2));
   return target;
 }
@@ -112,15 +115,31 @@ void ImageView::paintFigure(QPainter& painter, const QRect& bounds) {
       for (size_t k = 0; k < pixels.size(); ++k) selected[k] = mask->inside[static_cast<size_t>(pixels[k])];
     }
     const std::vector<uint8_t>* sel = selected.empty() ? nullptr : &selected;
-    painter.drawImage(target, render(*input, "planck", sky::ColorScale::fromValues(input->plane(0)), 255, sel));
+    const sky::ColorScale inputScale = sky::ColorScale::fromValues(input->plane(0));
+    painter.drawImage(target, render(*input, "planck", inputScale, 255, sel));
     if (attribution && attribution->image && attribution->image->width() == input->width()) {
       // The attribution layer's own colour map and range, as in the sky views.
       painter.drawImage(target, render(*attribution->image, attribution->colormap, session_->colorScaleOf(*attribution),
                                        opacity_->value() * 255 / 100, sel));
     }
     painter.setPen(Qt::black);
-    painter.drawText(target.adjusted(4, 4, 0, 0), Qt::AlignLeft | Qt::AlignTop,
-                     session_->model() ? tr("model input (cartview, preprocessed)") : tr("cartview"));
+    QFont bold = painter.font();
+    bold.setBold(true);
+    painter.save();
+    painter.setFont(bold);
+    painter.drawText(QRect(bounds.left(), bounds.top() + 4, bounds.width(), 20), Qt::AlignCenter,
+                     attribution ? tr("%1 over %2").arg(attribution->name, m->name) : m->name);
+    painter.restore();
+    // One bar for the input, one for the overlay (each on its own scale).
+    const int barWidth = std::min(320, target.width() / 2 - 20);
+    const QString inputUnit = session_->model() ? tr("model input (%1)").arg(QString::fromUtf8(sky::preprocessingName(session_->model()->card().preprocessing)))
+                                                : QString::fromStdString(m->map->unit());
+    paintColorBar(painter, QRect(target.left() + target.width() / 4 - barWidth / 2, target.bottom() + 6, barWidth, 36),
+                  sky::Colormap::named("planck"), inputScale, inputUnit);
+    if (attribution && attribution->image) {
+      paintColorBar(painter, QRect(target.left() + 3 * target.width() / 4 - barWidth / 2, target.bottom() + 6, barWidth, 36),
+                    sky::Colormap::named(attribution->colormap.toStdString()), session_->colorScaleOf(*attribution), tr("attribution"));
+    }
   } catch (const sky::SkyError& e) {
     painter.drawText(bounds, Qt::AlignCenter, QString::fromStdString(e.what()));
   }

@@ -21,6 +21,8 @@ class SpectrumView : public QWidget {
   explicit SpectrumView(SkySession* session, QWidget* parent = nullptr);
   void setLogarithmic(bool on);
   void setShowDl(bool on);
+  bool showsDl() const { return dl_; }
+  bool logarithmic() const { return log_; }
   bool computing() const { return running_ > 0; }
   void paintFigure(QPainter& painter, const QRect& bounds);
   QRect plotRect(const QRect& bounds) const { return bounds.adjusted(70, 36, -20, -40); }

@@ -1,0 +1,232 @@
+// Figures, data exports and session files, through the window's own code paths (offscreen).
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSvgRenderer>
+#include <QTemporaryDir>
+#include <QXmlStreamReader>
+
+#include "UiTestSupport.h"
+#include "export/DataExport.h"
+#include "io/Csv.h"
+#include "io/HealpixFits.h"
+#include "io/Npy.h"
+#include "util/Error.h"
+#include "views/ComparisonView.h"
+#include "views/MollweideView.h"
+#include "views/SpectrumView.h"
+
+namespace {
+
+QByteArray readAll(const QString& path) {
+  QFile f(path);
+  return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+bool waitForSession(MainWindow& w, const QString& path, QStringList* problems = nullptr) {
+  QSignalSpy loaded(&w, &MainWindow::sessionLoaded);
+  if (!w.loadSession(path)) return false;
+  if (loaded.isEmpty() && !loaded.wait(60000)) return false;
+  if (problems) *problems = loaded[0][0].toStringList();
+  return true;
+}
+
+}  // namespace
+
+class ExportSessionTest : public QObject {
+  Q_OBJECT
+ private slots:
+  void initTestCase() {
+    QCoreApplication::setOrganizationName("SkyInterpretTests");
+    QCoreApplication::setApplicationName("SkyInterpretTests");
+  }
+
+  void figuresAreValidPngSvgAndPdf() {
+    MainWindow w;
+    QVERIFY(openDemoAndWait(w));
+    QTRY_VERIFY_WITH_TIMEOUT(w.settled(), 30000);
+    QTemporaryDir dir;
+    ui::FigureOptions o;
+    o.size = QSize(900, 500);
+    o.dpi = 192;
+    for (const QString view : {"mollweide", "image", "spectrum", "comparison"}) {
+      const QString base = dir.filePath(view);
+      w.exportFigure(view, base + ".png", o);
+      w.exportFigure(view, base + ".svg", o);
+      w.exportFigure(view, base + ".pdf", o);
+      // PNG: the size asked for (points x dpi / 96), and not blank.
+      const QImage png(base + ".png");
+      QCOMPARE(png.size(), QSize(1800, 1000));
+      QVERIFY2(distinctColours(png) >= 50, qPrintable(view));
+      // SVG: well-formed XML with vector text and paths, and it renders to something.
+      const QByteArray svg = readAll(base + ".svg");
+      QXmlStreamReader xml(svg);
+      int texts = 0, paths = 0;
+      while (!xml.atEnd()) {
+        xml.readNext();
+        if (xml.isStartElement() && xml.name() == QLatin1String("text")) ++texts;
+        if (xml.isStartElement() && (xml.name() == QLatin1String("path") || xml.name() == QLatin1String("polyline") ||
+                                     xml.name() == QLatin1String("rect"))) ++paths;
+      }
+      QVERIFY2(!xml.hasError(), qPrintable(view + ": " + xml.errorString()));
+      QVERIFY2(texts >= 3 && paths >= 1, qPrintable(view));
+      QSvgRenderer renderer(svg);
+      QVERIFY(renderer.isValid());
+      QImage drawn(450, 250, QImage::Format_ARGB32);
+      drawn.fill(Qt::white);
+      QPainter painter(&drawn);
+      renderer.render(&painter);
+      painter.end();
+      QVERIFY2(distinctColours(drawn) >= 20, qPrintable(view));
+      // PDF: the header, one page, the trailer.
+      const QByteArray pdf = readAll(base + ".pdf");
+      QVERIFY(pdf.startsWith("%PDF-"));
+      QCOMPARE(static_cast<int>(QRegularExpression("/Type\\s*/Page[^s]").globalMatch(pdf).hasNext()), 1);
+      int pages = 0;
+      for (auto it = QRegularExpression("/Type\\s*/Page[^s]").globalMatch(pdf); it.hasNext(); it.next()) ++pages;
+      QCOMPARE(pages, 1);
+      QVERIFY(pdf.trimmed().endsWith("%%EOF"));
+    }
+    // Bad requests: a clear error and no file left behind.
+    bool refused = false;
+    try {
+      w.exportFigure("mollweide", dir.filePath("figure.jpg"), o);
+    } catch (const sky::SkyError& e) {
+      refused = QString(e.what()).contains(".png, .svg or .pdf");
+    }
+    QVERIFY(refused);
+    refused = false;
+    try {
+      w.exportFigure("mollweide", "/proc/no-such-dir/figure.png", o);
+    } catch (const sky::SkyError& e) {
+      refused = e.kind() == sky::ErrorKind::OutputUnwritable && QString(e.what()).contains("/proc/no-such-dir/figure.png");
+    }
+    QVERIFY(refused);
+    QVERIFY(!QFile::exists(dir.filePath("figure.jpg")));
+    saveIfAsked(&w, "export-window");
+  }
+
+  void dataExportsReadBackEqual() {
+    MainWindow w;
+    QVERIFY(openDemoAndWait(w));
+    QTRY_VERIFY_WITH_TIMEOUT(w.settled(), 30000);
+    QTemporaryDir dir;
+    const auto& layers = w.session().layers();
+    // Both attributions of the feature sky in one FITS, one named field each.
+    ui::exportAttributionFits(w.session(), 1, dir.filePath("attr.fits"));
+    const sky::SkyMap fits = sky::readHealpixFits(dir.filePath("attr.fits").toStdString());
+    QCOMPARE(fits.fieldCount(), 2);
+    QCOMPARE(QString::fromStdString(fits.fieldName(0)), QString("GRADIENT_SHAP"));
+    QCOMPARE(QString::fromStdString(fits.fieldName(1)), QString("INTEGRATED_GRADIENTS"));
+    for (int f = 0; f < 2; ++f) {
+      const auto expected = layers[static_cast<size_t>(4 + f)].map->field(0);
+      const auto got = fits.field(f);
+      QVERIFY(std::equal(got.begin(), got.end(), expected.begin(), expected.end()));
+    }
+    // Spectra as plotted.
+    w.spectrumView()->curves();  // asks for the spectra
+    QTRY_VERIFY_WITH_TIMEOUT(!w.spectrumView()->computing(), 30000);
+    const auto curves = w.spectrumView()->curves();
+    QVERIFY(!curves.empty());
+    ui::exportSpectraCsv(curves, true, dir.filePath("spectra.csv"));
+    const sky::CsvTable csv = sky::readCsv(dir.filePath("spectra.csv").toStdString());
+    QCOMPARE(csv.header.size(), curves.size() + 1);
+    QCOMPARE(csv.columns[1][10], curves[0].values[10]);
+    // Comparison metrics and band correlations.
+    ui::exportComparisonCsv(*w.comparison(), dir.filePath("comparison.csv"));
+    const sky::CsvTable metrics = sky::readCsv(dir.filePath("comparison.csv").toStdString());
+    QCOMPARE(metrics.columns[2][0], w.comparison()->metrics()[0]->pearson);
+    const sky::CsvTable bands = sky::readCsv(dir.filePath("comparison_bands.csv").toStdString());
+    QCOMPARE(bands.columns[2].size(), w.comparison()->metrics()[0]->bands.size());
+    // The attribution image as NPY (channels, height, width).
+    ui::exportImageNpy(*layers[5].image, dir.filePath("attr.npy"));
+    const sky::NpyArray npy = sky::readNpy(dir.filePath("attr.npy").toStdString());
+    QCOMPARE(npy.shape, (std::vector<size_t>{1, 64, 128}));
+    QVERIFY(npy.values == layers[5].image->data());
+    // Nothing to export is an error, not an empty file.
+    bool refused = false;
+    try {
+      ui::exportAttributionFits(w.session(), 0, dir.filePath("none.fits"));
+    } catch (const sky::SkyError& e) {
+      refused = QString(e.what()).contains("no attribution");
+    }
+    QVERIFY(refused);
+    QVERIFY(!QFile::exists(dir.filePath("none.fits")));
+  }
+
+  void sessionsReproduceTheScreen() {
+    QTemporaryDir dir;
+    const QString path = dir.filePath("session.json");
+    std::vector<double> attribution;
+    std::vector<uint8_t> selected;
+    {
+      MainWindow w;
+      QVERIFY(openDemoAndWait(w));
+      w.session().setColormap(0, "viridis", false);
+      w.session().setRange(0, true, -100, 100);
+      w.session().addRegion(sky::DiscRegion{{1.2, 0.4}, 0.7});
+      w.session().setSelectionMode(sky::SelectionMode::Intersect);
+      w.session().addRegion(sky::topFractionRegion(w.session().layers()[5].map, "ig", 0.2, true));
+      w.session().saveSelection("bright in disc");
+      w.session().setMultipoles(sky::MultipoleRange{5, 40});
+      w.mollweide()->setCamera({2.0, {0.3, 0.1}});
+      w.comparison()->setCommonScale(true);
+      w.session().setCurrent(4);
+      attribution.assign(w.session().layers()[5].map->field(0).begin(), w.session().layers()[5].map->field(0).end());
+      selected = w.session().selectionMask(32)->inside;
+      QVERIFY(w.saveSession(path));
+    }
+    MainWindow w;
+    w.setErrorDialogs(false);
+    QStringList problems;
+    QVERIFY(waitForSession(w, path, &problems));
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join("; ")));
+    const auto& layers = w.session().layers();
+    QCOMPARE(static_cast<int>(layers.size()), 6);
+    QVERIFY(layers[5].name.startsWith("integrated-gradients"));
+    const auto again = layers[5].map->field(0);
+    QVERIFY(std::equal(again.begin(), again.end(), attribution.begin(), attribution.end()));  // runs are deterministic
+    QCOMPARE(layers[0].colormap, QString("viridis"));
+    QVERIFY(layers[0].manualRange && layers[0].rangeMax == 100);
+    QCOMPARE(w.session().currentIndex(), 4);
+    QCOMPARE(w.session().selectionMask(32)->inside, selected);
+    QCOMPARE(w.session().selection().multipoles->lmax, 40);
+    QCOMPARE(static_cast<int>(w.session().savedSelections().size()), 1);
+    QCOMPARE(QString::fromStdString(w.session().savedSelections()[0].name), QString("bright in disc"));
+    QCOMPARE(w.mollweide()->camera().zoom, 2.0);
+    QVERIFY(w.comparison()->commonScale());
+  }
+
+  void missingFilesInASessionAreReportedNotFatal() {
+    QTemporaryDir dir;
+    QFile::copy(QStringLiteral(SKY_TEST_DATA_DIR "/sky/T_n16_0.fits"), dir.filePath("map.fits"));
+    const QString path = dir.filePath("session.json");
+    {
+      MainWindow w;
+      w.setErrorDialogs(false);
+      QVERIFY(w.openFile(dir.filePath("map.fits")));
+      QVERIFY(w.openFile(QStringLiteral(SKY_TEST_DATA_DIR "/sky/T_n16_0.fits")));
+      QVERIFY(w.saveSession(path));
+    }
+    QFile::remove(dir.filePath("map.fits"));
+    MainWindow w;
+    w.setErrorDialogs(false);
+    QStringList problems;
+    QVERIFY(waitForSession(w, path, &problems));
+    QCOMPARE(problems.size(), 1);
+    QVERIFY(problems[0].contains("map.fits"));
+    QCOMPARE(static_cast<int>(w.session().layers().size()), 1);  // the other map is there
+    // A file that is not a session is refused as a whole.
+    QFile junk(dir.filePath("junk.json"));
+    QVERIFY(junk.open(QIODevice::WriteOnly));
+    junk.write("{\"format\": \"something else\"}");
+    junk.close();
+    QSignalSpy errors(&w, &MainWindow::errorReported);
+    QVERIFY(!w.loadSession(junk.fileName()));
+    QCOMPARE(errors.count(), 1);
+    QVERIFY(errors[0][0].toString().contains("not a SkyInterpret session"));
+    QCOMPARE(static_cast<int>(w.session().layers().size()), 1);  // nothing was cleared
+  }
+};
+
+QTEST_MAIN(ExportSessionTest)
+#include "ExportSessionTest.moc"

@@ -1,0 +1,355 @@
+#include "actions/SessionFile.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSaveFile>
+#include <QTabWidget>
+#include <vtkCamera.h>
+#include <vtkRenderer.h>
+
+#include "MainWindow.h"
+#include "util/Error.h"
+#include "views/ComparisonView.h"
+#include "views/MollweideView.h"
+#include "views/SpectrumView.h"
+#include "vtk/SphereView.h"
+
+namespace ui {
+
+namespace {
+
+constexpr const char* kFormat = "skyinterpret-session/1";
+
+QJsonArray pair(double a, double b) { return QJsonArray{a, b}; }
+
+int layerIndexOfMap(const SkySession& session, const sky::SkyMap* map) {
+  for (size_t i = 0; i < session.layers().size(); ++i)
+    if (session.layers()[i].map.get() == map) return static_cast<int>(i);
+  return -1;
+}
+
+QJsonObject regionToJson(const sky::Region& region, const SkySession& session) {
+  return std::visit(
+      [&session](const auto& r) -> QJsonObject {
+        using R = std::decay_t<decltype(r)>;
+        if constexpr (std::is_same_v<R, sky::DiscRegion>) {
+          return {{"type", "disc"}, {"theta", r.centre.theta}, {"phi", r.centre.phi}, {"radius", r.radius}};
+        } else if constexpr (std::is_same_v<R, sky::PolygonRegion>) {
+          QJsonArray v;
+          for (const auto& p : r.vertices) v.append(pair(p.x, p.y));
+          return {{"type", "polygon"}, {"plane", r.plane == sky::ProjectionPlane::Mollweide ? "mollweide" : "lonlat"}, {"vertices", v}};
+        } else if constexpr (std::is_same_v<R, sky::ValueRangeRegion>) {
+          return {{"type", "value_range"}, {"layer", layerIndexOfMap(session, r.map.get())}, {"layer_name", QString::fromStdString(r.layer)},
+                  {"lo", r.lo}, {"hi", r.hi}, {"absolute", r.absolute}};
+        } else if constexpr (std::is_same_v<R, sky::PixelSetRegion>) {
+          // Runs of selected pixels: [start, length, start, length, ...].
+          QJsonArray runs;
+          const auto& in = *r.inside;
+          for (size_t p = 0; p < in.size();) {
+            if (!in[p]) {
+              ++p;
+              continue;
+            }
+            size_t q = p;
+            while (q < in.size() && in[q]) ++q;
+            runs.append(static_cast<qint64>(p));
+            runs.append(static_cast<qint64>(q - p));
+            p = q;
+          }
+          return {{"type", "pixels"}, {"nside", r.nside}, {"source", QString::fromStdString(r.source)}, {"runs", runs}};
+        } else {
+          return {{"type", "all"}};
+        }
+      },
+      region);
+}
+
+std::optional<sky::Region> regionFromJson(const QJsonObject& o, const std::map<int, int>& index, const SkySession& session,
+                                          QStringList& problems) {
+  const QString type = o.value("type").toString();
+  if (type == "disc") return sky::DiscRegion{{o.value("theta").toDouble(), o.value("phi").toDouble()}, o.value("radius").toDouble()};
+  if (type == "polygon") {
+    sky::PolygonRegion p;
+    p.plane = o.value("plane").toString() == "lonlat" ? sky::ProjectionPlane::LonLat : sky::ProjectionPlane::Mollweide;
+    for (const auto& v : o.value("vertices").toArray()) p.vertices.push_back({v.toArray().at(0).toDouble(), v.toArray().at(1).toDouble()});
+    return p;
+  }
+  if (type == "value_range") {
+    const auto it = index.find(o.value("layer").toInt(-1));
+    const Layer* l = it == index.end() ? nullptr : session.layer(it->second);
+    if (!l || !l->map) {
+      problems << QObject::tr("a value-range selection on '%1' was dropped: that layer could not be restored").arg(o.value("layer_name").toString());
+      return std::nullopt;
+    }
+    return sky::ValueRangeRegion{l->name.toStdString(), l->map, o.value("lo").toDouble(), o.value("hi").toDouble(), o.value("absolute").toBool()};
+  }
+  if (type == "pixels") {
+    const int nside = o.value("nside").toInt();
+    if (!sky::isValidNside(nside)) {
+      problems << QObject::tr("a pixel selection with nside %1 was dropped").arg(nside);
+      return std::nullopt;
+    }
+    auto inside = std::make_shared<std::vector<uint8_t>>(static_cast<size_t>(sky::npixForNside(nside)), 0);
+    const QJsonArray runs = o.value("runs").toArray();
+    for (qsizetype k = 0; k + 1 < runs.size(); k += 2) {
+      const qint64 start = runs.at(k).toInteger(), length = runs.at(k + 1).toInteger();
+      for (qint64 p = std::max<qint64>(0, start); p < start + length && p < static_cast<qint64>(inside->size()); ++p) (*inside)[static_cast<size_t>(p)] = 1;
+    }
+    return sky::PixelSetRegion{o.value("source").toString().toStdString(), nside, inside};
+  }
+  if (type == "all") return sky::AllSkyRegion{};
+  problems << QObject::tr("unknown selection region '%1' skipped").arg(type);
+  return std::nullopt;
+}
+
+QJsonObject cameraToJson(vtkCamera* c) {
+  double p[3], f[3], u[3];
+  c->GetPosition(p);
+  c->GetFocalPoint(f);
+  c->GetViewUp(u);
+  return {{"position", QJsonArray{p[0], p[1], p[2]}}, {"focal_point", QJsonArray{f[0], f[1], f[2]}}, {"view_up", QJsonArray{u[0], u[1], u[2]}}};
+}
+
+}  // namespace
+
+QJsonObject selectionToJson(const sky::Selection& selection, const SkySession& session) {
+  QJsonArray steps;
+  for (const auto& step : selection.steps())
+    steps.append(QJsonObject{{"mode", sky::selectionModeName(step.mode)}, {"region", regionToJson(step.region, session)}});
+  QJsonObject o{{"name", QString::fromStdString(selection.name)}, {"steps", steps}};
+  if (selection.multipoles) o["multipoles"] = QJsonArray{selection.multipoles->lmin, selection.multipoles->lmax};
+  return o;
+}
+
+sky::Selection selectionFromJson(const QJsonObject& json, const std::map<int, int>& index, const SkySession& session,
+                                 QStringList& problems) {
+  sky::Selection s;
+  for (const auto& v : json.value("steps").toArray()) {
+    const QJsonObject step = v.toObject();
+    auto region = regionFromJson(step.value("region").toObject(), index, session, problems);
+    if (!region) continue;
+    sky::SelectionMode mode = sky::SelectionMode::Replace;
+    try {
+      mode = sky::parseSelectionMode(step.value("mode").toString().toStdString());
+    } catch (const sky::SkyError& e) {
+      problems << QString::fromStdString(e.what());
+    }
+    s = s.combined(mode, std::move(*region));
+  }
+  const QJsonArray m = json.value("multipoles").toArray();
+  if (m.size() == 2) s.multipoles = sky::MultipoleRange{m.at(0).toInt(), m.at(1).toInt()};
+  s.name = json.value("name").toString().toStdString();
+  return s;
+}
+
+QJsonObject sessionToJson(MainWindow& w) {
+  const SkySession& session = w.session();
+  QJsonArray layers;
+  for (const Layer& l : session.layers()) {
+    QJsonObject o{{"name", l.name}, {"colormap", l.colormap}, {"symmetric", l.symmetric}, {"manual_range", l.manualRange},
+                  {"range", pair(l.rangeMin, l.rangeMax)}, {"visible", l.visible}};
+    if (l.kind == Layer::Kind::Map && l.demoIndex >= 0) {
+      o["kind"] = "demo_map";
+      o["demo_index"] = l.demoIndex;
+    } else if (l.kind == Layer::Kind::Map && !l.path.isEmpty()) {
+      o["kind"] = "map";
+      o["path"] = l.path;
+    } else if (l.method == "difference") {
+      o["kind"] = "difference";
+      o["parameters"] = QJsonObject::fromVariantMap(l.parameters);
+    } else if (l.kind == Layer::Kind::Attribution) {
+      o["kind"] = "attribution";
+      o["source_layer"] = l.sourceLayer;
+      o["parameters"] = QJsonObject::fromVariantMap(l.parameters);
+    } else {
+      o["kind"] = "unsaved";  // e.g. a map made in memory
+    }
+    layers.append(o);
+  }
+  QJsonArray saved;
+  for (const auto& s : session.savedSelections()) saved.append(selectionToJson(s, session));
+  const MollweideCamera mc = w.mollweide()->camera();
+  QJsonObject view{{"tab", w.views()->tabText(w.views()->currentIndex())},
+                   {"mollweide", QJsonObject{{"zoom", mc.zoom}, {"centre", pair(mc.centre.x, mc.centre.y)}}},
+                   {"spectrum", QJsonObject{{"dl", w.spectrumView()->showsDl()}, {"log", w.spectrumView()->logarithmic()}}}};
+  if (w.sphere()) view["sphere_camera"] = cameraToJson(w.sphere()->renderer()->GetActiveCamera());
+  QJsonArray panels;
+  for (size_t k = 0; k < w.comparison()->panels().size(); ++k) panels.append(w.comparison()->panelLayer(static_cast<int>(k)));
+  view["comparison"] = QJsonObject{{"panels", panels}, {"link_cameras", w.comparison()->linkCameras()},
+                                   {"common_scale", w.comparison()->commonScale()}};
+  return {{"format", kFormat},
+          {"model", session.modelPath().isEmpty() ? QJsonValue() : QJsonValue(QFileInfo(session.modelPath()).absoluteFilePath())},
+          {"layers", layers},
+          {"current_layer", session.currentIndex()},
+          {"selection", selectionToJson(session.selection(), session)},
+          {"selection_mode", sky::selectionModeName(session.selectionMode())},
+          {"saved_selections", saved},
+          {"view", view}};
+}
+
+void saveSession(MainWindow& window, const QString& path) {
+  QSaveFile file(path);
+  if (!file.open(QIODevice::WriteOnly)) {
+    throw sky::SkyError(sky::ErrorKind::OutputUnwritable, "cannot write " + path.toStdString() + ": " + file.errorString().toStdString());
+  }
+  file.write(QJsonDocument(sessionToJson(window)).toJson());
+  if (!file.commit()) {
+    throw sky::SkyError(sky::ErrorKind::OutputUnwritable, "cannot write " + path.toStdString() + ": " + file.errorString().toStdString());
+  }
+}
+
+SessionLoader::SessionLoader(MainWindow& window, QObject* parent) : QObject(parent), window_(window) {
+  connect(&window_.jobs(), &ExplainJobs::finished, this, [this] {
+    if (waitingFor_ < 0) return;
+    // MainWindow has added the run's layer (it connected first): the newest layer.
+    index_[waitingFor_] = static_cast<int>(window_.session().layers().size()) - 1;
+    waitingFor_ = -1;
+    QMetaObject::invokeMethod(this, &SessionLoader::nextStep, Qt::QueuedConnection);
+  });
+  auto runFailed = [this] {
+    if (waitingFor_ < 0) return;
+    problems_ << tr("the run for layer %1 did not finish; it is left out").arg(waitingFor_);
+    waitingFor_ = -1;
+    QMetaObject::invokeMethod(this, &SessionLoader::nextStep, Qt::QueuedConnection);
+  };
+  connect(&window_.jobs(), &ExplainJobs::failed, this, runFailed);
+  connect(&window_.jobs(), &ExplainJobs::cancelled, this, runFailed);
+}
+
+void SessionLoader::load(const QString& path) {
+  QFile file(path);
+  if (!file.exists()) throw sky::SkyError(sky::ErrorKind::FileNotFound, "no such session file: " + path.toStdString());
+  if (!file.open(QIODevice::ReadOnly)) throw sky::SkyError(sky::ErrorKind::FileNotFound, "cannot read " + path.toStdString());
+  QJsonParseError error;
+  const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &error);
+  if (doc.isNull() || !doc.isObject()) {
+    throw sky::SkyError(sky::ErrorKind::InvalidFormat, path.toStdString() + " is not JSON: " + error.errorString().toStdString());
+  }
+  json_ = doc.object();
+  if (json_.value("format").toString() != kFormat) {
+    throw sky::SkyError(sky::ErrorKind::InvalidFormat, path.toStdString() + " is not a SkyInterpret session (format " + kFormat + ")");
+  }
+  SkySession& session = window_.session();
+  session.clear();
+  const QString model = json_.value("model").toString();
+  if (!model.isEmpty()) {
+    try {
+      session.openModel(model);
+    } catch (const sky::SkyError& e) {
+      problems_ << QString::fromStdString(e.what());
+    }
+  }
+  nextStep();
+}
+
+void SessionLoader::nextStep() {
+  SkySession& session = window_.session();
+  const QJsonArray layers = json_.value("layers").toArray();
+  // Maps now; a run goes to the job queue and the next layer waits for it (indices stay in order).
+  while (nextLayer_ < layers.size()) {
+    const int saved = nextLayer_++;
+    const QJsonObject o = layers.at(saved).toObject();
+    const QString kind = o.value("kind").toString();
+    try {
+      if (kind == "map") {
+        index_[saved] = session.openMap(o.value("path").toString());
+      } else if (kind == "demo_map") {
+        index_[saved] = session.addDemoMap(o.value("demo_index").toInt());
+      } else if (kind == "difference") {
+        const QVariantMap p = o.value("parameters").toObject().toVariantMap();
+        const auto a = index_.find(p.value("a").toInt()), b = index_.find(p.value("b").toInt());
+        if (a == index_.end() || b == index_.end()) throw sky::SkyError(sky::ErrorKind::InvalidData, "its layers are missing");
+        index_[saved] = session.addDifference(a->second, b->second);
+      } else if (kind == "attribution") {
+        const auto source = index_.find(o.value("source_layer").toInt());
+        if (source == index_.end()) throw sky::SkyError(sky::ErrorKind::InvalidData, "the map it explains is missing");
+        ExplainRequest r = ExplainRequest::fromParameters(o.value("parameters").toObject().toVariantMap());
+        r.sourceLayer = source->second;
+        r.input = session.modelInputFor(source->second);
+        r.model = session.model();
+        r.nside = session.layer(source->second)->map->nside();
+        waitingFor_ = saved;
+        window_.jobs().submit(std::move(r));
+        return;  // resumed by the job's finished/failed signal
+      } else {
+        throw sky::SkyError(sky::ErrorKind::InvalidData, "it cannot be saved in a session");
+      }
+    } catch (const sky::SkyError& e) {
+      problems_ << tr("layer '%1' left out: %2").arg(o.value("name").toString(), QString::fromStdString(e.what()));
+    }
+  }
+  applyRest();
+}
+
+void SessionLoader::applyRest() {
+  SkySession& session = window_.session();
+  const QJsonArray layers = json_.value("layers").toArray();
+  for (const auto& [saved, now] : index_) {
+    const QJsonObject o = layers.at(saved).toObject();
+    session.setColormap(now, o.value("colormap").toString("planck"), o.value("symmetric").toBool());
+    const QJsonArray range = o.value("range").toArray();
+    if (o.value("manual_range").toBool() && range.size() == 2) {
+      try {
+        session.setRange(now, true, range.at(0).toDouble(), range.at(1).toDouble());
+      } catch (const sky::SkyError& e) {
+        problems_ << QString::fromStdString(e.what());
+      }
+    }
+    session.setVisible(now, o.value("visible").toBool(true));
+  }
+  for (const auto& v : json_.value("saved_selections").toArray()) {
+    sky::Selection s = selectionFromJson(v.toObject(), index_, session, problems_);
+    session.setSelection(s);
+    session.saveSelection(QString::fromStdString(s.name));
+  }
+  try {
+    session.setSelectionMode(sky::parseSelectionMode(json_.value("selection_mode").toString("replace").toStdString()));
+  } catch (const sky::SkyError& e) {
+    problems_ << QString::fromStdString(e.what());
+  }
+  session.setSelection(selectionFromJson(json_.value("selection").toObject(), index_, session, problems_));
+  const auto current = index_.find(json_.value("current_layer").toInt(-1));
+  if (current != index_.end()) session.setCurrent(current->second);
+  // The view.
+  const QJsonObject view = json_.value("view").toObject();
+  const QJsonObject moll = view.value("mollweide").toObject();
+  const QJsonArray centre = moll.value("centre").toArray();
+  window_.mollweide()->setCamera({moll.value("zoom").toDouble(1.0), {centre.at(0).toDouble(), centre.at(1).toDouble()}});
+  const QJsonObject spectrum = view.value("spectrum").toObject();
+  window_.spectrumView()->setShowDl(spectrum.value("dl").toBool(true));
+  window_.spectrumView()->setLogarithmic(spectrum.value("log").toBool(true));
+  if (window_.sphere() && view.contains("sphere_camera")) {
+    const QJsonObject c = view.value("sphere_camera").toObject();
+    auto vec = [&](const char* key, double out[3]) {
+      const QJsonArray a = c.value(key).toArray();
+      for (int k = 0; k < 3; ++k) out[k] = a.at(k).toDouble();
+    };
+    double p[3], f[3], u[3];
+    vec("position", p);
+    vec("focal_point", f);
+    vec("view_up", u);
+    vtkCamera* camera = window_.sphere()->renderer()->GetActiveCamera();
+    camera->SetPosition(p);
+    camera->SetFocalPoint(f);
+    camera->SetViewUp(u);
+    window_.sphere()->update();
+  }
+  const QJsonObject comparison = view.value("comparison").toObject();
+  const QJsonArray panels = comparison.value("panels").toArray();
+  if (panels.size() >= 2) window_.comparison()->setPanelCount(static_cast<int>(std::min<qsizetype>(4, panels.size())));
+  for (qsizetype k = 0; k < panels.size() && k < 4; ++k) {
+    const auto it = index_.find(panels.at(k).toInt(-1));
+    if (it != index_.end()) window_.comparison()->setPanelLayer(static_cast<int>(k), it->second);
+  }
+  window_.comparison()->setLinkCameras(comparison.value("link_cameras").toBool(true));
+  window_.comparison()->setCommonScale(comparison.value("common_scale").toBool(false));
+  const QString tab = view.value("tab").toString();
+  for (int i = 0; i < window_.views()->count(); ++i)
+    if (window_.views()->tabText(i) == tab) window_.views()->setCurrentIndex(i);
+  done_ = true;
+  emit finished(problems_);
+}
+
+}  // namespace ui

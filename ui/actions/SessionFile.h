@@ -1,0 +1,53 @@
+#pragma once
+// Session files (JSON, "skyinterpret-session/1"): the model, the maps (files or demo skies),
+// the explainer runs with their parameters, colour settings, the selection and the named ones,
+// and the view state, so that loading reproduces the screen. Runs are re-run on load (they are
+// deterministic); files that have gone missing are reported and skipped, never fatal.
+#include <QJsonObject>
+#include <QObject>
+#include <QString>
+#include <QStringList>
+#include <map>
+
+#include "select/Selection.h"
+#include "state/SkySession.h"
+
+namespace ui {
+
+class MainWindow;
+
+QJsonObject sessionToJson(MainWindow& window);
+void saveSession(MainWindow& window, const QString& path);  // atomic; throws sky::SkyError
+
+// Selections in session files; layer references go through the layer indices of the session.
+QJsonObject selectionToJson(const sky::Selection& selection, const SkySession& session);
+sky::Selection selectionFromJson(const QJsonObject& json, const std::map<int, int>& layerIndex, const SkySession& session,
+                                 QStringList& problems);
+
+// Restores a session into the window: maps and model at once, runs through the job queue, and
+// the rest (colours, selection, view) once the runs are done, then emits finished(problems).
+class SessionLoader : public QObject {
+  Q_OBJECT
+ public:
+  SessionLoader(MainWindow& window, QObject* parent = nullptr);
+  // Throws sky::SkyError when the file is missing or not a session; other problems are collected.
+  void load(const QString& path);
+  bool done() const { return done_; }
+  const QStringList& problems() const { return problems_; }
+
+ signals:
+  void finished(QStringList problems);
+
+ private:
+  void nextStep();
+  void applyRest();
+  MainWindow& window_;
+  QJsonObject json_;
+  std::map<int, int> index_;  // saved layer index -> index now
+  int nextLayer_ = 0;
+  int waitingFor_ = -1;       // saved index of the run in flight
+  QStringList problems_;
+  bool done_ = false;
+};
+
+}  // namespace ui
