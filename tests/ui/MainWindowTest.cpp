@@ -78,11 +78,7 @@ class MainWindowTest : public QObject {
 
   void pixelReadoutNamesThePixelAndValues() {
     MainWindow w;
-    w.setErrorDialogs(false);
-    w.resize(1200, 800);
-    w.show();
-    w.session().openDemo();
-    w.session().setCurrent(0);
+    showDemoWithoutRuns(w, 0);
     w.views()->setCurrentIndex(0);
     QCoreApplication::processEvents();
     w.mollweide()->grab();  // paint: builds the raster lookup
@@ -142,11 +138,7 @@ class MainWindowTest : public QObject {
 
   void colourRangeIsEditableAndSharedByTheViews() {
     MainWindow w;
-    w.setErrorDialogs(false);
-    w.resize(1200, 800);
-    w.show();
-    w.session().openDemo();
-    w.session().setCurrent(0);
+    showDemoWithoutRuns(w, 0);
     QVERIFY(w.layerPanel()->modelLabel()->text().contains("demo_model.pt"));
     QVERIFY(w.layerPanel()->modelLabel()->text().contains("feature"));
     const ui::Layer& layer = w.session().layers()[0];

@@ -12,6 +12,14 @@
 #include <QMouseEvent>
 #include "vtk/SphereView.h"
 
+namespace {
+bool showAndWait(ui::SphereView& view) {
+  view.resize(640, 480);
+  view.show();
+  return QTest::qWaitForWindowExposed(&view);
+}
+}  // namespace
+
 class SphereViewTest : public QObject {
   Q_OBJECT
  public:
@@ -27,9 +35,7 @@ class SphereViewTest : public QObject {
     ui::SkySession session;
     session.openDemo();
     ui::SphereView view(&session);
-    view.resize(640, 480);
-    view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY(showAndWait(view));
     const QImage image = view.grabFramebuffer();
     QSet<QRgb> colours;
     for (int y = 0; y < image.height(); y += 3)
@@ -50,9 +56,7 @@ class SphereViewTest : public QObject {
     ui::SkySession session;
     session.openDemo();
     ui::SphereView view(&session);
-    view.resize(640, 480);
-    view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY(showAndWait(view));
     view.grabFramebuffer();
     // The widget centre is on the optical axis: the camera sits at (4.9, 0, 0.7).
     const QPoint centre(320, 240);
@@ -72,9 +76,7 @@ class SphereViewTest : public QObject {
     ui::SkySession session;
     session.openDemo();
     ui::SphereView view(&session);
-    view.resize(640, 480);
-    view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY(showAndWait(view));
     const QImage before = view.grabFramebuffer();
     double cameraBefore[3], cameraAfter[3];
     view.renderer()->GetActiveCamera()->GetPosition(cameraBefore);

@@ -42,6 +42,14 @@ inline int distinctColours(QWidget* w, const QString& name) {
   if (colours.size() < 50) image.save(QString("%1/ui-%2-actual.png").arg(QDir::tempPath(), name));
   return static_cast<int>(colours.size());
 }
+// A shown window on the demo maps and model, no explainer run, the given layer current.
+inline void showDemoWithoutRuns(MainWindow& w, int current) {
+  w.setErrorDialogs(false);
+  w.resize(1200, 800);
+  w.show();
+  w.session().openDemo();
+  w.session().setCurrent(current);
+}
 // A shown window on the demo, after its start-up explanation has finished.
 inline bool openDemoAndWait(MainWindow& w) {
   w.setErrorDialogs(false);
