@@ -377,17 +377,25 @@ int MainWindow::runExplainer() {
 
 void MainWindow::onJobFinished(int, const ExplainResult& result) {
   const Layer* source = session_.layer(result.request.sourceLayer);
-  Layer l;
-  l.kind = Layer::Kind::Attribution;
-  l.name = tr("%1 of %2").arg(result.request.method, source ? source->name : tr("map"));
-  l.map = result.healpix;
-  l.image = result.image;
-  l.colormap = "rdbu_r";
-  l.symmetric = true;
-  l.sourceLayer = result.request.sourceLayer;
-  l.method = result.request.method;
-  l.parameters = result.request.parameters();
-  session_.addLayer(std::move(l));
+  const QString sourceName = source ? source->name : tr("map");
+  const std::vector<std::string>& channels = result.request.model ? result.request.model->card().channels : std::vector<std::string>{};
+  // One layer per input channel (T, Q, U): each can be shown, compared and selected on.
+  const int count = result.healpix->fieldCount();
+  for (int c = 0; c < count; ++c) {
+    Layer l;
+    l.kind = Layer::Kind::Attribution;
+    l.name = tr("%1 of %2").arg(result.request.method, sourceName);
+    if (count > 1) l.name += QString(" [%1]").arg(c < static_cast<int>(channels.size()) ? QString::fromStdString(channels[c]) : QString::number(c));
+    l.map = fieldOf(result.healpix, c);
+    l.image = result.image;
+    l.channel = c;
+    l.colormap = "rdbu_r";
+    l.symmetric = true;
+    l.sourceLayer = result.request.sourceLayer;
+    l.method = result.request.method;
+    l.parameters = result.request.parameters();
+    session_.addLayer(std::move(l));
+  }
   explainer_->showIdle(tr("done: %1 model rows in %2 s")
                            .arg(result.attribution->modelRowsEvaluated)
                            .arg(result.attribution->seconds, 0, 'f', 2));

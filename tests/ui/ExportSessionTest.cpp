@@ -196,6 +196,27 @@ class ExportSessionTest : public QObject {
     QVERIFY(w.comparison()->commonScale());
   }
 
+  void polarisedMapLayersSurviveASession() {
+    QTemporaryDir dir;
+    const QString path = dir.filePath("tqu.json");
+    {
+      MainWindow w;
+      w.setErrorDialogs(false);
+      QVERIFY(w.openFile(QStringLiteral(SKY_SOURCE_RESOURCES "/demo/demo_tqu_n16.fits")));
+      w.session().setCurrent(2);
+      QVERIFY(w.saveSession(path));
+    }
+    MainWindow w;
+    w.setErrorDialogs(false);
+    QStringList problems;
+    QVERIFY(waitForSession(w, path, &problems));
+    QVERIFY(problems.isEmpty());
+    QCOMPARE(static_cast<int>(w.session().layers().size()), 3);
+    for (int f = 0; f < 3; ++f) QCOMPARE(w.session().layers()[static_cast<size_t>(f)].channel, f);
+    QCOMPARE(w.session().currentIndex(), 2);
+    QVERIFY(w.session().layers()[2].name.endsWith("[U]"));
+  }
+
   void missingFilesInASessionAreReportedNotFatal() {
     QTemporaryDir dir;
     QFile::copy(QStringLiteral(SKY_TEST_DATA_DIR "/sky/T_n16_0.fits"), dir.filePath("map.fits"));

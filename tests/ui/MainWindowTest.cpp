@@ -14,6 +14,7 @@
 
 #include "MainWindow.h"
 #include "UiTestSupport.h"
+#include "io/HealpixFits.h"
 #include "util/Error.h"
 #include "panels/ExplainerPanel.h"
 #include "panels/LayerPanel.h"
@@ -370,6 +371,31 @@ class MainWindowTest : public QObject {
     }
     QVERIFY(refused);
     QCOMPARE(errors.count(), 0);
+  }
+
+  void polarisedMapsGiveALayerPerFieldToCompare() {
+    MainWindow w;
+    w.setErrorDialogs(false);
+    const QString path = QStringLiteral(SKY_SOURCE_RESOURCES "/demo/demo_tqu_n16.fits");
+    QVERIFY(w.openFile(path));
+    const auto& layers = w.session().layers();
+    QCOMPARE(static_cast<int>(layers.size()), 3);
+    QCOMPARE(w.session().currentIndex(), 0);
+    const sky::SkyMap whole = sky::readHealpixFits(path.toStdString()).toOrdering(sky::Ordering::Ring);
+    const char* names[] = {"[T]", "[Q]", "[U]"};
+    for (int f = 0; f < 3; ++f) {
+      const ui::Layer& l = layers[static_cast<size_t>(f)];
+      QVERIFY(l.name.endsWith(names[f]));
+      QCOMPARE(l.map->fieldCount(), 1);
+      QCOMPARE(l.channel, f);
+      QVERIFY(std::equal(l.map->field(0).begin(), l.map->field(0).end(), whole.field(f).begin(), whole.field(f).end()));
+      QCOMPARE(l.inputMap->fieldCount(), 3);  // what a T,Q,U model reads
+    }
+    // Q against U in the comparison tab.
+    w.comparison()->setPanelLayer(0, 1);
+    w.comparison()->setPanelLayer(1, 2);
+    QVERIFY(w.comparison()->metrics()[0].has_value());
+    QCOMPARE(w.comparison()->metrics()[0]->pixels, whole.npix());
   }
 
   void badFilesGiveSpecificErrors() {

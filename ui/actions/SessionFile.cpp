@@ -156,12 +156,14 @@ QJsonObject sessionToJson(MainWindow& w) {
     } else if (l.kind == Layer::Kind::Map && !l.path.isEmpty()) {
       o["kind"] = "map";
       o["path"] = l.path;
+      o["field"] = l.channel;
     } else if (l.method == "difference") {
       o["kind"] = "difference";
       o["parameters"] = QJsonObject::fromVariantMap(l.parameters);
     } else if (l.kind == Layer::Kind::Attribution) {
       o["kind"] = "attribution";
       o["source_layer"] = l.sourceLayer;
+      o["channel"] = l.channel;  // a run makes one layer per channel, saved in order
       o["parameters"] = QJsonObject::fromVariantMap(l.parameters);
     } else {
       o["kind"] = "unsaved";  // e.g. a map made in memory
@@ -201,10 +203,10 @@ void saveSession(MainWindow& window, const QString& path) {
 }
 
 SessionLoader::SessionLoader(MainWindow& window, QObject* parent) : QObject(parent), window_(window) {
-  connect(&window_.jobs(), &ExplainJobs::finished, this, [this] {
+  connect(&window_.jobs(), &ExplainJobs::finished, this, [this](int, const ExplainResult& result) {
     if (waitingFor_ < 0) return;
-    // MainWindow has added the run's layer (it connected first): the newest layer.
-    index_[waitingFor_] = static_cast<int>(window_.session().layers().size()) - 1;
+    // MainWindow has added the run's layers (it connected first), one per channel: the newest.
+    index_[waitingFor_] = static_cast<int>(window_.session().layers().size()) - result.healpix->fieldCount();
     waitingFor_ = -1;
     QMetaObject::invokeMethod(this, &SessionLoader::nextStep, Qt::QueuedConnection);
   });
@@ -254,7 +256,7 @@ void SessionLoader::nextStep() {
     const QString kind = o.value("kind").toString();
     try {
       if (kind == "map") {
-        index_[saved] = session.openMap(o.value("path").toString());
+        index_[saved] = session.openMapField(o.value("path").toString(), o.value("field").toInt());
       } else if (kind == "demo_map") {
         index_[saved] = session.addDemoMap(o.value("demo_index").toInt());
       } else if (kind == "difference") {
@@ -262,6 +264,10 @@ void SessionLoader::nextStep() {
         const auto a = index_.find(p.value("a").toInt()), b = index_.find(p.value("b").toInt());
         if (a == index_.end() || b == index_.end()) throw sky::SkyError(sky::ErrorKind::InvalidData, "its layers are missing");
         index_[saved] = session.addDifference(a->second, b->second);
+      } else if (kind == "attribution" && o.value("channel").toInt() > 0) {
+        const auto first = index_.find(saved - o.value("channel").toInt());  // made by channel 0's run
+        if (first == index_.end()) throw sky::SkyError(sky::ErrorKind::InvalidData, "its run is missing");
+        index_[saved] = first->second + o.value("channel").toInt();
       } else if (kind == "attribution") {
         const auto source = index_.find(o.value("source_layer").toInt());
         if (source == index_.end()) throw sky::SkyError(sky::ErrorKind::InvalidData, "the map it explains is missing");

@@ -31,8 +31,11 @@ void exportAttributionFits(const SkySession& session, int mapIndex, const QStrin
     if (nside == 0) nside = l.map->nside();
     if (l.map->nside() != nside) continue;
     // Field names must be unique: a second run of one method gets a suffix.
-    QString name = QString::fromStdString(fitsFieldName(l.method.isEmpty() ? l.name : l.method));
-    for (int k = 2; used.contains(name); ++k) name = QString::fromStdString(fitsFieldName(l.method)) + QString("_%1").arg(k);
+    // METHOD, or METHOD_Q for a channel of a T,Q,U model (the layer name ends in " [Q]").
+    QString base = l.method.isEmpty() ? l.name : l.method;
+    if (l.name.endsWith(']') && l.name.contains(" [")) base += "_" + l.name.mid(l.name.lastIndexOf(" [") + 2).chopped(1);
+    QString name = QString::fromStdString(fitsFieldName(base));
+    for (int k = 2; used.contains(name); ++k) name = QString::fromStdString(fitsFieldName(base)) + QString("_%1").arg(k);
     used.insert(name);
     names.push_back(name.toStdString());
     fields.emplace_back(l.map->field(0).begin(), l.map->field(0).end());

@@ -28,10 +28,14 @@ const Layer* SkySession::attributionFor(int index) const {
   const Layer* l = layer(index);
   if (!l) return nullptr;
   if (l->kind == Layer::Kind::Attribution) return l;
+  // The newest visible attribution of this map, of the same channel when there is one.
+  const Layer* any = nullptr;
   for (auto it = layers_.rbegin(); it != layers_.rend(); ++it) {
-    if (it->kind == Layer::Kind::Attribution && it->sourceLayer == index && it->visible) return &*it;
+    if (it->kind != Layer::Kind::Attribution || it->sourceLayer != index || !it->visible) continue;
+    if (it->channel == l->channel) return &*it;
+    if (!any) any = &*it;
   }
-  return nullptr;
+  return any;
 }
 
 int SkySession::addLayer(Layer layer) {
@@ -151,13 +155,56 @@ std::shared_ptr<const sky::SkyMap> SkySession::displayedMap(const Layer& l) cons
   return it->second;
 }
 
-int SkySession::openMap(const QString& path) {
-  sky::SkyMap map = sky::readHealpixFits(path.toStdString()).toOrdering(sky::Ordering::Ring);
+namespace {
+
+std::shared_ptr<const sky::SkyMap> readRing(const QString& path) {
+  return std::make_shared<const sky::SkyMap>(sky::readHealpixFits(path.toStdString()).toOrdering(sky::Ordering::Ring));
+}
+
+}  // namespace
+
+std::shared_ptr<const sky::SkyMap> fieldOf(const std::shared_ptr<const sky::SkyMap>& map, int field) {
+  if (map->fieldCount() == 1) return map;
+  std::vector<double> values(map->field(field).begin(), map->field(field).end());
+  return std::make_shared<const sky::SkyMap>(map->nside(), sky::Ordering::Ring, std::vector<std::vector<double>>{std::move(values)},
+                                             std::vector<std::string>{map->fieldName(field)}, map->unit());
+}
+
+QString shortFieldName(const std::string& name) {
+  static const std::map<std::string, QString> known = {{"TEMPERATURE", "T"}, {"Q_POLARISATION", "Q"}, {"U_POLARISATION", "U"},
+                                                       {"Q-POLARISATION", "Q"}, {"U-POLARISATION", "U"}};
+  const auto it = known.find(name);
+  return it != known.end() ? it->second : QString::fromStdString(name);
+}
+
+Layer SkySession::mapLayer(const QString& path, const std::shared_ptr<const sky::SkyMap>& whole, int field) {
   Layer l;
   l.name = QFileInfo(path).fileName();
+  if (whole->fieldCount() > 1) l.name += QString(" [%1]").arg(shortFieldName(whole->fieldName(field)));
   l.path = QFileInfo(path).absoluteFilePath();
-  l.map = std::make_shared<const sky::SkyMap>(std::move(map));
-  return addLayer(std::move(l));
+  l.map = fieldOf(whole, field);
+  l.inputMap = whole;
+  l.channel = field;
+  return l;
+}
+
+int SkySession::openMap(const QString& path) {
+  const auto whole = readRing(path);
+  int first = -1;
+  for (int f = 0; f < whole->fieldCount(); ++f) {
+    const int index = addLayer(mapLayer(path, whole, f));
+    if (f == 0) first = index;
+  }
+  setCurrent(first);
+  return first;
+}
+
+int SkySession::openMapField(const QString& path, int field) {
+  const auto whole = readRing(path);
+  if (field < 0 || field >= whole->fieldCount()) {
+    throw sky::SkyError(sky::ErrorKind::InvalidData, path.toStdString() + " has no field " + std::to_string(field));
+  }
+  return addLayer(mapLayer(path, whole, field));
 }
 
 void SkySession::openModel(const QString& path) {
@@ -239,15 +286,16 @@ std::shared_ptr<const sky::Image> SkySession::modelInputFor(int index) const {
   if (!l || !l->map) throw sky::SkyError(sky::ErrorKind::InvalidArgument, "select a map layer first");
   if (!model_) throw sky::SkyError(sky::ErrorKind::InvalidArgument, "open a model first (File > Open model)");
   const sky::ModelCard& card = model_->card();
+  const sky::SkyMap& source = l->inputMap ? *l->inputMap : *l->map;  // all of the file's fields
   std::vector<int> fields;
   for (const auto& name : card.channels) {
-    const int f = l->map->fieldIndex(name);
+    const int f = source.fieldIndex(name);
     if (f < 0) {
       throw sky::SkyError(sky::ErrorKind::InvalidData, l->name.toStdString() + " has no field '" + name + "' that the model needs");
     }
     fields.push_back(f);
   }
-  sky::Image image = sky::projectCartview(*l->map, sky::CartviewGrid::forWidth(card.width), fields);
+  sky::Image image = sky::projectCartview(source, sky::CartviewGrid::forWidth(card.width), fields);
   sky::applyPreprocessing(card, image);
   return std::make_shared<const sky::Image>(std::move(image));
 }

@@ -25,7 +25,10 @@ struct Layer {
   enum class Kind { Map, Attribution };
   Kind kind = Kind::Map;
   QString name;
-  std::shared_ptr<const sky::SkyMap> map;      // RING ordering
+  std::shared_ptr<const sky::SkyMap> map;      // RING ordering, the one field this layer shows
+  // Maps: the whole file (T, Q, U...) the model reads; each field has a layer of its own.
+  std::shared_ptr<const sky::SkyMap> inputMap;
+  int channel = 0;                             // the field of inputMap, or the attribution image's channel
   std::shared_ptr<const sky::Image> image;     // the model-input image (maps) or attribution image
   QString colormap = "planck";
   bool symmetric = false;
@@ -38,6 +41,11 @@ struct Layer {
   QString path;                                // maps read from a file
   int demoIndex = -1;                          // demo maps: index in demoSkies()
 };
+
+// One field of a map (the map itself when it has one field).
+std::shared_ptr<const sky::SkyMap> fieldOf(const std::shared_ptr<const sky::SkyMap>& map, int field);
+// "TEMPERATURE" -> "T", "Q_POLARISATION" -> "Q", ...; other names unchanged.
+QString shortFieldName(const std::string& name);
 
 class SkySession : public QObject {
   Q_OBJECT
@@ -60,8 +68,10 @@ class SkySession : public QObject {
   int sourceMapOf(int index) const;
   const Layer* attributionFor(int index) const;
 
-  // Throw sky::SkyError with a message naming the file and the problem.
+  // Throw sky::SkyError with a message naming the file and the problem. openMap adds a layer per
+  // field (T, Q, U) and returns the first; openMapField adds one.
   int openMap(const QString& path);
+  int openMapField(const QString& path, int field);
   void openModel(const QString& path);
   // The demo: skies of both classes and the demo model (no attribution yet; see MainWindow).
   void openDemo();
@@ -107,6 +117,7 @@ class SkySession : public QObject {
   void toolChanged();
 
  private:
+  static Layer mapLayer(const QString& path, const std::shared_ptr<const sky::SkyMap>& whole, int field);
   std::vector<Layer> layers_;
   int current_ = -1;
   std::shared_ptr<sky::Model> model_;

@@ -32,9 +32,9 @@ ImageView::ImageView(SkySession* session, QWidget* parent) : QWidget(parent), se
 
 void ImageView::setOverlayOpacity(double opacity) { opacity_->setValue(static_cast<int>(opacity * 100)); }
 
-QImage ImageView::render(const sky::Image& image, const QString& colormap, const sky::ColorScale& scale, int alpha,
+QImage ImageView::render(const sky::Image& image, int channel, const QString& colormap, const sky::ColorScale& scale, int alpha,
                          const std::vector<uint8_t>* selected) const {
-  const auto plane = image.plane(0);
+  const auto plane = image.plane(std::clamp(channel, 0, image.channels() - 1));
   const sky::Colormap cmap = sky::Colormap::named(colormap.toStdString());
   QImage out(image.width(), image.height(), QImage::Format_ARGB32);
   for (int i = 0; i < image.height(); ++i) {
@@ -92,11 +92,7 @@ void ImageView::paintFigure(QPainter& painter, const QRect& bounds) {
   if (!l) return;
   // The map this view shows, and its newest visible attribution.
   const int mapIndex = l->kind == Layer::Kind::Attribution ? l->sourceLayer : current;
-  const Layer* attribution = l->kind == Layer::Kind::Attribution ? l : nullptr;
-  for (int i = static_cast<int>(session_->layers().size()) - 1; !attribution && i >= 0; --i) {
-    const Layer& a = session_->layers()[i];
-    if (a.kind == Layer::Kind::Attribution && a.sourceLayer == mapIndex && a.visible) attribution = &a;
-  }
+  const Layer* attribution = session_->attributionFor(current);
   const QRect target = imageRect(bounds);
   try {
     const Layer* m = session_->layer(mapIndex);
@@ -115,11 +111,18 @@ void ImageView::paintFigure(QPainter& painter, const QRect& bounds) {
       for (size_t k = 0; k < pixels.size(); ++k) selected[k] = mask->inside[static_cast<size_t>(pixels[k])];
     }
     const std::vector<uint8_t>* sel = selected.empty() ? nullptr : &selected;
-    const sky::ColorScale inputScale = sky::ColorScale::fromValues(input->plane(0));
-    painter.drawImage(target, render(*input, "planck", inputScale, 255, sel));
+    // The input channel shown: the attribution's, or the map field's place among the model's channels.
+    int inputChannel = attribution ? attribution->channel : 0;
+    if (!attribution && session_->model() && m->inputMap) {
+      const auto& names = session_->model()->card().channels;
+      for (size_t k = 0; k < names.size(); ++k)
+        if (m->inputMap->fieldIndex(names[k]) == m->channel) inputChannel = static_cast<int>(k);
+    }
+    const sky::ColorScale inputScale = sky::ColorScale::fromValues(input->plane(std::clamp(inputChannel, 0, input->channels() - 1)));
+    painter.drawImage(target, render(*input, inputChannel, "planck", inputScale, 255, sel));
     if (attribution && attribution->image && attribution->image->width() == input->width()) {
       // The attribution layer's own colour map and range, as in the sky views.
-      painter.drawImage(target, render(*attribution->image, attribution->colormap, session_->colorScaleOf(*attribution),
+      painter.drawImage(target, render(*attribution->image, attribution->channel, attribution->colormap, session_->colorScaleOf(*attribution),
                                        opacity_->value() * 255 / 100, sel));
     }
     painter.setPen(Qt::black);

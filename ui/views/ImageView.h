@@ -28,7 +28,7 @@ class ImageView : public QWidget {
   void mouseReleaseEvent(QMouseEvent*) override;
 
  private:
-  QImage render(const sky::Image& image, const QString& colormap, const sky::ColorScale& scale, int alpha,
+  QImage render(const sky::Image& image, int channel, const QString& colormap, const sky::ColorScale& scale, int alpha,
                 const std::vector<uint8_t>* selected) const;
   SkySession* session_;
   QSlider* opacity_;

@@ -109,13 +109,7 @@ std::vector<SpectrumView::Curve> SpectrumView::curves() const {
     add(*m, QColor(30, 90, 200), false);
     add(*m, QColor(30, 90, 200), true);
   }
-  for (int i = static_cast<int>(session_->layers().size()) - 1; i >= 0; --i) {
-    const Layer& a = session_->layers()[i];
-    if (a.kind == Layer::Kind::Attribution && a.sourceLayer == mapIndex && a.map) {
-      add(a, QColor(200, 60, 40), false);
-      break;
-    }
-  }
+  if (const Layer* a = session_->attributionFor(current); a && a->map) add(*a, QColor(200, 60, 40), false);
   return out;
 }
 
