@@ -13,6 +13,7 @@
 #include "io/HealpixFits.h"
 #include "io/Json.h"
 #include "io/Npy.h"
+#include "model/ModelInput.h"
 #include "model/Preprocess.h"
 #include "sky/Cartview.h"
 #include "sky/Reprojection.h"
@@ -35,19 +36,7 @@ sky::ImageBatch loadInputs(const std::string& path, const sky::ModelCard* card, 
       throw SkyError(ErrorKind::InvalidArgument, "explaining a FITS map needs a model card with input channels, height "
                                                  "and width (the cartview grid the model was trained on)");
     }
-    const sky::SkyMap map = sky::readHealpixFits(path);
-    std::vector<int> fields;
-    for (const auto& name : card->channels) {
-      const int f = map.fieldIndex(name);
-      if (f < 0) throw SkyError(ErrorKind::InvalidData, path + " has no field '" + name + "' that the model card asks for");
-      fields.push_back(f);
-    }
-    const sky::CartviewGrid grid = sky::CartviewGrid::forWidth(card->width);
-    if (grid.height != card->height) {
-      throw SkyError(ErrorKind::InvalidData, "the model card's image " + std::to_string(card->height) + "x" +
-                                                 std::to_string(card->width) + " is not a cartview grid (rows must be round(width/2))");
-    }
-    sky::Image image = sky::projectCartview(map, grid, fields);
+    sky::Image image = sky::projectForModel(sky::readHealpixFits(path), *card, path);
     const long long masked = sky::applyPreprocessing(*card, image);
     if (masked > 0) std::cerr << "note: " << masked << " masked image values set to the card's fill value\n";
     batch.shape = {image.channels(), image.height(), image.width()};

@@ -1,5 +1,7 @@
 #include "model/Dataset.h"
 
+#include "model/ModelInput.h"
+
 #include "io/HealpixFits.h"
 #include "io/Npy.h"
 #include "model/Preprocess.h"
@@ -21,14 +23,7 @@ Image loadOne(const std::filesystem::path& path, const ModelCard& card) {
   if (!card.hasInputShape()) {
     throw SkyError(ErrorKind::InvalidArgument, "FITS datasets need the image grid (channels and width) of the model card");
   }
-  const SkyMap map = readHealpixFits(path);
-  std::vector<int> fields;
-  for (const auto& name : card.channels) {
-    const int f = map.fieldIndex(name);
-    if (f < 0) throw SkyError(ErrorKind::InvalidData, path.string() + " has no field '" + name + "'");
-    fields.push_back(f);
-  }
-  return projectCartview(map, CartviewGrid::forWidth(card.width), fields);
+  return projectForModel(readHealpixFits(path), card, path.string());
 }
 
 }  // namespace

@@ -4,7 +4,7 @@
 
 #include "Resources.h"
 #include "io/HealpixFits.h"
-#include "model/Preprocess.h"
+#include "model/ModelInput.h"
 #include "simulate/DemoSkies.h"
 #include "sky/Cartview.h"
 #include "sky/HarmonicFilters.h"
@@ -285,18 +285,8 @@ std::shared_ptr<const sky::Image> SkySession::modelInputFor(int index) const {
   const Layer* l = layer(index);
   if (!l || !l->map) throw sky::SkyError(sky::ErrorKind::InvalidArgument, "select a map layer first");
   if (!model_) throw sky::SkyError(sky::ErrorKind::InvalidArgument, "open a model first (File > Open model)");
-  const sky::ModelCard& card = model_->card();
   const sky::SkyMap& source = l->inputMap ? *l->inputMap : *l->map;  // all of the file's fields
-  std::vector<int> fields;
-  for (const auto& name : card.channels) {
-    const int f = source.fieldIndex(name);
-    if (f < 0) {
-      throw sky::SkyError(sky::ErrorKind::InvalidData, l->name.toStdString() + " has no field '" + name + "' that the model needs");
-    }
-    fields.push_back(f);
-  }
-  sky::Image image = sky::projectCartview(source, sky::CartviewGrid::forWidth(card.width), fields);
-  sky::applyPreprocessing(card, image);
+  sky::Image image = sky::modelInput(source, model_->card(), l->name.toStdString());
   return std::make_shared<const sky::Image>(std::move(image));
 }
 

@@ -1,0 +1,210 @@
+#include "analysis/Ablation.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "analysis/ClassificationMetrics.h"
+#include "model/ModelInput.h"
+#include "sky/Harmonics.h"
+#include "util/Error.h"
+
+namespace sky {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+void checkCommon(const Model& model, const std::vector<SkyMap>& maps, const std::vector<int>& labels, int target, size_t gridSize) {
+  if (maps.empty()) throw SkyError(ErrorKind::InvalidArgument, "no maps to ablate");
+  if (gridSize == 0) throw SkyError(ErrorKind::InvalidArgument, "the grid of cuts is empty");
+  if (!labels.empty() && labels.size() != maps.size()) {
+    throw SkyError(ErrorKind::InvalidArgument, std::to_string(labels.size()) + " labels for " + std::to_string(maps.size()) +
+                                                   " maps: give one label per map, or none");
+  }
+  for (int l : labels)
+    if (l != 0 && l != 1) throw SkyError(ErrorKind::InvalidArgument, "labels are 0 (LambdaCDM) or 1 (feature)");
+  if (target < 0 || target >= model.outputCount()) {
+    throw SkyError(ErrorKind::InvalidArgument, "output " + std::to_string(target) + " does not exist (the model has " +
+                                                   std::to_string(model.outputCount()) + ")");
+  }
+  for (const SkyMap& m : maps)
+    if (m.nside() != maps[0].nside()) throw SkyError(ErrorKind::InvalidData, "the maps have different nside");
+}
+
+AblationPoint summarise(double cut, const std::vector<double>& scores, const std::vector<int>& labels, double threshold) {
+  AblationPoint p;
+  p.cut = cut;
+  double sum = 0;
+  for (double s : scores) sum += s;
+  p.meanOutput = sum / static_cast<double>(scores.size());
+  p.accuracy = p.auc = kNaN;
+  if (labels.empty()) return p;
+  double byClass[2] = {0, 0};
+  int count[2] = {0, 0};
+  int correct = 0;
+  for (size_t i = 0; i < scores.size(); ++i) {
+    byClass[labels[i]] += scores[i];
+    ++count[labels[i]];
+    correct += (scores[i] >= threshold) == (labels[i] == 1);  // as classificationMetrics predicts
+  }
+  p.meanOutputByClass = {count[0] ? byClass[0] / count[0] : kNaN, count[1] ? byClass[1] / count[1] : kNaN};
+  p.accuracy = std::isnan(threshold) ? kNaN : static_cast<double>(correct) / static_cast<double>(scores.size());
+  p.auc = count[0] && count[1] ? rocAuc(scores, labels) : kNaN;
+  return p;
+}
+
+// Runs `ablate(map, cut index)` over every map and cut, scoring in batches of maps.
+template <class Ablate>
+AblationCurve runCurve(Model& model, const std::vector<SkyMap>& maps, const std::vector<int>& labels, int target,
+                       const std::vector<double>& cuts, Progress& progress, Ablate&& ablate) {
+  AblationCurve curve;
+  const std::vector<double> base = scoreMaps(model, maps, target);
+  const bool bothClasses = !labels.empty() && std::count(labels.begin(), labels.end(), 1) > 0 &&
+                           std::count(labels.begin(), labels.end(), 0) > 0;
+  const double threshold = bothClasses ? classificationMetrics(base, labels).youdenThreshold : kNaN;
+  curve.baseline = summarise(kNaN, base, labels, threshold);
+  const long long total = static_cast<long long>(cuts.size() * maps.size());
+  for (size_t c = 0; c < cuts.size(); ++c) {
+    std::vector<SkyMap> cutMaps;
+    cutMaps.reserve(maps.size());
+    for (size_t i = 0; i < maps.size() && !progress.cancelled(); ++i) cutMaps.push_back(ablate(i, c));
+    if (progress.cancelled()) break;
+    curve.points.push_back(summarise(cuts[c], scoreMaps(model, cutMaps, target), labels, threshold));
+    try {
+      progress.report(static_cast<long long>((c + 1) * maps.size()), total, "cut " + std::to_string(c + 1) + "/" + std::to_string(cuts.size()));
+    } catch (const SkyError& e) {
+      if (e.kind() != ErrorKind::Cancelled) throw;
+      break;  // the finished cuts stand
+    }
+  }
+  curve.complete = curve.points.size() == cuts.size();
+  return curve;
+}
+
+SkyMap keepMask(const SkyMap& original, SkyMap filtered) {
+  // Masked pixels stay masked (the harmonic transform saw them as zero).
+  for (int f = 0; f < filtered.fieldCount() && f < original.fieldCount(); ++f) {
+    auto out = filtered.field(f);
+    const auto in = original.field(f);
+    for (size_t p = 0; p < out.size(); ++p)
+      if (isMasked(in[p])) out[p] = in[p];
+  }
+  return filtered;
+}
+
+}  // namespace
+
+std::vector<double> scoreMaps(Model& model, const std::vector<SkyMap>& maps, int target) {
+  const ModelCard& card = model.card();
+  const int k = model.outputCount();
+  std::vector<double> scores(maps.size());
+  constexpr size_t kBatch = 32;
+  for (size_t start = 0; start < maps.size(); start += kBatch) {
+    const size_t n = std::min(kBatch, maps.size() - start);
+    std::vector<float> batch;
+    for (size_t i = 0; i < n; ++i) {
+      const Image image = modelInput(maps[start + i], card, "map " + std::to_string(start + i));
+      batch.insert(batch.end(), image.data().begin(), image.data().end());
+    }
+    std::vector<double> out(n * static_cast<size_t>(k));
+    model.evaluate(batch, static_cast<int>(n), Layout::NCHW, out);
+    for (size_t i = 0; i < n; ++i) scores[start + i] = out[i * static_cast<size_t>(k) + static_cast<size_t>(target)];
+  }
+  return scores;
+}
+
+AblationCurve scaleAblation(Model& model, const std::vector<SkyMap>& maps, const std::vector<int>& labels,
+                            const ScaleAblationOptions& o, Progress& progress) {
+  checkCommon(model, maps, labels, o.target, o.grid.size());
+  const int lmax = 3 * maps[0].nside() - 1;
+  for (int cut : o.grid) {
+    if (cut < 0 || cut > lmax) {
+      throw SkyError(ErrorKind::InvalidArgument, "cut l = " + std::to_string(cut) + " is outside 0.." + std::to_string(lmax) +
+                                                     " (3 nside - 1 for nside " + std::to_string(maps[0].nside()) + ")");
+    }
+  }
+  if (o.cut == ScaleCut::RemoveBand && o.bandWidth < 1) throw SkyError(ErrorKind::InvalidArgument, "the band width must be >= 1");
+  // One analysis per map; each cut is a weighting of its a_lm and one synthesis.
+  std::vector<AlmSet> alms;
+  for (const SkyMap& m : maps) alms.push_back(mapToAlm(m.toOrdering(Ordering::Ring), lmax, 3, m.fieldCount() == 3));
+  std::vector<double> cuts(o.grid.begin(), o.grid.end());
+  AblationCurve curve = runCurve(model, maps, labels, o.target, cuts, progress, [&](size_t i, size_t c) {
+    const int cut = o.grid[c];
+    std::vector<double> weight(static_cast<size_t>(lmax) + 1);
+    for (int l = 0; l <= lmax; ++l) {
+      const bool keep = o.cut == ScaleCut::LowPass    ? l <= cut
+                        : o.cut == ScaleCut::HighPass ? l >= cut
+                                                      : (l < cut || l > cut + o.bandWidth - 1);
+      weight[static_cast<size_t>(l)] = keep ? 1.0 : 0.0;
+    }
+    AlmSet a = alms[i];
+    for (auto& component : a) component.scaleByMultipole(weight);
+    SkyMap filtered = almToMap(a, maps[i].nside());
+    return keepMask(maps[i].toOrdering(Ordering::Ring), std::move(filtered));
+  });
+  curve.kind = scaleCutName(o.cut);
+  return curve;
+}
+
+AblationCurve spotAblation(Model& model, const std::vector<SkyMap>& maps, const std::vector<int>& labels,
+                           const SpotAblationOptions& o, Progress& progress) {
+  checkCommon(model, maps, labels, o.target, o.thresholds.size());
+  for (double k : o.thresholds)
+    if (!std::isfinite(k)) throw SkyError(ErrorKind::InvalidArgument, "thresholds must be finite numbers of sigma");
+  AblationCurve curve = runCurve(model, maps, labels, o.target, o.thresholds, progress, [&](size_t i, size_t c) {
+    SkyMap m = maps[i];
+    const double k = o.thresholds[c];
+    for (int f = 0; f < m.fieldCount(); ++f) {
+      auto v = m.field(f);
+      double sum = 0, sq = 0;
+      long long n = 0;
+      for (double x : v)
+        if (!isMasked(x)) {
+          sum += x;
+          sq += x * x;
+          ++n;
+        }
+      if (n == 0) continue;
+      const double mean = sum / static_cast<double>(n), sigma = std::sqrt(std::max(0.0, sq / static_cast<double>(n) - mean * mean));
+      for (double& x : v) {
+        if (isMasked(x)) continue;
+        const bool hot = x - mean > k * sigma, cold = x - mean < -k * sigma;
+        const bool drop = o.cut == SpotCut::MaskHot    ? hot
+                          : o.cut == SpotCut::MaskCold ? cold
+                          : o.cut == SpotCut::KeepHot  ? !hot
+                                                       : !cold;
+        if (drop) x = kUnseen;  // filled as the model card says
+      }
+    }
+    return m;
+  });
+  curve.kind = spotCutName(o.cut);
+  return curve;
+}
+
+const char* scaleCutName(ScaleCut cut) {
+  return cut == ScaleCut::LowPass ? "lowpass" : cut == ScaleCut::HighPass ? "highpass" : "remove-band";
+}
+const char* spotCutName(SpotCut cut) {
+  switch (cut) {
+    case SpotCut::MaskHot: return "mask-hot";
+    case SpotCut::MaskCold: return "mask-cold";
+    case SpotCut::KeepHot: return "keep-hot";
+    case SpotCut::KeepCold: return "keep-cold";
+  }
+  return "mask-hot";
+}
+
+ScaleCut parseScaleCut(const std::string& name) {
+  for (ScaleCut c : {ScaleCut::LowPass, ScaleCut::HighPass, ScaleCut::RemoveBand})
+    if (name == scaleCutName(c)) return c;
+  throw SkyError(ErrorKind::InvalidArgument, "unknown scale cut '" + name + "' (lowpass, highpass, remove-band)");
+}
+
+SpotCut parseSpotCut(const std::string& name) {
+  for (SpotCut c : {SpotCut::MaskHot, SpotCut::MaskCold, SpotCut::KeepHot, SpotCut::KeepCold})
+    if (name == spotCutName(c)) return c;
+  throw SkyError(ErrorKind::InvalidArgument, "unknown spot cut '" + name + "' (mask-hot, mask-cold, keep-hot, keep-cold)");
+}
+
+}  // namespace sky

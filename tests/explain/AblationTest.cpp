@@ -1,0 +1,165 @@
+// Scale and spot ablations on models with known answers: a model that only sees l < 20 keeps
+// its output when higher multipoles are cut and loses it when lower ones are; a model that
+// averages the sky loses exactly what the masked hot spots carried.
+#include <atomic>
+#include <complex>
+#include <random>
+
+#include "TestModels.h"
+#include "TestSupport.h"
+#include "analysis/Ablation.h"
+#include "sky/HarmonicFilters.h"
+#include "sky/Harmonics.h"
+#include "sky/Reprojection.h"
+
+namespace {
+
+constexpr int kNside = 16;
+constexpr int kWidth = 128;  // cartview 128 x 64: finer than the nside-16 pixels, little aliasing
+
+// White noise (flat C_l) plus, for the feature class, extra power at l < 10.
+std::vector<sky::SkyMap> makeMaps(int count, std::vector<int>& labels, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::normal_distribution<double> g;
+  std::vector<sky::SkyMap> maps;
+  for (int i = 0; i < count; ++i) {
+    const int label = i % 2;
+    std::vector<double> v(static_cast<size_t>(sky::npixForNside(kNside)));
+    for (double& x : v) x = g(rng);
+    if (label == 1) {
+      sky::AlmComponent a(3 * kNside - 1);
+      for (int l = 1; l < 10; ++l)
+        for (int m = 0; m <= l; ++m) a(l, m) = {3 * g(rng), m == 0 ? 0.0 : 3 * g(rng)};
+      const sky::SkyMap low = sky::almToMap({a}, kNside);
+      for (size_t p = 0; p < v.size(); ++p) v[p] += low.field(0)[p];
+    }
+    maps.emplace_back(kNside, sky::Ordering::Ring, std::vector<std::vector<double>>{std::move(v)});
+    labels.push_back(label);
+  }
+  return maps;
+}
+
+// Output: the power of the input at l < 20 (the image put back on the sphere, then low-passed).
+skytest::FunctionModel lowMultipoleModel() {
+  return skytest::FunctionModel({1, kWidth / 2, kWidth}, 1, [](const std::vector<double>& chw) {
+    const sky::Image image(1, kWidth / 2, kWidth, chw);
+    const sky::SkyMap map = sky::reprojectToHealpix(image, kNside);
+    const sky::SkyMap low = sky::bandPass(map, 0, 19, sky::BandMode::Keep);
+    double power = 0;
+    for (double x : low.field(0)) power += x * x;
+    return std::vector<double>{power / static_cast<double>(low.npix())};
+  });
+}
+
+}  // namespace
+
+TEST(ScaleAblation, AModelOfLowMultipolesIgnoresCutsAbove20) {
+  std::vector<int> labels;
+  const auto maps = makeMaps(8, labels, 11);
+  auto model = lowMultipoleModel();
+  sky::Progress progress;
+  sky::ScaleAblationOptions o;
+  o.cut = sky::ScaleCut::LowPass;
+  o.grid = {4, 10, 16, 24, 32, 40, 47};
+  const auto curve = sky::scaleAblation(model, maps, labels, o, progress);
+  ASSERT_EQ(curve.points.size(), o.grid.size());
+  const double base = curve.baseline.meanOutput;
+  for (const auto& p : curve.points) {
+    if (p.cut >= 24) {
+      EXPECT_NEAR(p.meanOutput / base, 1.0, 0.06) << "l_max " << p.cut;
+    }
+  }
+  EXPECT_LT(curve.points[0].meanOutput, 0.5 * base);  // l <= 4 only: most of the l < 20 power is gone
+  EXPECT_LT(curve.points[0].meanOutput, curve.points[1].meanOutput);
+  EXPECT_LT(curve.points[1].meanOutput, curve.points[2].meanOutput);
+  // The feature class has its excess at l < 10: the classes separate until that is cut away.
+  EXPECT_GT(curve.baseline.auc, 0.99);
+  EXPECT_GT(curve.points[4].auc, 0.99);
+  ASSERT_EQ(curve.baseline.meanOutputByClass.size(), 2u);
+  EXPECT_GT(curve.baseline.meanOutputByClass[1], curve.baseline.meanOutputByClass[0]);
+
+  // High-pass from l = 24 leaves the model nothing but aliasing: its output collapses.
+  o.cut = sky::ScaleCut::HighPass;
+  o.grid = {24};
+  EXPECT_LT(sky::scaleAblation(model, maps, labels, o, progress).points[0].meanOutput, 0.1 * base);
+  // Removing a band above 20 changes little; removing one below it loses power.
+  o.cut = sky::ScaleCut::RemoveBand;
+  o.bandWidth = 10;
+  o.grid = {30, 5};
+  const auto bands = sky::scaleAblation(model, maps, labels, o, progress);
+  EXPECT_NEAR(bands.points[0].meanOutput / base, 1.0, 0.06);
+  EXPECT_LT(bands.points[1].meanOutput, 0.8 * base);
+  EXPECT_EQ(bands.kind, "remove-band");
+}
+
+TEST(SpotAblation, MaskingHotSpotsRemovesWhatTheyCarried) {
+  std::vector<int> labels;
+  const auto maps = makeMaps(4, labels, 5);
+  // Output: the mean of the image; masked pixels get the card's fill value 0.
+  skytest::FunctionModel model({1, kWidth / 2, kWidth}, 1, [](const std::vector<double>& chw) {
+    double s = 0;
+    for (double x : chw) s += x;
+    return std::vector<double>{s / static_cast<double>(chw.size())};
+  });
+  sky::Progress progress;
+  sky::SpotAblationOptions o;
+  o.cut = sky::SpotCut::MaskHot;
+  o.thresholds = {0.5, 1.0, 2.0, 100.0};
+  const auto hot = sky::spotAblation(model, maps, labels, o, progress);
+  // Masking positive excursions lowers the mean, less so as the threshold rises; at 100 sigma nothing changes.
+  EXPECT_LT(hot.points[0].meanOutput, hot.points[1].meanOutput);
+  EXPECT_LT(hot.points[1].meanOutput, hot.points[2].meanOutput);
+  EXPECT_DOUBLE_EQ(hot.points[3].meanOutput, hot.baseline.meanOutput);
+  // Keep-hot plus mask-hot add up to the whole image (the two partition every pixel).
+  o.cut = sky::SpotCut::KeepHot;
+  const auto kept = sky::spotAblation(model, maps, labels, o, progress);
+  for (size_t k = 0; k < o.thresholds.size(); ++k) {
+    EXPECT_NEAR(hot.points[k].meanOutput + kept.points[k].meanOutput, hot.baseline.meanOutput, 1e-6) << k;
+  }
+  o.cut = sky::SpotCut::MaskCold;
+  EXPECT_GT(sky::spotAblation(model, maps, labels, o, progress).points[0].meanOutput, hot.baseline.meanOutput);
+}
+
+TEST(Ablation, CancellingKeepsTheFinishedCuts) {
+  std::vector<int> labels;
+  const auto maps = makeMaps(4, labels, 2);
+  std::atomic<bool> stop{false};
+  int calls = 0;
+  // Raises the flag during the second model call (the first cut's scoring).
+  skytest::FunctionModel model({1, kWidth / 2, kWidth}, 1, [&](const std::vector<double>& chw) {
+    if (++calls == 4 + 1) stop = true;
+    return std::vector<double>{chw[0]};
+  });
+  sky::Progress progress({}, &stop);
+  sky::ScaleAblationOptions o;
+  o.grid = {10, 20, 30};
+  const auto curve = sky::scaleAblation(model, maps, labels, o, progress);
+  EXPECT_FALSE(curve.complete);
+  ASSERT_EQ(curve.points.size(), 1u);
+  EXPECT_EQ(curve.points[0].cut, 10);
+}
+
+TEST(Ablation, BadRequestsGetSpecificErrors) {
+  std::vector<int> labels;
+  const auto maps = makeMaps(2, labels, 1);
+  auto model = lowMultipoleModel();
+  sky::Progress progress;
+  auto message = [&](sky::ScaleAblationOptions o, std::vector<int> l) {
+    try {
+      sky::scaleAblation(model, maps, l, o, progress);
+    } catch (const sky::SkyError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  sky::ScaleAblationOptions o;
+  EXPECT_NE(message(o, labels).find("grid of cuts is empty"), std::string::npos);
+  o.grid = {48};
+  EXPECT_NE(message(o, labels).find("outside 0..47"), std::string::npos);
+  o.grid = {10};
+  EXPECT_NE(message(o, {1}).find("1 labels for 2 maps"), std::string::npos);
+  o.target = 3;
+  EXPECT_NE(message(o, labels).find("output 3 does not exist"), std::string::npos);
+  EXPECT_THROW(sky::parseScaleCut("bandstop"), sky::SkyError);
+  EXPECT_EQ(sky::parseSpotCut("keep-cold"), sky::SpotCut::KeepCold);
+}
