@@ -41,6 +41,10 @@ const std::vector<Command>& commands() {
        runTrain},
       {"evaluate", "AUC, accuracy, Youden threshold and confusion matrix of a binary classifier on a dataset.",
        "evaluate --model M.pt --data DIR [-o METRICS.json] [--threads T] [--force]", runEvaluate},
+      {"ablate", "Model output, accuracy and AUC on a dataset with harmonic scales or hot/cold spots cut, over a grid.",
+       "ablate --model M.pt --data DIR (--scales lowpass|highpass|remove-band --grid L1,L2,... [--band-width W] | "
+       "--spots mask-hot|mask-cold|keep-hot|keep-cold --thresholds K1,K2,...) [--target K] -o CURVE.csv [--threads T] [--force]",
+       runAblate},
   };
   return table;
 }

@@ -22,6 +22,7 @@ int runTheory(const std::vector<std::string>& args);
 int runSimulate(const std::vector<std::string>& args);
 int runTrain(const std::vector<std::string>& args);
 int runEvaluate(const std::vector<std::string>& args);
+int runAblate(const std::vector<std::string>& args);
 
 const std::vector<Command>& commands();
 

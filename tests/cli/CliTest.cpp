@@ -263,6 +263,36 @@ TEST(CliDemo, DemoModelSeparatesFreshHeldOutSkies) {
   EXPECT_EQ(m["confusion_matrix"].array("c").size(), 2u);
 }
 
+TEST(CliAblate, TheDemoModelNeedsTheFeatureScales) {
+  // The demo feature is a bump of power near l ~ 50: low-passing below it leaves the demo
+  // model guessing, keeping it restores the separation.
+  ScratchDir dir;
+  ASSERT_EQ(cli("simulate --demo --count 12 --seed 9 --format fits --out " + (dir / "d").string()).exitCode, 0);
+  const std::string base = "ablate --model " SKY_RESOURCES_DIR "/demo/demo_model.pt --data " + (dir / "d").string();
+  const CliRun run = cli(base + " --scales lowpass --grid 10,30,95 -o " + (dir / "low.csv").string());
+  ASSERT_EQ(run.exitCode, 0) << run.output;
+  const sky::CsvTable t = sky::readCsv(dir / "low.csv");
+  ASSERT_EQ(t.header.size(), 6u);
+  EXPECT_EQ(t.header[5], "auc");
+  ASSERT_EQ(t.columns[0].size(), 4u);  // the baseline, then 3 cuts
+  EXPECT_TRUE(std::isnan(t.columns[0][0]));
+  EXPECT_GE(t.columns[5][0], 0.95);     // baseline AUC
+  EXPECT_LE(t.columns[5][1], 0.8);      // l <= 10: the feature is gone
+  EXPECT_GE(t.columns[5][3], 0.95);     // l <= 95 = 3 nside - 1: everything kept
+  // Spots, an existing output, and bad requests.
+  EXPECT_EQ(cli(base + " --spots mask-hot --thresholds 1,2 -o " + (dir / "hot.csv").string()).exitCode, 0);
+  EXPECT_EQ(sky::readCsv(dir / "hot.csv").columns[0].size(), 3u);
+  EXPECT_EQ(cli(base + " --spots mask-hot --thresholds 1 -o " + (dir / "hot.csv").string()).exitCode, 7);
+  const CliRun beyond = cli(base + " --scales lowpass --grid 200 -o " + (dir / "x.csv").string());
+  EXPECT_EQ(beyond.exitCode, 6);
+  EXPECT_NE(beyond.output.find("outside 0..95"), std::string::npos) << beyond.output;
+  const CliRun both = cli(base + " --scales lowpass --grid 10 --spots mask-hot --thresholds 1 -o " + (dir / "x.csv").string());
+  EXPECT_EQ(both.exitCode, 2);
+  const CliRun words = cli(base + " --spots mask-hot --thresholds one -o " + (dir / "x.csv").string());
+  EXPECT_NE(words.output.find("'one' is not a number"), std::string::npos) << words.output;
+  EXPECT_FALSE(std::filesystem::exists(dir / "x.csv"));
+}
+
 TEST(CliTrain, TrainsEvaluatesAndExplainsASmallDataset) {
   ScratchDir dir;
   ASSERT_EQ(cli("simulate --nside 8 --count 40 --format npy --xsize 32 --seed 3 --amp 0.9 --centre 0.0015 --wid 0.001 "
