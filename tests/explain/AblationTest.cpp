@@ -8,6 +8,9 @@
 #include "TestModels.h"
 #include "TestSupport.h"
 #include "analysis/Ablation.h"
+#include "analysis/Sensitivity.h"
+#include "sky/Cartview.h"
+#include "sky/Mollweide.h"
 #include "sky/HarmonicFilters.h"
 #include "sky/Harmonics.h"
 #include "sky/Reprojection.h"
@@ -162,4 +165,92 @@ TEST(Ablation, BadRequestsGetSpecificErrors) {
   EXPECT_NE(message(o, labels).find("output 3 does not exist"), std::string::npos);
   EXPECT_THROW(sky::parseScaleCut("bandstop"), sky::SkyError);
   EXPECT_EQ(sky::parseSpotCut("keep-cold"), sky::SpotCut::KeepCold);
+}
+
+TEST(Sensitivity, ALowMultipoleModelIsSensitiveInTheLowBandsOnly) {
+  std::vector<int> labels;
+  const auto maps = makeMaps(4, labels, 21);
+  auto model = lowMultipoleModel();
+  sky::Progress progress;
+  sky::SensitivityOptions o;
+  o.unit = sky::SensitivityUnit::Bands;
+  o.bandWidth = 10;  // [2,11] [12,21] [22,31] [32,41] [42,47]
+  o.amplitude = 1.0;
+  o.repeats = 3;
+  const auto r = sky::sensitivity(model, maps, o, progress);
+  ASSERT_EQ(r.importance.size(), 5u);
+  EXPECT_EQ(r.lmin[1], 12);
+  EXPECT_EQ(r.lmax[4], 47);
+  const double high = *std::max_element(r.importance.begin() + 2, r.importance.end());
+  EXPECT_GT(r.importance[0], 5 * high);
+  EXPECT_GT(r.importance[1], 2 * high);  // [12, 21] is mostly below 20
+  // Cosmic-variance noise follows the maps' own spectra; the low bands still dominate.
+  o.level = sky::NoiseLevel::CosmicVariance;
+  const auto cv = sky::sensitivity(model, maps, o, progress);
+  EXPECT_GT(cv.importance[0], 5 * *std::max_element(cv.importance.begin() + 2, cv.importance.end()));
+}
+
+TEST(Sensitivity, AModelLookingAtOnePixelIsSensitiveInItsRegionAlone) {
+  std::vector<int> labels;
+  const auto maps = makeMaps(2, labels, 3);
+  // Output: the image value at row 40, column 50 (latitude ~ +22 deg, longitude ~ +39 deg).
+  const int row = 40, col = 50;
+  skytest::FunctionModel model({1, kWidth / 2, kWidth}, 1, [&](const std::vector<double>& chw) {
+    return std::vector<double>{chw[static_cast<size_t>(row) * kWidth + col]};
+  });
+  const sky::CartviewGrid grid = sky::CartviewGrid::forWidth(kWidth);
+  const double deg = M_PI / 180;
+  double phi = grid.longitudeDeg[col] * deg;
+  if (phi < 0) phi += 2 * M_PI;
+  const int64_t sampled = sky::ringPixelAt(kNside, {(90 - grid.latitudeDeg[row]) * deg, phi});
+  const int64_t region = sky::ringPixelAt(2, sky::ringPixelCentre(kNside, sampled));
+  sky::Progress progress;
+  sky::SensitivityOptions o;
+  o.unit = sky::SensitivityUnit::Regions;
+  o.regionNside = 2;
+  o.repeats = 4;
+  o.seed = 7;
+  const auto r = sky::sensitivity(model, maps, o, progress);
+  ASSERT_EQ(r.importance.size(), 48u);
+  for (size_t k = 0; k < r.importance.size(); ++k) {
+    if (static_cast<int64_t>(k) == region) {
+      EXPECT_GT(r.importance[k], 0.3) << k;  // |N(0,1)| has mean 0.8
+    } else {
+      EXPECT_EQ(r.importance[k], 0.0) << k;  // noise elsewhere never reaches the pixel
+    }
+  }
+  // Each repeat draws new noise.
+  const auto& reps = r.repeats[static_cast<size_t>(region)];
+  EXPECT_NE(reps[0], reps[1]);
+  EXPECT_NE(reps[1], reps[2]);
+  const sky::SkyMap m = sky::importanceMap(r);
+  EXPECT_EQ(m.nside(), 2);
+  EXPECT_EQ(m.field(0)[static_cast<size_t>(region)], r.importance[static_cast<size_t>(region)]);
+}
+
+TEST(Sensitivity, BadRequestsGetSpecificErrors) {
+  std::vector<int> labels;
+  const auto maps = makeMaps(1, labels, 1);
+  auto model = lowMultipoleModel();
+  sky::Progress progress;
+  auto message = [&](sky::SensitivityOptions o) {
+    try {
+      sky::sensitivity(model, maps, o, progress);
+    } catch (const sky::SkyError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  sky::SensitivityOptions o;
+  o.repeats = 0;
+  EXPECT_NE(message(o).find("repeats must be >= 1"), std::string::npos);
+  o.repeats = 1;
+  o.bandWidth = 100;
+  EXPECT_NE(message(o).find("does not fit"), std::string::npos);
+  o.unit = sky::SensitivityUnit::Regions;
+  o.regionNside = 32;
+  EXPECT_NE(message(o).find("no larger than"), std::string::npos);
+  o.regionNside = 4;
+  o.level = sky::NoiseLevel::CosmicVariance;
+  EXPECT_NE(message(o).find("defined per band"), std::string::npos);
 }
