@@ -52,6 +52,23 @@ void writeCurve(const sky::AblationCurve& curve, const std::string& output, sky:
 
 }  // namespace
 
+LabelledMaps loadLabelledMaps(const std::filesystem::path& data) {
+  LabelledMaps out;
+  sky::Progress loading = terminalProgress("loading");
+  const auto entries = sky::readManifest(data / "manifest.csv");
+  if (entries.empty()) throw SkyError(ErrorKind::InvalidData, (data / "manifest.csv").string() + " lists no maps");
+  for (size_t i = 0; i < entries.size(); ++i) {
+    if (entries[i].file.ends_with(".npy")) {
+      throw SkyError(ErrorKind::InvalidData, (data / entries[i].file).string() +
+                                                 " is an image; this analysis needs HEALPix maps (simulate --format fits or both)");
+    }
+    out.maps.push_back(sky::readHealpixFits(data / entries[i].file));
+    out.labels.push_back(entries[i].label);
+    loading.report(static_cast<long long>(i + 1), static_cast<long long>(entries.size()));
+  }
+  return out;
+}
+
 int runAblate(const std::vector<std::string>& argv) {
   const Arguments args(argv, {"model", "data", "output", "threads", "scales", "grid", "band-width", "spots", "thresholds", "target"},
                        {"force"});
@@ -65,22 +82,9 @@ int runAblate(const std::vector<std::string>& argv) {
   sky::checkOutputPath(output, overwrite);
   const std::string modelPath = args.require("model");
   if (!std::filesystem::exists(modelPath)) throw SkyError(ErrorKind::FileNotFound, "no such model file: " + modelPath);
-  // The maps and their labels, from the dataset's manifest.
-  const std::filesystem::path data = args.require("data");
-  std::vector<sky::SkyMap> maps;
-  std::vector<int> labels;
-  sky::Progress loading = terminalProgress("loading");
-  const auto entries = sky::readManifest(data / "manifest.csv");
-  if (entries.empty()) throw SkyError(ErrorKind::InvalidData, (data / "manifest.csv").string() + " lists no maps");
-  for (size_t i = 0; i < entries.size(); ++i) {
-    if (entries[i].file.ends_with(".npy")) {
-      throw SkyError(ErrorKind::InvalidData, (data / entries[i].file).string() +
-                                                 " is an image; ablations cut HEALPix maps (simulate --format fits or both)");
-    }
-    maps.push_back(sky::readHealpixFits(data / entries[i].file));
-    labels.push_back(entries[i].label);
-    loading.report(static_cast<long long>(i + 1), static_cast<long long>(entries.size()));
-  }
+  const LabelledMaps data = loadLabelledMaps(args.require("data"));
+  const std::vector<sky::SkyMap>& maps = data.maps;
+  const std::vector<int>& labels = data.labels;
   sky::ModelLoadOptions lo;
   lo.threads = args.getInt("threads", 0);
   auto model = sky::loadTorchScriptModel(modelPath, lo);

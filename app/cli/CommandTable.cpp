@@ -45,6 +45,10 @@ const std::vector<Command>& commands() {
        "ablate --model M.pt --data DIR (--scales lowpass|highpass|remove-band --grid L1,L2,... [--band-width W] | "
        "--spots mask-hot|mask-cold|keep-hot|keep-cold --thresholds K1,K2,...) [--target K] -o CURVE.csv [--threads T] [--force]",
        runAblate},
+      {"sensitivity", "Mean |change of output| when one l-band or one sky region is perturbed with Gaussian noise, repeated.",
+       "sensitivity --model M.pt --data DIR [--band-width W (default 10) -o OUT.csv | --regions NSIDE -o OUT.fits] "
+       "[--amplitude A] [--noise fixed|cosmic-variance] [--repeats R] [--seed S] [--target K] [--threads T] [--force]",
+       runSensitivity},
   };
   return table;
 }

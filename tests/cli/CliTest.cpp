@@ -293,6 +293,26 @@ TEST(CliAblate, TheDemoModelNeedsTheFeatureScales) {
   EXPECT_FALSE(std::filesystem::exists(dir / "x.csv"));
 }
 
+TEST(CliSensitivity, WritesBandSpectraAndRegionMaps) {
+  ScratchDir dir;
+  ASSERT_EQ(cli("simulate --demo --count 2 --seed 5 --format fits --out " + (dir / "d").string()).exitCode, 0);
+  const std::string base = "sensitivity --model " SKY_RESOURCES_DIR "/demo/demo_model.pt --data " + (dir / "d").string();
+  const CliRun bands = cli(base + " --band-width 20 --repeats 2 -o " + (dir / "s.csv").string());
+  ASSERT_EQ(bands.exitCode, 0) << bands.output;
+  const sky::CsvTable t = sky::readCsv(dir / "s.csv");
+  ASSERT_EQ(t.columns[0].size(), 5u);  // [2,21] [22,41] [42,61] [62,81] [82,95]
+  EXPECT_EQ(t.columns[1].back(), 95.0);
+  for (double v : t.columns[2]) EXPECT_GT(v, 0.0);
+  const CliRun regions = cli(base + " --regions 1 --repeats 1 --amplitude 30 -o " + (dir / "s.fits").string());
+  ASSERT_EQ(regions.exitCode, 0) << regions.output;
+  EXPECT_EQ(sky::readHealpixFits(dir / "s.fits").npix(), 12);
+  const CliRun zero = cli(base + " --repeats 0 -o " + (dir / "z.csv").string());
+  EXPECT_EQ(zero.exitCode, 6);
+  EXPECT_NE(zero.output.find("repeats must be >= 1"), std::string::npos);
+  EXPECT_EQ(cli(base + " --regions 2 -o " + (dir / "z.csv").string()).exitCode, 2);  // a map needs .fits
+  EXPECT_FALSE(std::filesystem::exists(dir / "z.csv"));
+}
+
 TEST(CliTrain, TrainsEvaluatesAndExplainsASmallDataset) {
   ScratchDir dir;
   ASSERT_EQ(cli("simulate --nside 8 --count 40 --format npy --xsize 32 --seed 3 --amp 0.9 --centre 0.0015 --wid 0.001 "
