@@ -20,20 +20,6 @@ namespace {
 using sky::ErrorKind;
 using sky::SkyError;
 
-std::vector<double> numbers(const std::string& text, const std::string& option) {
-  std::vector<double> out;
-  for (const auto& part : splitList(text)) {
-    try {
-      size_t used = 0;
-      out.push_back(std::stod(part, &used));
-      if (used != part.size()) throw std::invalid_argument(part);
-    } catch (const std::exception&) {
-      throw SkyError(ErrorKind::Usage, "--" + option + ": '" + part + "' is not a number");
-    }
-  }
-  return out;
-}
-
 void writeCurve(const sky::AblationCurve& curve, const std::string& output, sky::Overwrite overwrite) {
   // The first row is the baseline (cut = nan): the maps as they are.
   sky::CsvTable t;
@@ -93,7 +79,7 @@ int runAblate(const std::vector<std::string>& argv) {
   if (args.has("scales")) {
     sky::ScaleAblationOptions o;
     o.cut = sky::parseScaleCut(args.require("scales"));
-    for (double l : numbers(args.require("grid"), "grid")) {
+    for (double l : numberList(args.require("grid"), "grid")) {
       if (l != std::floor(l)) throw SkyError(ErrorKind::Usage, "--grid takes whole multipoles");
       o.grid.push_back(static_cast<int>(l));
     }
@@ -103,7 +89,7 @@ int runAblate(const std::vector<std::string>& argv) {
   } else {
     sky::SpotAblationOptions o;
     o.cut = sky::parseSpotCut(args.require("spots"));
-    o.thresholds = numbers(args.require("thresholds"), "thresholds");
+    o.thresholds = numberList(args.require("thresholds"), "thresholds");
     o.target = args.getInt("target", 0);
     curve = sky::spotAblation(*model, maps, labels, o, progress);
   }

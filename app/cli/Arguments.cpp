@@ -98,4 +98,18 @@ std::vector<std::string> splitList(const std::string& text) {
   return parts;
 }
 
+std::vector<double> numberList(const std::string& text, const std::string& option) {
+  std::vector<double> out;
+  for (const auto& part : splitList(text)) {
+    try {
+      size_t used = 0;
+      out.push_back(std::stod(part, &used));
+      if (used != part.size()) throw std::invalid_argument(part);
+    } catch (const std::exception&) {
+      throw sky::SkyError(sky::ErrorKind::Usage, "--" + option + ": '" + part + "' is not a number");
+    }
+  }
+  return out;
+}
+
 }  // namespace cli

@@ -34,5 +34,7 @@ class Arguments {
 
 // Splits "T,Q,U" into its parts.
 std::vector<std::string> splitList(const std::string& text);
+// "10,20.5,30" as numbers; a part that is not a number is a usage error naming --option.
+std::vector<double> numberList(const std::string& text, const std::string& option);
 
 }  // namespace cli
