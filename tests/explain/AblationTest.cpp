@@ -8,6 +8,7 @@
 #include "TestModels.h"
 #include "TestSupport.h"
 #include "analysis/Ablation.h"
+#include "analysis/Faithfulness.h"
 #include "analysis/Sensitivity.h"
 #include "sky/Cartview.h"
 #include "sky/Mollweide.h"
@@ -253,4 +254,58 @@ TEST(Sensitivity, BadRequestsGetSpecificErrors) {
   o.regionNside = 4;
   o.level = sky::NoiseLevel::CosmicVariance;
   EXPECT_NE(message(o).find("defined per band"), std::string::npos);
+}
+
+TEST(Faithfulness, TheRegionAModelReadsIsDeletedFirstByAFaithfulAttribution) {
+  // Output: the sum over a 8 x 16 box of a 16 x 32 image; a faithful attribution marks the box.
+  const int h = 16, w = 32;
+  auto inBox = [](size_t p) { return (p / 32) >= 4 && (p / 32) < 12 && (p % 32) >= 8 && (p % 32) < 24; };
+  skytest::FunctionModel model({1, h, w}, 1, [&](const std::vector<double>& chw) {
+    double s = 0;
+    for (size_t p = 0; p < chw.size(); ++p)
+      if (inBox(p)) s += chw[p];
+    return std::vector<double>{s};
+  });
+  sky::Image image(1, h, w, 1.0), faithful(1, h, w, 0.0);
+  for (size_t p = 0; p < image.data().size(); ++p) faithful.data()[p] = inBox(p) ? 1.0 + 1e-3 * static_cast<double>(p % 7) : 0.0;
+  sky::Progress progress;
+  sky::FaithfulnessOptions o;
+  o.steps = 8;  // 64 pixels a step; the box holds 128 = 2 steps
+  const auto c = sky::imageFaithfulness(model, image, faithful, o, progress);
+  ASSERT_EQ(c.deletion.size(), 9u);
+  EXPECT_EQ(c.deletion[0], 128.0);
+  EXPECT_EQ(c.deletion[1], 64.0);
+  EXPECT_EQ(c.deletion[2], 0.0);   // the box is gone after 2 of 8 steps
+  EXPECT_EQ(c.insertion[2], 128.0);
+  EXPECT_EQ(c.deletion.back(), 0.0);
+  EXPECT_EQ(c.insertion.front(), 0.0);
+  // The faithful order beats the random one on both curves.
+  EXPECT_LT(c.deletionArea, c.randomDeletionArea);
+  EXPECT_GT(c.insertionArea, c.randomInsertionArea);
+  // Trapezoid area of the deletion curve: (128+64)/2 + (64+0)/2 over 8 steps = 16.
+  EXPECT_DOUBLE_EQ(c.deletionArea, 16.0);
+  // An attribution that points away from the box does worse than random.
+  sky::Image wrong(1, h, w);
+  for (size_t p = 0; p < wrong.data().size(); ++p) wrong.data()[p] = inBox(p) ? -1.0 : 1.0;
+  EXPECT_GT(sky::imageFaithfulness(model, image, wrong, o, progress).deletionArea, c.randomDeletionArea);
+  EXPECT_THROW(sky::imageFaithfulness(model, image, sky::Image(1, h, w + 1), o, progress), sky::SkyError);
+  o.steps = 0;
+  EXPECT_THROW(sky::imageFaithfulness(model, image, faithful, o, progress), sky::SkyError);
+}
+
+TEST(Faithfulness, HealpixPixelsAreMaskedAndFilledAsTheCardSays) {
+  std::vector<int> labels;
+  const auto maps = makeMaps(1, labels, 4);
+  auto model = lowMultipoleModel();
+  // Attribution: the map's own squared values (the pixels carrying the power go first).
+  std::vector<double> a(maps[0].field(0).begin(), maps[0].field(0).end());
+  for (double& x : a) x *= x;
+  const sky::SkyMap attribution(kNside, sky::Ordering::Ring, std::vector<std::vector<double>>{a});
+  sky::Progress progress;
+  sky::FaithfulnessOptions o;
+  o.steps = 10;
+  const auto c = sky::mapFaithfulness(model, maps[0], attribution, o, progress);
+  EXPECT_NEAR(c.deletion.front(), sky::scoreMaps(model, maps, 0)[0], 1e-12);
+  EXPECT_NEAR(c.deletion.back(), 0.0, 1e-12);  // every pixel masked and filled with 0
+  EXPECT_LT(c.deletionArea, c.randomDeletionArea);
 }
