@@ -49,6 +49,10 @@ const std::vector<Command>& commands() {
        "sensitivity --model M.pt --data DIR [--band-width W (default 10) -o OUT.csv | --regions NSIDE -o OUT.fits] "
        "[--amplitude A] [--noise fixed|cosmic-variance] [--repeats R] [--seed S] [--target K] [--threads T] [--force]",
        runSensitivity},
+      {"faithfulness", "Deletion and insertion curves of an attribution (and of a random order) with their areas.",
+       "faithfulness --model M.pt --input MAP.fits|X.npy --attribution ATTR.npy|A.fits [--steps 20] [--target K] "
+       "[--baseline V] [--seed S] -o CURVES.csv [--force]",
+       runFaithfulness},
   };
   return table;
 }

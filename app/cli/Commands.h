@@ -27,6 +27,7 @@ int runTrain(const std::vector<std::string>& args);
 int runEvaluate(const std::vector<std::string>& args);
 int runAblate(const std::vector<std::string>& args);
 int runSensitivity(const std::vector<std::string>& args);
+int runFaithfulness(const std::vector<std::string>& args);
 
 const std::vector<Command>& commands();
 

@@ -313,6 +313,32 @@ TEST(CliSensitivity, WritesBandSpectraAndRegionMaps) {
   EXPECT_FALSE(std::filesystem::exists(dir / "z.csv"));
 }
 
+TEST(CliFaithfulness, IntegratedGradientsBeatARandomOrderOnTheDemo) {
+  ScratchDir dir;
+  ASSERT_EQ(cli("simulate --demo --count 1 --seed 6 --format fits --out " + (dir / "d").string()).exitCode, 0);
+  const std::string model = "--model " SKY_RESOURCES_DIR "/demo/demo_model.pt";
+  const std::string map = (dir / "d" / "sim_000001_feature.fits").string();
+  ASSERT_EQ(cli("explain " + model + " --input " + map + " --method integrated-gradients -o " + (dir / "ig.npy").string()).exitCode, 0);
+  const CliRun run = cli("faithfulness " + model + " --input " + map + " --attribution " + (dir / "ig.npy").string() +
+                         " --steps 10 -o " + (dir / "f.csv").string());
+  ASSERT_EQ(run.exitCode, 0) << run.output;
+  const sky::CsvTable t = sky::readCsv(dir / "f.csv");
+  ASSERT_EQ(t.columns[0].size(), 11u);
+  // Deleting the pixels IG ranks first lowers the feature logit faster than deleting at random.
+  double deletion = 0, random = 0;
+  for (size_t k = 1; k < 11; ++k) {
+    deletion += t.columns[1][k];
+    random += t.columns[3][k];
+  }
+  EXPECT_LT(deletion, random) << run.output;
+  EXPECT_EQ(t.columns[1][0], t.columns[3][0]);  // nothing removed yet: the same output
+  const CliRun bad = cli("faithfulness " + model + " --input " + map + " --attribution " + (dir / "ig.npy").string() +
+                         " --target 3 -o " + (dir / "g.csv").string());
+  EXPECT_EQ(bad.exitCode, 6);
+  EXPECT_NE(bad.output.find("no --target 3"), std::string::npos) << bad.output;
+  EXPECT_FALSE(std::filesystem::exists(dir / "g.csv"));
+}
+
 TEST(CliTrain, TrainsEvaluatesAndExplainsASmallDataset) {
   ScratchDir dir;
   ASSERT_EQ(cli("simulate --nside 8 --count 40 --format npy --xsize 32 --seed 3 --amp 0.9 --centre 0.0015 --wid 0.001 "

@@ -1,0 +1,88 @@
+// skyinterpret-cli faithfulness: deletion and insertion curves of an attribution (and of a
+// random order for reference), with their areas, to rank explainers on one map.
+#include <cstdio>
+#include <filesystem>
+
+#include "Arguments.h"
+#include "Commands.h"
+#include "Interrupt.h"
+#include "analysis/Faithfulness.h"
+#include "io/Csv.h"
+#include "io/HealpixFits.h"
+#include "io/Npy.h"
+#include "model/ModelInput.h"
+#include "util/Error.h"
+
+namespace cli {
+namespace {
+
+using sky::ErrorKind;
+using sky::SkyError;
+
+// An attribution image from `explain`'s (N, K, C, H, W) output (image 0, output `target`) or a
+// plain (C, H, W) array.
+sky::Image attributionImage(const std::string& path, int target) {
+  const sky::NpyArray a = sky::readNpy(path);
+  size_t c = 0, h = 0, w = 0, offset = 0;
+  if (a.shape.size() == 3) {
+    c = a.shape[0], h = a.shape[1], w = a.shape[2];
+  } else if (a.shape.size() == 5) {
+    if (static_cast<size_t>(target) >= a.shape[1]) {
+      throw SkyError(ErrorKind::InvalidArgument, path + " holds " + std::to_string(a.shape[1]) + " outputs; there is no --target " +
+                                                     std::to_string(target));
+    }
+    c = a.shape[2], h = a.shape[3], w = a.shape[4];
+    offset = static_cast<size_t>(target) * c * h * w;
+  } else {
+    throw SkyError(ErrorKind::InvalidData, path + ": shape " + a.shapeText() + " is neither (C, H, W) nor explain's (N, K, C, H, W)");
+  }
+  return sky::Image(static_cast<int>(c), static_cast<int>(h), static_cast<int>(w),
+                    std::vector<double>(a.values.begin() + static_cast<std::ptrdiff_t>(offset),
+                                        a.values.begin() + static_cast<std::ptrdiff_t>(offset + c * h * w)));
+}
+
+}  // namespace
+
+int runFaithfulness(const std::vector<std::string>& argv) {
+  const Arguments args(argv, {"model", "input", "attribution", "output", "steps", "target", "baseline", "seed", "threads"}, {"force"});
+  args.expectPositionals(0, "faithfulness --model M.pt --input MAP.fits|X.npy --attribution ATTR.npy|A.fits -o CURVES.csv");
+  const auto overwrite = args.has("force") ? sky::Overwrite::Allow : sky::Overwrite::Refuse;
+  const std::string output = args.require("output");
+  sky::checkOutputPath(output, overwrite);
+  const std::string modelPath = args.require("model"), input = args.require("input"), attribution = args.require("attribution");
+  for (const auto& path : {modelPath, input, attribution})
+    if (!std::filesystem::exists(path)) throw SkyError(ErrorKind::FileNotFound, "no such file: " + path);
+  sky::FaithfulnessOptions o;
+  o.steps = args.getInt("steps", 20);
+  o.target = args.getInt("target", 0);
+  o.baseline = args.getDouble("baseline", 0.0);
+  o.seed = static_cast<uint64_t>(args.getInt("seed", 1));
+  sky::ModelLoadOptions lo;
+  lo.threads = args.getInt("threads", 0);
+  auto model = sky::loadTorchScriptModel(modelPath, lo);
+  sky::Progress progress = terminalProgress("faithfulness");
+  const bool mapInput = input.ends_with(".fits") || input.ends_with(".fit");
+  sky::FaithfulnessCurves c;
+  if (mapInput && (attribution.ends_with(".fits") || attribution.ends_with(".fit"))) {
+    c = sky::mapFaithfulness(*model, sky::readHealpixFits(input), sky::readHealpixFits(attribution), o, progress);  // HEALPix pixels
+  } else {
+    sky::Image image;
+    if (mapInput) {
+      image = sky::modelInput(sky::readHealpixFits(input), model->card(), input);
+    } else {
+      const sky::NpyArray x = sky::readNpy(input);
+      if (x.shape.size() != 3) throw SkyError(ErrorKind::InvalidData, input + ": shape " + x.shapeText() + " is not one image (C, H, W)");
+      image = sky::Image(static_cast<int>(x.shape[0]), static_cast<int>(x.shape[1]), static_cast<int>(x.shape[2]), x.values);
+    }
+    c = sky::imageFaithfulness(*model, image, attributionImage(attribution, o.target), o, progress);
+  }
+  sky::writeCsv(output,
+                {{"fraction", "deletion", "insertion", "random_deletion", "random_insertion"},
+                 {c.fraction, c.deletion, c.insertion, c.randomDeletion, c.randomInsertion}},
+                overwrite);
+  std::printf("deletion area %.6g (random %.6g), insertion area %.6g (random %.6g)\n", c.deletionArea, c.randomDeletionArea,
+              c.insertionArea, c.randomInsertionArea);
+  return 0;
+}
+
+}  // namespace cli
