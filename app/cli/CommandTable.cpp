@@ -53,6 +53,10 @@ const std::vector<Command>& commands() {
        "faithfulness --model M.pt --input MAP.fits|X.npy --attribution ATTR.npy|A.fits [--steps 20] [--target K] "
        "[--baseline V] [--seed S] -o CURVES.csv [--force]",
        runFaithfulness},
+      {"aggregate", "Explain every map of a dataset; per class: mean attribution maps, attribution spectra, where |attribution| falls.",
+       "aggregate --model M.pt --data DIR --method METHOD [explain options] [--nside N] [--spot-sigma K] [--band-width W] "
+       "-o PREFIX (writes PREFIX_maps.fits, PREFIX_spectra.csv, PREFIX_shares.csv) [--force]",
+       runAggregate},
   };
   return table;
 }

@@ -5,6 +5,11 @@
 #include <string>
 #include <vector>
 
+#include "Arguments.h"
+#include "explain/Attribution.h"
+#include "jobs/Progress.h"
+#include "model/ImageBatch.h"
+#include "model/Model.h"
 #include "sky/SkyMap.h"
 
 namespace cli {
@@ -28,8 +33,14 @@ int runEvaluate(const std::vector<std::string>& args);
 int runAblate(const std::vector<std::string>& args);
 int runSensitivity(const std::vector<std::string>& args);
 int runFaithfulness(const std::vector<std::string>& args);
+int runAggregate(const std::vector<std::string>& args);
 
 const std::vector<Command>& commands();
+
+// The explainer named `method`, with the options of `explain` read from args (shared by
+// explain and aggregate).
+sky::Attribution explainWithArguments(const Arguments& args, const std::string& method, sky::Model& model,
+                                      const sky::ImageBatch& batch, sky::Progress& progress);
 
 // The FITS maps of a dataset directory and their labels (from its manifest.csv).
 struct LabelledMaps {

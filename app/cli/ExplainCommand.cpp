@@ -134,6 +134,68 @@ void writeHealpix(const std::string& path, const sky::Attribution& a, int nside,
 
 }  // namespace
 
+sky::Attribution explainWithArguments(const Arguments& args, const std::string& method, sky::Model& model,
+                                      const sky::ImageBatch& batch, sky::Progress& progress) {
+  const int batchSize = args.getInt("batch-size", 32);
+  const auto targets = sky::TargetSelection::parse(args.get("target").value_or(method == "partition" ? "all" : "0"));
+  sky::Attribution a;
+  if (method == "partition") {
+    sky::PartitionOptions o;
+    o.maxEvals = args.getInt("max-evals", 500);
+    o.batchSize = batchSize;
+    o.masker = sky::MaskerSpec::parse(args.get("masker").value_or("zero"));
+    o.targets = targets;
+    a = sky::explainPartition(model, batch, o, progress);
+  } else if (method == "saliency") {
+    sky::SaliencyOptions o;
+    o.targets = targets;
+    o.batchSize = batchSize;
+    o.absolute = !args.has("no-abs");
+    a = sky::explainSaliency(model, batch, o, progress);
+  } else if (method == "integrated-gradients") {
+    sky::IntegratedGradientsOptions o;
+    o.targets = targets;
+    o.batchSize = batchSize;
+    o.steps = args.getInt("steps", 50);
+    o.rule = sky::parseQuadratureRule(args.get("integration").value_or("gausslegendre"));
+    if (const auto b = args.get("baselines")) o.baselines = loadInputs(*b, nullptr);
+    a = sky::explainIntegratedGradients(model, batch, o, progress);
+  } else if (method == "gradient-shap") {
+    sky::GradientShapOptions o;
+    o.targets = targets;
+    o.batchSize = batchSize;
+    o.samples = args.getInt("samples", 5);
+    o.seed = static_cast<uint64_t>(args.getInt("seed", 0));
+    o.stdev = args.getDouble("stdev", 0.0);
+    const auto b = args.get("baselines");
+    if (!b) throw SkyError(ErrorKind::Usage, "gradient-shap needs --baselines B.npy (one or more baseline images)");
+    o.baselines = loadInputs(*b, nullptr);
+    a = sky::explainGradientShap(model, batch, o, progress);
+  } else if (method == "smoothgrad") {
+    sky::NoiseTunnelOptions o;
+    o.targets = targets;
+    o.batchSize = batchSize;
+    o.samples = args.getInt("samples", 5);
+    o.seed = static_cast<uint64_t>(args.getInt("seed", 0));
+    o.stdev = args.getDouble("stdev", 1.0);
+    o.kind = sky::parseNoiseTunnelKind(args.get("nt-type").value_or("smoothgrad"));
+    o.absolute = !args.has("no-abs");
+    a = sky::explainNoiseTunnel(model, batch, o, progress);
+  } else if (method == "occlusion") {
+    sky::OcclusionOptions o;
+    o.targets = targets;
+    o.batchSize = batchSize;
+    o.window = parseTriple("window", args.get("window").value_or("1x8x8"));
+    o.strides = parseTriple("stride", args.get("stride").value_or("1x1x1"));
+    o.baseline = args.getDouble("baseline-value", 0.0);
+    a = sky::explainOcclusion(model, batch, o, progress);
+  } else {
+    throw SkyError(ErrorKind::Usage, "unknown --method '" + method +
+                                         "' (partition, saliency, integrated-gradients, gradient-shap, smoothgrad, occlusion)");
+  }
+  return a;
+}
+
 int runExplain(const std::vector<std::string>& argv) {
   const Arguments args(argv,
                        {"model", "input", "method", "output", "max-evals", "batch-size", "masker", "target", "steps",
@@ -165,64 +227,8 @@ int runExplain(const std::vector<std::string>& argv) {
   loadOptions.inputShape = batch.shape;
   auto model = sky::loadTorchScriptModel(modelPath, loadOptions);
 
-  const int batchSize = args.getInt("batch-size", 32);
-  const auto targets = sky::TargetSelection::parse(args.get("target").value_or(method == "partition" ? "all" : "0"));
   sky::Progress progress = terminalProgress(method);
-  sky::Attribution a;
-  if (method == "partition") {
-    sky::PartitionOptions o;
-    o.maxEvals = args.getInt("max-evals", 500);
-    o.batchSize = batchSize;
-    o.masker = sky::MaskerSpec::parse(args.get("masker").value_or("zero"));
-    o.targets = targets;
-    a = sky::explainPartition(*model, batch, o, progress);
-  } else if (method == "saliency") {
-    sky::SaliencyOptions o;
-    o.targets = targets;
-    o.batchSize = batchSize;
-    o.absolute = !args.has("no-abs");
-    a = sky::explainSaliency(*model, batch, o, progress);
-  } else if (method == "integrated-gradients") {
-    sky::IntegratedGradientsOptions o;
-    o.targets = targets;
-    o.batchSize = batchSize;
-    o.steps = args.getInt("steps", 50);
-    o.rule = sky::parseQuadratureRule(args.get("integration").value_or("gausslegendre"));
-    if (const auto b = args.get("baselines")) o.baselines = loadInputs(*b, nullptr);
-    a = sky::explainIntegratedGradients(*model, batch, o, progress);
-  } else if (method == "gradient-shap") {
-    sky::GradientShapOptions o;
-    o.targets = targets;
-    o.batchSize = batchSize;
-    o.samples = args.getInt("samples", 5);
-    o.seed = static_cast<uint64_t>(args.getInt("seed", 0));
-    o.stdev = args.getDouble("stdev", 0.0);
-    const auto b = args.get("baselines");
-    if (!b) throw SkyError(ErrorKind::Usage, "gradient-shap needs --baselines B.npy (one or more baseline images)");
-    o.baselines = loadInputs(*b, nullptr);
-    a = sky::explainGradientShap(*model, batch, o, progress);
-  } else if (method == "smoothgrad") {
-    sky::NoiseTunnelOptions o;
-    o.targets = targets;
-    o.batchSize = batchSize;
-    o.samples = args.getInt("samples", 5);
-    o.seed = static_cast<uint64_t>(args.getInt("seed", 0));
-    o.stdev = args.getDouble("stdev", 1.0);
-    o.kind = sky::parseNoiseTunnelKind(args.get("nt-type").value_or("smoothgrad"));
-    o.absolute = !args.has("no-abs");
-    a = sky::explainNoiseTunnel(*model, batch, o, progress);
-  } else if (method == "occlusion") {
-    sky::OcclusionOptions o;
-    o.targets = targets;
-    o.batchSize = batchSize;
-    o.window = parseTriple("window", args.get("window").value_or("1x8x8"));
-    o.strides = parseTriple("stride", args.get("stride").value_or("1x1x1"));
-    o.baseline = args.getDouble("baseline-value", 0.0);
-    a = sky::explainOcclusion(*model, batch, o, progress);
-  } else {
-    throw SkyError(ErrorKind::Usage, "unknown --method '" + method +
-                                         "' (partition, saliency, integrated-gradients, gradient-shap, smoothgrad, occlusion)");
-  }
+  const sky::Attribution a = explainWithArguments(args, method, *model, batch, progress);
   if (isatty(2)) std::cerr << "\n";
   const std::vector<size_t> shape = {static_cast<size_t>(a.images), static_cast<size_t>(a.targetsPerImage),
                                      static_cast<size_t>(a.shape.channels), static_cast<size_t>(a.shape.height),

@@ -339,6 +339,31 @@ TEST(CliFaithfulness, IntegratedGradientsBeatARandomOrderOnTheDemo) {
   EXPECT_FALSE(std::filesystem::exists(dir / "g.csv"));
 }
 
+TEST(CliAggregate, WritesClassMapsSpectraAndShares) {
+  ScratchDir dir;
+  ASSERT_EQ(cli("simulate --demo --count 3 --seed 8 --format fits --out " + (dir / "d").string()).exitCode, 0);
+  const std::string base = "aggregate --model " SKY_RESOURCES_DIR "/demo/demo_model.pt --data " + (dir / "d").string();
+  const CliRun run = cli(base + " --method saliency -o " + (dir / "agg").string());
+  ASSERT_EQ(run.exitCode, 0) << run.output;
+  const sky::SkyMap maps = sky::readHealpixFits(dir / "agg_maps.fits");
+  ASSERT_EQ(maps.fieldCount(), 4);
+  EXPECT_EQ(maps.fieldName(3), "MEAN_ABS_FEATURE");
+  EXPECT_EQ(maps.nside(), 32);
+  EXPECT_EQ(sky::readCsv(dir / "agg_spectra.csv").columns[0].size(), 96u);
+  const sky::CsvTable shares = sky::readCsv(dir / "agg_shares.csv");
+  ASSERT_EQ(shares.columns[0].size(), 2u);
+  for (size_t row = 0; row < 2; ++row) {
+    EXPECT_EQ(shares.columns[1][row], 3.0);  // maps per class
+    double bands = 0;
+    for (size_t c = 5; c < shares.columns.size(); ++c) bands += shares.columns[c][row];
+    EXPECT_NEAR(bands, 1.0, 1e-9);  // the band shares split the attribution's power
+  }
+  // Saliency is |gradient| (Captum's default): its class means equal the mean |attribution| maps.
+  for (size_t p = 0; p < 12288; p += 101) EXPECT_DOUBLE_EQ(maps.field(1)[p], maps.field(3)[p]);
+  EXPECT_EQ(cli(base + " --method saliency -o " + (dir / "agg").string()).exitCode, 7);
+  EXPECT_EQ(cli(base + " -o " + (dir / "other").string()).exitCode, 2);  // no --method
+}
+
 TEST(CliTrain, TrainsEvaluatesAndExplainsASmallDataset) {
   ScratchDir dir;
   ASSERT_EQ(cli("simulate --nside 8 --count 40 --format npy --xsize 32 --seed 3 --amp 0.9 --centre 0.0015 --wid 0.001 "
