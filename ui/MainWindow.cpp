@@ -30,6 +30,7 @@
 #include "sky/Mollweide.h"
 #include "util/Error.h"
 #include "views/ColorBar.h"
+#include "views/AnalysisView.h"
 #include "views/ComparisonView.h"
 #include "views/ImageView.h"
 #include "views/MollweideView.h"
@@ -57,6 +58,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   comparison_ = new ComparisonView(&session_, tabs_);
   connect(comparison_, &ComparisonView::errorReported, this, &MainWindow::reportError);
   tabs_->addTab(comparison_, tr("Compare"));
+  analyses_ = new AnalysisView(&session_, &jobs_, tabs_);
+  connect(analyses_, &AnalysisView::errorReported, this, &MainWindow::reportError);
+  tabs_->addTab(analyses_, tr("Analyses"));
   setCentralWidget(tabs_);
 
   layers_ = new LayerPanel(&session_, this);
@@ -90,6 +94,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   });
   connect(&jobs_, &ExplainJobs::started, this, [this](int id) { currentJob_ = id; });
   connect(&jobs_, &ExplainJobs::finished, this, &MainWindow::onJobFinished);
+  connect(&jobs_, &ExplainJobs::analysisFinished, this, [this] {
+    explainer_->showIdle(tr("analysis done"));
+    if (jobs_.pending() == 0) emit idle();
+  });
   connect(&jobs_, &ExplainJobs::failed, this, [this](int, const QString& message) {
     explainer_->showIdle(tr("failed"));
     reportError(message);

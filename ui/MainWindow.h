@@ -22,6 +22,7 @@ class LayerPanel;
 class ExplainerPanel;
 class SelectionPanel;
 class ComparisonView;
+class AnalysisView;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -35,6 +36,7 @@ class MainWindow : public QMainWindow {
   ImageView* imageView() const { return image_; }
   SpectrumView* spectrumView() const { return spectrum_; }
   ComparisonView* comparison() const { return comparison_; }
+  AnalysisView* analyses() const { return analyses_; }
   ExplainerPanel* explainer() const { return explainer_; }
   LayerPanel* layerPanel() const { return layers_; }
   SelectionPanel* selectionPanel() const { return selection_; }
@@ -86,6 +88,7 @@ class MainWindow : public QMainWindow {
   ImageView* image_;
   SpectrumView* spectrum_;
   ComparisonView* comparison_;
+  AnalysisView* analyses_;
   LayerPanel* layers_;
   ExplainerPanel* explainer_;
   SelectionPanel* selection_;

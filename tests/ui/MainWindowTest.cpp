@@ -21,6 +21,7 @@
 #include "panels/SelectionPanel.h"
 #include "views/HistogramView.h"
 #include "views/ImageView.h"
+#include "views/AnalysisView.h"
 #include "views/ComparisonView.h"
 #include "views/SpectrumView.h"
 #include "views/MollweideView.h"
@@ -55,8 +56,8 @@ class MainWindowTest : public QObject {
     MainWindow w;
     QVERIFY(openDemoAndWait(w));
     const char* names[] = {"mollweide", "image", "spectrum", "comparison"};
-    QCOMPARE(w.views()->count(), 4);
-    for (int tab = 0; tab < w.views()->count(); ++tab) {
+    QCOMPARE(w.views()->count(), 5);  // and Analyses, empty until something runs
+    for (int tab = 0; tab < 4; ++tab) {
       w.views()->setCurrentIndex(tab);
       QCoreApplication::processEvents();
       QVERIFY2(distinctColours(w.views()->widget(tab), names[tab]) >= 50, names[tab]);
@@ -396,6 +397,59 @@ class MainWindowTest : public QObject {
     w.comparison()->setPanelLayer(1, 2);
     QVERIFY(w.comparison()->metrics()[0].has_value());
     QCOMPARE(w.comparison()->metrics()[0]->pixels, whole.npix());
+  }
+
+  void analysesRunOnTheWorkerAndLinkToTheSky() {
+    MainWindow w;
+    showDemoWithoutRuns(w, 1);
+    ui::AnalysisView* a = w.analyses();
+    QSignalSpy shown(a, &ui::AnalysisView::resultShown);
+    // A low-pass ablation over the four demo skies (labelled: AUC is reported).
+    a->setGrid("10,95");
+    QVERIFY(a->run("lowpass") > 0);
+    QVERIFY(shown.wait(60000));
+    QVERIFY(a->result()->ablation.has_value());
+    QCOMPARE(static_cast<int>(a->points().size()), 2);
+    QVERIFY(!std::isnan(a->result()->ablation->points[1].auc));
+    // Clicking the l_max = 10 point shows the low-passed sky in the sky views.
+    a->activatePoint(0);
+    QCOMPARE(w.session().selection().multipoles->lmax, 10);
+    const ui::Layer& sky1 = w.session().layers()[1];
+    QVERIFY(w.session().displayedMap(sky1) != sky1.map);
+    // A spot threshold selects those spots.
+    a->setGrid("2");
+    QVERIFY(a->run("mask-hot") > 0);
+    QVERIFY(shown.wait(60000));
+    a->activatePoint(0);
+    QVERIFY(std::holds_alternative<sky::ValueRangeRegion>(w.session().selection().steps().back().region));
+    QVERIFY(w.session().selectionMask(32)->count() > 0);
+    // Region sensitivity arrives as a layer.
+    const size_t before = w.session().layers().size();
+    a->setRepeats(1);
+    QVERIFY(a->run("sensitivity-regions") > 0);
+    QVERIFY(shown.wait(60000));
+    QCOMPARE(w.session().layers().size(), before + 1);
+    QVERIFY(w.session().layers().back().name.contains("sensitivity"));
+    a->setGrid("10");
+    QVERIFY(a->run("lowpass") > 0);  // the sensitivity layer is not taken for a sky
+    QVERIFY(shown.wait(60000));
+    // Faithfulness needs an attribution: explain first (the same worker runs them in order).
+    QSignalSpy finished(&w.jobs(), &ui::ExplainJobs::finished);
+    w.session().setCurrent(1);
+    w.explainer()->setMethod("saliency");
+    QVERIFY(w.runExplainer() > 0);
+    QVERIFY(finished.wait(60000));
+    QVERIFY(a->run("faithfulness") > 0);
+    QVERIFY(shown.wait(60000));
+    QCOMPARE(static_cast<int>(a->result()->faithfulness->fraction.size()), 21);
+    w.views()->setCurrentIndex(w.views()->indexOf(a));
+    QVERIFY(distinctColours(a, "analyses") >= 5);
+    saveIfAsked(&w, "analyses");
+    // Without a model: an error, not a crash.
+    w.session().clear();
+    QSignalSpy errors(&w, &MainWindow::errorReported);
+    QCOMPARE(a->run("lowpass"), -1);
+    QVERIFY(errors.count() == 1 && errors[0][0].toString().contains("open a model"));
   }
 
   void badFilesGiveSpecificErrors() {

@@ -102,6 +102,7 @@ ExplainResult runExplainRequest(const ExplainRequest& r, const std::atomic<bool>
 
 ExplainJobs::ExplainJobs(QObject* parent) : QObject(parent) {
   qRegisterMetaType<ui::ExplainResult>();
+  qRegisterMetaType<ui::AnalysisResult>();
   pool_.setMaxThreadCount(1);
 }
 
@@ -110,24 +111,27 @@ ExplainJobs::~ExplainJobs() {
   pool_.waitForDone();
 }
 
-int ExplainJobs::submit(ExplainRequest request) {
+int ExplainJobs::newJob(QObject* watcher) {
   const int id = nextId_++;
   Job& job = jobs_[id];
   job.stop = std::make_unique<std::atomic<bool>>(false);
-  job.watcher = new QFutureWatcher<ExplainResult>(this);
-  const std::atomic<bool>* stop = job.stop.get();
-  connect(job.watcher, &QFutureWatcher<ExplainResult>::finished, this, [this, id] {
-    auto it = jobs_.find(id);
-    if (it == jobs_.end()) return;
-    QFutureWatcher<ExplainResult>* watcher = it->second.watcher;
+  job.watcher = watcher;
+  return id;
+}
+
+int ExplainJobs::submit(ExplainRequest request) {
+  auto* watcher = new QFutureWatcher<ExplainResult>(this);
+  const int id = newJob(watcher);
+  const std::atomic<bool>* stop = jobs_[id].stop.get();
+  connect(watcher, &QFutureWatcher<ExplainResult>::finished, this, [this, id, watcher] {
     const ExplainResult result = watcher->result();
-    jobs_.erase(it);
+    jobs_.erase(id);
     watcher->deleteLater();
     if (result.cancelled) emit cancelled(id);
     else if (!result.error.isEmpty()) emit failed(id, result.error);
     else emit finished(id, result);
   });
-  job.watcher->setFuture(QtConcurrent::run(&pool_, [this, id, request = std::move(request), stop] {
+  watcher->setFuture(QtConcurrent::run(&pool_, [this, id, request = std::move(request), stop] {
     QMetaObject::invokeMethod(this, [this, id] { emit started(id); }, Qt::QueuedConnection);
     // Outcomes travel in the result: QtConcurrent only forwards QException subclasses.
     try {
@@ -146,6 +150,38 @@ int ExplainJobs::submit(ExplainRequest request) {
       failure.error = QString::fromStdString(e.what());
       return failure;
     }
+  }));
+  return id;
+}
+
+int ExplainJobs::submitAnalysis(AnalysisTask task) {
+  auto* watcher = new QFutureWatcher<AnalysisResult>(this);
+  const int id = newJob(watcher);
+  const std::atomic<bool>* stop = jobs_[id].stop.get();
+  connect(watcher, &QFutureWatcher<AnalysisResult>::finished, this, [this, id, watcher] {
+    const AnalysisResult result = watcher->result();
+    jobs_.erase(id);
+    watcher->deleteLater();
+    if (result.cancelled) emit cancelled(id);
+    else if (!result.error.isEmpty()) emit failed(id, result.error);
+    else emit analysisFinished(id, result);
+  });
+  watcher->setFuture(QtConcurrent::run(&pool_, [this, id, task = std::move(task), stop] {
+    QMetaObject::invokeMethod(this, [this, id] { emit started(id); }, Qt::QueuedConnection);
+    sky::Progress progress(
+        [this, id](const sky::ProgressInfo& p) { emit this->progress(id, p.fraction, p.evaluations, p.totalEvaluations, p.secondsRemaining); },
+        stop);
+    AnalysisResult out;
+    try {
+      out = task(progress);
+      out.cancelled = out.cancelled || stop->load();
+    } catch (const sky::SkyError& e) {
+      out.cancelled = e.kind() == sky::ErrorKind::Cancelled;
+      out.error = QString::fromStdString(e.what());
+    } catch (const std::exception& e) {
+      out.error = QString::fromStdString(e.what());
+    }
+    return out;
   }));
   return id;
 }

@@ -11,6 +11,7 @@
 #include <memory>
 
 #include "explain/Attribution.h"
+#include "jobs/AnalysisResult.h"
 #include "model/Model.h"
 #include "sky/Image.h"
 #include "sky/SkyMap.h"
@@ -49,6 +50,8 @@ class ExplainJobs : public QObject {
   explicit ExplainJobs(QObject* parent = nullptr);
   ~ExplainJobs() override;
   int submit(ExplainRequest request);
+  // Analyses use the model too, so they queue on the same single worker.
+  int submitAnalysis(AnalysisTask task);
   void cancel(int id);
   void cancelAll();
   int pending() const { return static_cast<int>(jobs_.size()); }
@@ -57,14 +60,16 @@ class ExplainJobs : public QObject {
   void started(int id);
   void progress(int id, double fraction, qlonglong rows, qlonglong totalRows, double secondsRemaining);
   void finished(int id, ui::ExplainResult result);
+  void analysisFinished(int id, ui::AnalysisResult result);
   void failed(int id, QString message);
   void cancelled(int id);
 
  private:
   struct Job {
     std::unique_ptr<std::atomic<bool>> stop;
-    QFutureWatcher<ExplainResult>* watcher = nullptr;
+    QObject* watcher = nullptr;  // a QFutureWatcher of the job's result type
   };
+  int newJob(QObject* watcher);
   QThreadPool pool_;
   std::map<int, Job> jobs_;
   int nextId_ = 1;

@@ -1,0 +1,28 @@
+#pragma once
+// What an analysis job (ablation, sensitivity, faithfulness) hands back to the GUI thread.
+#include <QString>
+#include <functional>
+#include <optional>
+
+#include "analysis/Ablation.h"
+#include "analysis/Faithfulness.h"
+#include "analysis/Sensitivity.h"
+#include "jobs/Progress.h"
+
+namespace ui {
+
+struct AnalysisResult {
+  QString kind;  // "lowpass", "mask-hot", "sensitivity-bands", "faithfulness", ...
+  std::optional<sky::AblationCurve> ablation;
+  std::optional<sky::SensitivityResult> sensitivity;
+  std::optional<sky::FaithfulnessCurves> faithfulness;
+  QString error;
+  bool cancelled = false;
+};
+
+// The work, run on the model's worker thread; it reports through and checks the Progress.
+using AnalysisTask = std::function<AnalysisResult(sky::Progress& progress)>;
+
+}  // namespace ui
+
+Q_DECLARE_METATYPE(ui::AnalysisResult)

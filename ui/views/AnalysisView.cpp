@@ -1,0 +1,349 @@
+#include "views/AnalysisView.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QPainterPath>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+#include <cmath>
+
+#include "model/ModelInput.h"
+#include "util/Error.h"
+#include "views/ColorBar.h"
+
+namespace ui {
+
+namespace {
+
+bool isScale(const QString& k) { return k == "lowpass" || k == "highpass" || k == "remove-band"; }
+bool isSpot(const QString& k) { return k.startsWith("mask-") || k.startsWith("keep-"); }
+
+std::vector<double> parseGrid(const QString& text) {
+  std::vector<double> out;
+  for (const QString& part : text.split(',', Qt::SkipEmptyParts)) {
+    bool ok = false;
+    const double v = part.trimmed().toDouble(&ok);
+    if (!ok) throw sky::SkyError(sky::ErrorKind::InvalidArgument, "'" + part.toStdString() + "' in the grid is not a number");
+    out.push_back(v);
+  }
+  return out;
+}
+
+// Mean and standard deviation of field 0's unmasked pixels.
+std::pair<double, double> meanAndSigma(const sky::SkyMap& map) {
+  double sum = 0, sq = 0;
+  long long n = 0;
+  for (double v : map.field(0))
+    if (!sky::isMasked(v)) {
+      sum += v;
+      sq += v * v;
+      ++n;
+    }
+  if (n == 0) return {0.0, 0.0};
+  const double mean = sum / static_cast<double>(n);
+  return {mean, std::sqrt(std::max(0.0, sq / static_cast<double>(n) - mean * mean))};
+}
+
+}  // namespace
+
+AnalysisView::AnalysisView(SkySession* session, ExplainJobs* jobs, QWidget* parent)
+    : QWidget(parent), session_(session), jobs_(jobs) {
+  setMinimumSize(300, 200);
+  kind_ = new QComboBox(this);
+  const std::pair<const char*, const char*> kinds[] = {
+      {"lowpass", "Scales: low-pass at l_max"},        {"highpass", "Scales: high-pass from l_min"},
+      {"remove-band", "Scales: remove a band of 10"},  {"mask-hot", "Spots: mask hot > k sigma"},
+      {"mask-cold", "Spots: mask cold < -k sigma"},    {"keep-hot", "Spots: keep only hot"},
+      {"keep-cold", "Spots: keep only cold"},          {"sensitivity-bands", "Sensitivity per l-band (width 10)"},
+      {"sensitivity-regions", "Sensitivity per sky region"}, {"faithfulness", "Faithfulness of the current attribution"}};
+  for (const auto& [key, label] : kinds) kind_->addItem(tr(label), key);
+  kind_->setToolTip(tr("Ablations and sensitivity run over every open map (labels of demo maps give AUC and accuracy)"));
+  grid_ = new QLineEdit("10,20,30,40,50,60,70,80,95", this);
+  grid_->setToolTip(tr("The cuts: multipoles for scales, k (sigma) for spots"));
+  repeats_ = new QSpinBox(this);
+  repeats_->setRange(1, 1000);
+  repeats_->setValue(5);
+  repeats_->setPrefix(tr("repeats "));
+  repeats_->setToolTip(tr("Sensitivity: independent noise draws per band or region (noise rms: the map's own std)"));
+  regionNside_ = new QSpinBox(this);
+  regionNside_->setRange(1, 64);
+  regionNside_->setValue(2);
+  regionNside_->setPrefix(tr("region nside "));
+  run_ = new QPushButton(tr("Run"), this);
+  cancel_ = new QPushButton(tr("Cancel"), this);
+  cancel_->setEnabled(false);
+  status_ = new QLabel(tr("choose an analysis and Run; click a point to see it on the sky"), this);
+  auto* bar = new QHBoxLayout;
+  for (QWidget* w : std::initializer_list<QWidget*>{kind_, grid_, repeats_, regionNside_, run_, cancel_}) bar->addWidget(w);
+  auto* layout = new QVBoxLayout(this);
+  layout->addLayout(bar);
+  layout->addWidget(status_);
+  layout->addStretch();
+  connect(kind_, &QComboBox::currentIndexChanged, this, [this] {
+    const QString k = kind_->currentData().toString();
+    grid_->setEnabled(isScale(k) || isSpot(k));
+    if (isSpot(k) && grid_->text().contains("95")) grid_->setText("0.5,1,1.5,2,2.5,3");
+    if (isScale(k) && !grid_->text().contains("95")) grid_->setText("10,20,30,40,50,60,70,80,95");
+  });
+  connect(run_, &QPushButton::clicked, this, [this] { run(kind_->currentData().toString()); });
+  connect(cancel_, &QPushButton::clicked, this, [this] {
+    if (job_ >= 0) jobs_->cancel(job_);
+  });
+  connect(jobs_, &ExplainJobs::progress, this, [this](int id, double f, qlonglong, qlonglong, double eta) {
+    if (id == job_) status_->setText(tr("running: %1%%2").arg(static_cast<int>(f * 100)).arg(eta >= 0 ? tr(", ETA %1 s").arg(eta, 0, 'f', 0) : QString()));
+  });
+  connect(jobs_, &ExplainJobs::analysisFinished, this, [this](int id, const AnalysisResult& r) {
+    if (id != job_) return;
+    job_ = -1;
+    cancel_->setEnabled(false);
+    show(r);
+  });
+  auto ended = [this](int id, const QString& why) {
+    if (id != job_) return;
+    job_ = -1;
+    cancel_->setEnabled(false);
+    status_->setText(why);
+  };
+  connect(jobs_, &ExplainJobs::failed, this, [ended](int id, const QString& message) { ended(id, tr("failed: %1").arg(message)); });
+  connect(jobs_, &ExplainJobs::cancelled, this, [ended](int id) { ended(id, tr("cancelled")); });
+}
+
+void AnalysisView::setGrid(const QString& grid) { grid_->setText(grid); }
+void AnalysisView::setRepeats(int repeats) { repeats_->setValue(repeats); }
+
+int AnalysisView::run(const QString& kind) {
+  try {
+    auto model = session_->model();
+    if (!model) throw sky::SkyError(sky::ErrorKind::InvalidArgument, "open a model first (File > Open model)");
+    // The open maps (one per file: their first field's layer keeps the whole map), with labels
+    // when every one of them is a demo sky.
+    auto maps = std::make_shared<std::vector<sky::SkyMap>>();
+    auto labels = std::make_shared<std::vector<int>>();
+    const auto demo = SkySession::demoSkies();
+    bool allLabelled = true;
+    for (const Layer& l : session_->layers()) {
+      if (l.kind != Layer::Kind::Map || l.channel != 0 || !l.map || !l.method.isEmpty()) continue;  // skies, not derived layers
+      maps->push_back(l.inputMap ? *l.inputMap : *l.map);
+      if (l.demoIndex >= 0) labels->push_back(demo[static_cast<size_t>(l.demoIndex)].label);
+      else allLabelled = false;
+    }
+    if (!allLabelled) labels->clear();
+    AnalysisTask task;
+    if (isScale(kind)) {
+      if (maps->empty()) throw sky::SkyError(sky::ErrorKind::InvalidArgument, "open maps to ablate");
+      sky::ScaleAblationOptions o;
+      o.cut = sky::parseScaleCut(kind.toStdString());
+      for (double v : parseGrid(grid_->text())) o.grid.push_back(static_cast<int>(std::lround(v)));
+      task = [model, maps, labels, o, kind](sky::Progress& p) {
+        AnalysisResult r;
+        r.kind = kind;
+        r.ablation = sky::scaleAblation(*model, *maps, *labels, o, p);
+        return r;
+      };
+    } else if (isSpot(kind)) {
+      if (maps->empty()) throw sky::SkyError(sky::ErrorKind::InvalidArgument, "open maps to ablate");
+      sky::SpotAblationOptions o;
+      o.cut = sky::parseSpotCut(kind.toStdString());
+      o.thresholds = parseGrid(grid_->text());
+      task = [model, maps, labels, o, kind](sky::Progress& p) {
+        AnalysisResult r;
+        r.kind = kind;
+        r.ablation = sky::spotAblation(*model, *maps, *labels, o, p);
+        return r;
+      };
+    } else if (kind.startsWith("sensitivity")) {
+      if (maps->empty()) throw sky::SkyError(sky::ErrorKind::InvalidArgument, "open maps to perturb");
+      sky::SensitivityOptions o;
+      o.unit = kind == "sensitivity-bands" ? sky::SensitivityUnit::Bands : sky::SensitivityUnit::Regions;
+      o.regionNside = regionNside_->value();
+      o.repeats = repeats_->value();
+      // Noise of the map's own standard deviation: a perturbation the size of the signal.
+      const double sigma = meanAndSigma(maps->front()).second;
+      o.amplitude = sigma > 0 ? sigma : 1.0;
+      task = [model, maps, o, kind](sky::Progress& p) {
+        AnalysisResult r;
+        r.kind = kind;
+        r.sensitivity = sky::sensitivity(*model, *maps, o, p);
+        return r;
+      };
+    } else if (kind == "faithfulness") {
+      const Layer* a = session_->attributionFor(session_->currentIndex());
+      if (!a || !a->image) throw sky::SkyError(sky::ErrorKind::InvalidArgument, "select an attribution (or a map with one) first");
+      auto input = session_->modelInputFor(a->sourceLayer);
+      auto attribution = a->image;
+      task = [model, input, attribution, kind](sky::Progress& p) {
+        AnalysisResult r;
+        r.kind = kind;
+        r.faithfulness = sky::imageFaithfulness(*model, *input, *attribution, {}, p);
+        return r;
+      };
+    } else {
+      throw sky::SkyError(sky::ErrorKind::InvalidArgument, "unknown analysis " + kind.toStdString());
+    }
+    if (isSpot(kind)) spotMap_ = session_->layer(session_->sourceMapOf(session_->currentIndex()))
+                                     ? session_->layer(session_->sourceMapOf(session_->currentIndex()))->map
+                                     : nullptr;
+    kind_->setCurrentIndex(kind_->findData(kind));
+    job_ = jobs_->submitAnalysis(std::move(task));
+    cancel_->setEnabled(true);
+    status_->setText(tr("queued"));
+    return job_;
+  } catch (const sky::SkyError& e) {
+    emit errorReported(QString::fromStdString(e.what()));
+    return -1;
+  }
+}
+
+void AnalysisView::show(const AnalysisResult& r) {
+  result_ = r;
+  if (r.kind == "sensitivity-regions" && r.sensitivity) {
+    Layer l;
+    l.name = tr("sensitivity per region (nside %1)").arg(r.sensitivity->regionNside);
+    l.map = std::make_shared<const sky::SkyMap>(sky::importanceMap(*r.sensitivity));
+    l.colormap = "viridis";
+    l.method = "sensitivity";
+    l.parameters = {{"region_nside", r.sensitivity->regionNside}};
+    session_->addLayer(std::move(l));
+  }
+  status_->setText(r.ablation ? tr("%1: baseline mean output %2, AUC %3; click a point to see it on the sky")
+                                    .arg(r.kind, formatValue(r.ablation->baseline.meanOutput), formatValue(r.ablation->baseline.auc))
+                              : tr("%1 done; click a point to see it on the sky").arg(r.kind));
+  update();
+  emit resultShown();
+}
+
+std::vector<AnalysisView::Series> AnalysisView::series() const {
+  std::vector<Series> out;
+  if (!result_) return out;
+  const AnalysisResult& r = *result_;
+  if (r.ablation) {
+    Series mean{tr("mean output"), {}, QColor(30, 90, 200)}, auc{tr("AUC (own scale)"), {}, QColor(200, 60, 40)};
+    for (const auto& p : r.ablation->points) {
+      mean.points.push_back({p.cut, p.meanOutput});
+      if (!std::isnan(p.auc)) auc.points.push_back({p.cut, p.auc});
+    }
+    out.push_back(mean);
+    if (!auc.points.empty()) out.push_back(auc);
+  } else if (r.sensitivity) {
+    Series s{tr("mean |change of output|"), {}, QColor(30, 90, 200)};
+    for (size_t k = 0; k < r.sensitivity->importance.size(); ++k) {
+      const double x = r.sensitivity->lmin.empty() ? static_cast<double>(k) : 0.5 * (r.sensitivity->lmin[k] + r.sensitivity->lmax[k]);
+      s.points.push_back({x, r.sensitivity->importance[k]});
+    }
+    out.push_back(s);
+  } else if (r.faithfulness) {
+    const auto& f = *r.faithfulness;
+    Series del{tr("deletion (area %1)").arg(formatValue(f.deletionArea)), {}, QColor(200, 60, 40)},
+        ins{tr("insertion (area %1)").arg(formatValue(f.insertionArea)), {}, QColor(30, 90, 200)},
+        rnd{tr("random deletion (area %1)").arg(formatValue(f.randomDeletionArea)), {}, QColor(140, 140, 140)};
+    for (size_t k = 0; k < f.fraction.size(); ++k) {
+      del.points.push_back({f.fraction[k], f.deletion[k]});
+      ins.points.push_back({f.fraction[k], f.insertion[k]});
+      rnd.points.push_back({f.fraction[k], f.randomDeletion[k]});
+    }
+    out = {del, ins, rnd};
+  }
+  return out;
+}
+
+std::vector<QPointF> AnalysisView::points() const {
+  const auto s = series();
+  return s.empty() ? std::vector<QPointF>{} : s[0].points;
+}
+
+QRect AnalysisView::plotRect() const { return rect().adjusted(70, 90, -20, -40); }
+
+void AnalysisView::activatePoint(int k) {
+  if (!result_ || k < 0) return;
+  const AnalysisResult& r = *result_;
+  const int lmax = session_->layer(0) && session_->layer(0)->map ? 3 * session_->layer(0)->map->nside() - 1 : 1000;
+  if (r.ablation && k < static_cast<int>(r.ablation->points.size())) {
+    const double cut = r.ablation->points[static_cast<size_t>(k)].cut;
+    if (r.kind == "lowpass") session_->setMultipoles(sky::MultipoleRange{0, static_cast<int>(cut)});
+    else if (r.kind == "highpass") session_->setMultipoles(sky::MultipoleRange{static_cast<int>(cut), lmax});
+    else if (r.kind == "remove-band") session_->setMultipoles(sky::MultipoleRange{static_cast<int>(cut), static_cast<int>(cut) + 9});
+    else if (spotMap_) {
+      // The spots that cut removes (or keeps), as a value-range selection of the map.
+      const auto [mean, sigma] = meanAndSigma(*spotMap_);
+      const bool hot = r.kind.endsWith("hot");
+      sky::Selection s = sky::Selection().combined(
+          sky::SelectionMode::Replace,
+          sky::ValueRangeRegion{"spots", spotMap_, hot ? mean + cut * sigma : -1e300, hot ? 1e300 : mean - cut * sigma, false});
+      session_->setSelection(s);
+    }
+  } else if (r.sensitivity && !r.sensitivity->lmin.empty() && k < static_cast<int>(r.sensitivity->lmin.size())) {
+    session_->setMultipoles(sky::MultipoleRange{r.sensitivity->lmin[static_cast<size_t>(k)], r.sensitivity->lmax[static_cast<size_t>(k)]});
+  }
+}
+
+void AnalysisView::paintEvent(QPaintEvent*) {
+  QPainter painter(this);
+  painter.fillRect(rect(), Qt::white);
+  const auto all = series();
+  const QRect plot = plotRect();
+  if (all.empty() || plot.width() < 10) return;
+  painter.setPen(Qt::black);
+  painter.drawRect(plot);
+  double x0 = INFINITY, x1 = -INFINITY;
+  for (const auto& s : all)
+    for (const auto& p : s.points) {
+      x0 = std::min(x0, p.x());
+      x1 = std::max(x1, p.x());
+    }
+  if (!(x1 > x0)) x1 = x0 + 1;
+  const QString xLabel = result_->ablation ? (isScale(result_->kind) ? tr("cut (multipole l)") : tr("threshold k (sigma)"))
+                         : result_->sensitivity ? (result_->sensitivity->lmin.empty() ? tr("region (RING pixel)") : tr("band centre l"))
+                                                : tr("fraction of pixels removed / inserted");
+  painter.drawText(QRect(plot.left(), plot.bottom() + 4, plot.width(), 20), Qt::AlignCenter, xLabel);
+  painter.drawText(QRect(plot.left(), plot.bottom() + 4, 80, 20), Qt::AlignLeft, formatValue(x0));
+  painter.drawText(QRect(plot.right() - 80, plot.bottom() + 4, 80, 20), Qt::AlignRight, formatValue(x1));
+  painter.setRenderHint(QPainter::Antialiasing);
+  int row = 0;
+  for (const auto& s : all) {
+    // Ablation: the mean output and the AUC each on their own scale; faithfulness curves share one.
+    double y0 = INFINITY, y1 = -INFINITY;
+    for (const auto& cs : (result_->faithfulness ? all : std::vector<Series>{s}))
+      for (const auto& p : cs.points) {
+        y0 = std::min(y0, p.y());
+        y1 = std::max(y1, p.y());
+      }
+    if (!(y1 > y0)) y1 = y0 + 1;
+    QPainterPath path;
+    painter.setPen(QPen(s.color, 1.5));
+    for (size_t k = 0; k < s.points.size(); ++k) {
+      const QPointF q(plot.left() + (s.points[k].x() - x0) / (x1 - x0) * plot.width(),
+                      plot.bottom() - (s.points[k].y() - y0) / (y1 - y0) * plot.height());
+      if (k == 0) path.moveTo(q);
+      else path.lineTo(q);
+      painter.drawEllipse(q, 3, 3);
+    }
+    painter.drawPath(path);
+    painter.drawText(plot.left() + 8, plot.top() + 16 + 16 * row, tr("%1  [%2, %3]").arg(s.label, formatValue(y0), formatValue(y1)));
+    ++row;
+  }
+}
+
+void AnalysisView::mousePressEvent(QMouseEvent* e) {
+  const auto pts = points();
+  const QRect plot = plotRect();
+  if (pts.empty() || !plot.contains(e->position().toPoint())) return;
+  double x0 = INFINITY, x1 = -INFINITY;
+  for (const auto& s : series())
+    for (const auto& p : s.points) {
+      x0 = std::min(x0, p.x());
+      x1 = std::max(x1, p.x());
+    }
+  if (!(x1 > x0)) x1 = x0 + 1;
+  const double x = x0 + (e->position().x() - plot.left()) / plot.width() * (x1 - x0);
+  int best = 0;
+  for (size_t k = 1; k < pts.size(); ++k)
+    if (std::abs(pts[k].x() - x) < std::abs(pts[static_cast<size_t>(best)].x() - x)) best = static_cast<int>(k);
+  activatePoint(best);
+}
+
+}  // namespace ui
