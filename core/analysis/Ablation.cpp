@@ -6,6 +6,7 @@
 
 #include "analysis/ClassificationMetrics.h"
 #include "model/ModelInput.h"
+#include "sky/MapStatistics.h"
 #include "sky/Harmonics.h"
 #include "util/Error.h"
 
@@ -125,8 +126,12 @@ AblationCurve scaleAblation(Model& model, const std::vector<SkyMap>& maps, const
   }
   if (o.cut == ScaleCut::RemoveBand && o.bandWidth < 1) throw SkyError(ErrorKind::InvalidArgument, "the band width must be >= 1");
   // One analysis per map; each cut is a weighting of its a_lm and one synthesis.
+  std::vector<SkyMap> rings;
   std::vector<AlmSet> alms;
-  for (const SkyMap& m : maps) alms.push_back(mapToAlm(m.toOrdering(Ordering::Ring), lmax, 3, m.fieldCount() == 3));
+  for (const SkyMap& m : maps) {
+    rings.push_back(m.toOrdering(Ordering::Ring));
+    alms.push_back(mapToAlm(rings.back(), lmax, 3, m.fieldCount() == 3));
+  }
   std::vector<double> cuts(o.grid.begin(), o.grid.end());
   AblationCurve curve = runCurve(model, maps, labels, o.target, cuts, progress, [&](size_t i, size_t c) {
     const int cut = o.grid[c];
@@ -140,7 +145,7 @@ AblationCurve scaleAblation(Model& model, const std::vector<SkyMap>& maps, const
     AlmSet a = alms[i];
     for (auto& component : a) component.scaleByMultipole(weight);
     SkyMap filtered = almToMap(a, maps[i].nside());
-    return keepMask(maps[i].toOrdering(Ordering::Ring), std::move(filtered));
+    return keepMask(rings[i], std::move(filtered));
   });
   curve.kind = scaleCutName(o.cut);
   return curve;
@@ -151,24 +156,19 @@ AblationCurve spotAblation(Model& model, const std::vector<SkyMap>& maps, const 
   checkCommon(model, maps, labels, o.target, o.thresholds.size());
   for (double k : o.thresholds)
     if (!std::isfinite(k)) throw SkyError(ErrorKind::InvalidArgument, "thresholds must be finite numbers of sigma");
+  // Each field's mean and sigma, once per map (every threshold reads them).
+  std::vector<std::vector<FieldStatistics>> stats(maps.size());
+  for (size_t i = 0; i < maps.size(); ++i)
+    for (int f = 0; f < maps[i].fieldCount(); ++f) stats[i].push_back(computeStatistics(maps[i].field(f)));
   AblationCurve curve = runCurve(model, maps, labels, o.target, o.thresholds, progress, [&](size_t i, size_t c) {
     SkyMap m = maps[i];
     const double k = o.thresholds[c];
     for (int f = 0; f < m.fieldCount(); ++f) {
-      auto v = m.field(f);
-      double sum = 0, sq = 0;
-      long long n = 0;
-      for (double x : v)
-        if (!isMasked(x)) {
-          sum += x;
-          sq += x * x;
-          ++n;
-        }
-      if (n == 0) continue;
-      const double mean = sum / static_cast<double>(n), sigma = std::sqrt(std::max(0.0, sq / static_cast<double>(n) - mean * mean));
-      for (double& x : v) {
+      const FieldStatistics& st = stats[i][static_cast<size_t>(f)];
+      if (st.validCount == 0) continue;
+      for (double& x : m.field(f)) {
         if (isMasked(x)) continue;
-        const bool hot = x - mean > k * sigma, cold = x - mean < -k * sigma;
+        const bool hot = x - st.mean > k * st.std, cold = x - st.mean < -k * st.std;
         const bool drop = o.cut == SpotCut::MaskHot    ? hot
                           : o.cut == SpotCut::MaskCold ? cold
                           : o.cut == SpotCut::KeepHot  ? !hot

@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "sky/MapStatistics.h"
 #include "sky/Mollweide.h"
 #include "sky/PowerSpectrum.h"
 #include "util/Error.h"
@@ -52,16 +53,8 @@ AttributionAggregate aggregateAttributions(const std::vector<SkyMap>& maps, cons
     ClassAggregate& c = out.classes[static_cast<size_t>(labels[i])];
     ++c.maps;
     const std::vector<double> a = readAt(attributions[i], out.nside), m = readAt(maps[i], out.nside);
-    double mean = 0, sq = 0;
-    long long n = 0;
-    for (double v : m)
-      if (!isMasked(v)) {
-        mean += v;
-        sq += v * v;
-        ++n;
-      }
-    mean = n ? mean / static_cast<double>(n) : 0.0;
-    const double sigma = n ? std::sqrt(std::max(0.0, sq / static_cast<double>(n) - mean * mean)) : 0.0;
+    const FieldStatistics st = computeStatistics(m);  // NaN without unmasked pixels: no spots
+    const double mean = st.mean, sigma = st.std;
     double total = 0, edge = 0, hot = 0, cold = 0;
     fix_arr<int64_t, 8> neighbours;
     for (size_t p = 0; p < npix; ++p) {

@@ -13,6 +13,7 @@
 #include <cmath>
 
 #include "model/ModelInput.h"
+#include "sky/MapStatistics.h"
 #include "util/Error.h"
 #include "views/ColorBar.h"
 
@@ -32,21 +33,6 @@ std::vector<double> parseGrid(const QString& text) {
     out.push_back(v);
   }
   return out;
-}
-
-// Mean and standard deviation of field 0's unmasked pixels.
-std::pair<double, double> meanAndSigma(const sky::SkyMap& map) {
-  double sum = 0, sq = 0;
-  long long n = 0;
-  for (double v : map.field(0))
-    if (!sky::isMasked(v)) {
-      sum += v;
-      sq += v * v;
-      ++n;
-    }
-  if (n == 0) return {0.0, 0.0};
-  const double mean = sum / static_cast<double>(n);
-  return {mean, std::sqrt(std::max(0.0, sq / static_cast<double>(n) - mean * mean))};
 }
 
 }  // namespace
@@ -163,7 +149,7 @@ int AnalysisView::run(const QString& kind) {
       o.regionNside = regionNside_->value();
       o.repeats = repeats_->value();
       // Noise of the map's own standard deviation: a perturbation the size of the signal.
-      const double sigma = meanAndSigma(maps->front()).second;
+      const double sigma = sky::computeStatistics(maps->front().field(0)).std;
       o.amplitude = sigma > 0 ? sigma : 1.0;
       task = [model, maps, o, kind](sky::Progress& p) {
         AnalysisResult r;
@@ -185,9 +171,10 @@ int AnalysisView::run(const QString& kind) {
     } else {
       throw sky::SkyError(sky::ErrorKind::InvalidArgument, "unknown analysis " + kind.toStdString());
     }
-    if (isSpot(kind)) spotMap_ = session_->layer(session_->sourceMapOf(session_->currentIndex()))
-                                     ? session_->layer(session_->sourceMapOf(session_->currentIndex()))->map
-                                     : nullptr;
+    if (isSpot(kind)) {
+      const Layer* shown = session_->layer(session_->sourceMapOf(session_->currentIndex()));
+      spotMap_ = shown ? shown->map : nullptr;
+    }
     kind_->setCurrentIndex(kind_->findData(kind));
     job_ = jobs_->submitAnalysis(std::move(task));
     cancel_->setEnabled(true);
@@ -269,7 +256,8 @@ void AnalysisView::activatePoint(int k) {
     else if (r.kind == "remove-band") session_->setMultipoles(sky::MultipoleRange{static_cast<int>(cut), static_cast<int>(cut) + 9});
     else if (spotMap_) {
       // The spots that cut removes (or keeps), as a value-range selection of the map.
-      const auto [mean, sigma] = meanAndSigma(*spotMap_);
+      const sky::FieldStatistics st = sky::computeStatistics(spotMap_->field(0));
+      const double mean = st.mean, sigma = st.std;
       const bool hot = r.kind.endsWith("hot");
       sky::Selection s = sky::Selection().combined(
           sky::SelectionMode::Replace,
