@@ -9,14 +9,6 @@
 
 namespace ui {
 
-namespace {
-// Outside the selection: the colour blended two thirds of the way to white.
-uint32_t dimmed(uint32_t c) {
-  auto mix = [](uint32_t v) { return (v + 2 * 255) / 3; };
-  return 0xFF000000u | (mix((c >> 16) & 0xFF) << 16) | (mix((c >> 8) & 0xFF) << 8) | mix(c & 0xFF);
-}
-}  // namespace
-
 MollweideView::MollweideView(SkySession* session, QWidget* parent) : QWidget(parent), session_(session) {
   setMouseTracking(true);
   setMinimumSize(300, 200);
@@ -75,7 +67,7 @@ QImage MollweideView::renderSky(const Layer& l, const sky::MollweideRaster& rast
       const double v = values[static_cast<size_t>(p)];
       const uint32_t c = sky::isMasked(v) ? sky::kMaskedColor : cmap.color(scale.normalise(v));
       const bool in = !selected || selected->inside[static_cast<size_t>(p)];
-      line[col] = in ? c : dimmed(c);
+      line[col] = in ? c : dimmedColor(c);
       if (selected) flags[static_cast<size_t>(row) * raster.width + col] = in ? 1 : 0;
     }
   }

@@ -1,5 +1,5 @@
 #pragma once
-// Marks the edge of the selection on a rendered image: inside pixels that touch an outside
+// How views mark the selection: dimmed colours outside it, and its edge on a rendered image: inside pixels that touch an outside
 // pixel take the outline colour. flags: 1 inside, 0 outside, anything else off the sky.
 #include <QImage>
 #include <cstdint>
@@ -11,6 +11,12 @@
 namespace ui {
 
 inline constexpr uint32_t kSelectionOutline = 0xFFFF9900u;
+
+// How sky views show a pixel outside the selection: its colour two thirds of the way to white.
+inline uint32_t dimmedColor(uint32_t c) {
+  auto mix = [](uint32_t v) { return (v + 2 * 255) / 3; };
+  return 0xFF000000u | (mix((c >> 16) & 0xFF) << 16) | (mix((c >> 8) & 0xFF) << 8) | mix(c & 0xFF);
+}
 
 // Outlines help for shapes; a value-range or mask selection is scattered pixels, which an
 // outline would bury, so only dimming shows those.

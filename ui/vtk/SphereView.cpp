@@ -26,6 +26,7 @@
 #include "render/Colormap.h"
 #include "sky/Mollweide.h"
 #include "views/SelectionGesture.h"
+#include "views/SelectionOutline.h"
 
 namespace ui {
 namespace {
@@ -154,13 +155,10 @@ void SphereView::rebuild() {
       const double phi = 2 * kPi * (x + 0.5) / texWidth;
       const auto p = static_cast<size_t>(sky::ringPixelAt(l->map->nside(), {theta, phi}));
       const double v = values[p];
-      const uint32_t c = sky::isMasked(v) ? sky::kMaskedColor : cmap.color(scale.normalise(v));
-      const bool dim = selected && !selected->inside[p];  // outside the selection: two thirds towards white
+      uint32_t c = sky::isMasked(v) ? sky::kMaskedColor : cmap.color(scale.normalise(v));
+      if (selected && !selected->inside[p]) c = dimmedColor(c);
       unsigned char* t = texels + 3 * (static_cast<size_t>(y) * texWidth + x);
-      for (int k = 0; k < 3; ++k) {
-        const unsigned channel = (c >> (16 - 8 * k)) & 0xFF;
-        t[k] = static_cast<unsigned char>(dim ? (channel + 2 * 255) / 3 : channel);
-      }
+      for (int k = 0; k < 3; ++k) t[k] = static_cast<unsigned char>((c >> (16 - 8 * k)) & 0xFF);
     }
   }
   auto texture = vtkSmartPointer<vtkTexture>::New();
