@@ -119,62 +119,25 @@ int ExplainJobs::newJob(QObject* watcher) {
   return id;
 }
 
-int ExplainJobs::submit(ExplainRequest request) {
-  auto* watcher = new QFutureWatcher<ExplainResult>(this);
+template <class Result>
+int ExplainJobs::launch(std::function<Result(int id, const std::atomic<bool>* stop)> work, void (ExplainJobs::*delivered)(int, Result)) {
+  auto* watcher = new QFutureWatcher<Result>(this);
   const int id = newJob(watcher);
   const std::atomic<bool>* stop = jobs_[id].stop.get();
-  connect(watcher, &QFutureWatcher<ExplainResult>::finished, this, [this, id, watcher] {
-    const ExplainResult result = watcher->result();
+  connect(watcher, &QFutureWatcher<Result>::finished, this, [this, id, watcher, delivered] {
+    const Result result = watcher->result();
     jobs_.erase(id);
     watcher->deleteLater();
     if (result.cancelled) emit cancelled(id);
     else if (!result.error.isEmpty()) emit failed(id, result.error);
-    else emit finished(id, result);
+    else emit(this->*delivered)(id, result);
   });
-  watcher->setFuture(QtConcurrent::run(&pool_, [this, id, request = std::move(request), stop] {
+  watcher->setFuture(QtConcurrent::run(&pool_, [this, id, work = std::move(work), stop] {
     QMetaObject::invokeMethod(this, [this, id] { emit started(id); }, Qt::QueuedConnection);
     // Outcomes travel in the result: QtConcurrent only forwards QException subclasses.
+    Result out;
     try {
-      return runExplainRequest(request, stop, [this, id](double f, long long rows, long long total, double eta) {
-        emit progress(id, f, rows, total, eta);  // queued to GUI-thread receivers
-      });
-    } catch (const sky::SkyError& e) {
-      ExplainResult failure;
-      failure.request = request;
-      failure.cancelled = e.kind() == sky::ErrorKind::Cancelled;
-      failure.error = QString::fromStdString(e.what());
-      return failure;
-    } catch (const std::exception& e) {
-      ExplainResult failure;
-      failure.request = request;
-      failure.error = QString::fromStdString(e.what());
-      return failure;
-    }
-  }));
-  return id;
-}
-
-int ExplainJobs::submitAnalysis(AnalysisTask task) {
-  auto* watcher = new QFutureWatcher<AnalysisResult>(this);
-  const int id = newJob(watcher);
-  const std::atomic<bool>* stop = jobs_[id].stop.get();
-  connect(watcher, &QFutureWatcher<AnalysisResult>::finished, this, [this, id, watcher] {
-    const AnalysisResult result = watcher->result();
-    jobs_.erase(id);
-    watcher->deleteLater();
-    if (result.cancelled) emit cancelled(id);
-    else if (!result.error.isEmpty()) emit failed(id, result.error);
-    else emit analysisFinished(id, result);
-  });
-  watcher->setFuture(QtConcurrent::run(&pool_, [this, id, task = std::move(task), stop] {
-    QMetaObject::invokeMethod(this, [this, id] { emit started(id); }, Qt::QueuedConnection);
-    sky::Progress progress(
-        [this, id](const sky::ProgressInfo& p) { emit this->progress(id, p.fraction, p.evaluations, p.totalEvaluations, p.secondsRemaining); },
-        stop);
-    AnalysisResult out;
-    try {
-      out = task(progress);
-      out.cancelled = out.cancelled || stop->load();
+      out = work(id, stop);
     } catch (const sky::SkyError& e) {
       out.cancelled = e.kind() == sky::ErrorKind::Cancelled;
       out.error = QString::fromStdString(e.what());
@@ -184,6 +147,29 @@ int ExplainJobs::submitAnalysis(AnalysisTask task) {
     return out;
   }));
   return id;
+}
+
+int ExplainJobs::submit(ExplainRequest request) {
+  return launch<ExplainResult>(
+      [this, request = std::move(request)](int id, const std::atomic<bool>* stop) {
+        return runExplainRequest(request, stop, [this, id](double f, long long rows, long long total, double eta) {
+          emit progress(id, f, rows, total, eta);  // queued to GUI-thread receivers
+        });
+      },
+      &ExplainJobs::finished);
+}
+
+int ExplainJobs::submitAnalysis(AnalysisTask task) {
+  return launch<AnalysisResult>(
+      [this, task = std::move(task)](int id, const std::atomic<bool>* stop) {
+        sky::Progress progress(
+            [this, id](const sky::ProgressInfo& p) { emit this->progress(id, p.fraction, p.evaluations, p.totalEvaluations, p.secondsRemaining); },
+            stop);
+        AnalysisResult out = task(progress);
+        out.cancelled = out.cancelled || stop->load();  // analyses return what they finished; a cancelled one is dropped
+        return out;
+      },
+      &ExplainJobs::analysisFinished);
 }
 
 void ExplainJobs::cancel(int id) {

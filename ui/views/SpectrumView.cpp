@@ -40,7 +40,7 @@ SpectrumView::SpectrumView(SkySession* session, QWidget* parent) : QWidget(paren
   });
 }
 
-const SpectrumView::Entry* SpectrumView::spectrum(const std::shared_ptr<const sky::SkyMap>& map, bool inSelection) const {
+const SpectrumView::Entry* SpectrumView::spectrum(const std::shared_ptr<const sky::SkyMap>& map, bool inSelection) {
   const sky::SkyMask* mask = inSelection ? session_->selectionMask(map->nside()) : nullptr;
   if (inSelection && !mask) return nullptr;
   const auto key = std::make_pair(map.get(), inSelection ? session_->selectionVersion() : -1);
@@ -51,7 +51,7 @@ const SpectrumView::Entry* SpectrumView::spectrum(const std::shared_ptr<const sk
   ++running_;
   // anafast runs on the global pool; the result comes back to the GUI thread.
   std::vector<uint8_t> inside = mask ? mask->inside : std::vector<uint8_t>{};
-  auto* watcher = new QFutureWatcher<std::pair<std::vector<double>, bool>>(const_cast<SpectrumView*>(this));
+  auto* watcher = new QFutureWatcher<std::pair<std::vector<double>, bool>>(this);
   connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, key] {
     const auto result = watcher->result();
     watcher->deleteLater();
@@ -62,8 +62,8 @@ const SpectrumView::Entry* SpectrumView::spectrum(const std::shared_ptr<const sk
       found->second.corrected = result.second;
       found->second.ready = true;
     }
-    const_cast<SpectrumView*>(this)->update();
-    if (running_ == 0) emit const_cast<SpectrumView*>(this)->spectraReady();
+    update();
+    if (running_ == 0) emit spectraReady();
   });
   watcher->setFuture(QtConcurrent::run([map, inside = std::move(inside)] {
     sky::SpectrumOptions o;
@@ -90,7 +90,7 @@ void SpectrumView::setShowDl(bool on) {
   update();
 }
 
-std::vector<SpectrumView::Curve> SpectrumView::curves() const {
+std::vector<SpectrumView::Curve> SpectrumView::curves() {
   std::vector<Curve> out;
   const int current = session_->currentIndex();
   const Layer* l = session_->layer(current);
@@ -113,7 +113,7 @@ std::vector<SpectrumView::Curve> SpectrumView::curves() const {
   return out;
 }
 
-int SpectrumView::multipoleAt(double x) const {
+int SpectrumView::multipoleAt(double x) {
   const QRect plot = plotRect(rect());
   const auto cs = curves();
   if (cs.empty() || plot.width() < 2) return -1;

@@ -26,14 +26,15 @@ class SpectrumView : public QWidget {
   bool computing() const { return running_ > 0; }
   void paintFigure(QPainter& painter, const QRect& bounds);
   QRect plotRect(const QRect& bounds) const { return bounds.adjusted(70, 36, -20, -40); }
-  int multipoleAt(double x) const;  // on this widget's plot
+  int multipoleAt(double x);  // on this widget's plot
   struct Curve {
     QString label;
     std::vector<double> values;
     QColor color;
     Qt::PenStyle style = Qt::SolidLine;
   };
-  std::vector<Curve> curves() const;  // those ready to draw
+  // Those ready to draw; asks for the others (they arrive with spectraReady()).
+  std::vector<Curve> curves();
 
  signals:
   void spectraReady();
@@ -52,9 +53,9 @@ class SpectrumView : public QWidget {
     bool ready = false;
   };
   // C_l of a map, whole sky (selectionVersion -1) or inside the selection; null until computed.
-  const Entry* spectrum(const std::shared_ptr<const sky::SkyMap>& map, bool inSelection) const;
-  mutable std::map<std::pair<const sky::SkyMap*, int>, Entry> cache_;
-  mutable int running_ = 0;
+  const Entry* spectrum(const std::shared_ptr<const sky::SkyMap>& map, bool inSelection);
+  std::map<std::pair<const sky::SkyMap*, int>, Entry> cache_;
+  int running_ = 0;
   SkySession* session_;
   bool log_ = true, dl_ = true;
   QCheckBox* logBox_;
