@@ -1,6 +1,7 @@
 #include "analysis/RegionStatistics.h"
 
 #include <cmath>
+#include <map>
 #include <limits>
 
 #include "util/Error.h"
@@ -13,8 +14,8 @@ struct Sums {
   double sum[2] = {0, 0}, absSum[2] = {0, 0};
 };
 
-Sums sumByMask(const SkyMap& map, const Selection& selection) {
-  const SkyMask mask = selection.maskFor(map.nside());
+Sums sumByMask(const SkyMap& map, const MaskAt& maskAt) {
+  const SkyMask& mask = maskAt(map.nside());
   const auto values = map.field(0);
   Sums s;
   for (size_t p = 0; p < values.size(); ++p) {
@@ -34,12 +35,23 @@ double meanOf(double sum, int64_t count) {
 }  // namespace
 
 SelectionSummary summariseSelection(const Selection& selection, const SkyMap* map, const SkyMap* attribution) {
+  std::map<int, SkyMask> masks;  // one per nside, shared by the map and the attribution
+  return summariseSelection(
+      [&](int nside) -> const SkyMask& {
+        auto it = masks.find(nside);
+        if (it == masks.end()) it = masks.emplace(nside, selection.maskFor(nside)).first;
+        return it->second;
+      },
+      map, attribution);
+}
+
+SelectionSummary summariseSelection(const MaskAt& maskAt, const SkyMap* map, const SkyMap* attribution) {
   if (!map && !attribution) throw SkyError(ErrorKind::InvalidArgument, "nothing to summarise");
   const double nan = std::numeric_limits<double>::quiet_NaN();
   SelectionSummary out;
   RegionSummary* parts[2] = {&out.inside, &out.outside};
   const SkyMap& reference = map ? *map : *attribution;
-  const Sums r = sumByMask(reference, selection);
+  const Sums r = sumByMask(reference, maskAt);
   for (int k = 0; k < 2; ++k) {
     parts[k]->pixels = r.count[k];
     parts[k]->skyFraction = static_cast<double>(r.count[k]) / static_cast<double>(reference.npix());
@@ -47,7 +59,7 @@ SelectionSummary summariseSelection(const Selection& selection, const SkyMap* ma
     parts[k]->meanAttribution = parts[k]->totalAttribution = parts[k]->absShare = nan;
   }
   if (attribution) {
-    const Sums a = attribution == map ? r : sumByMask(*attribution, selection);
+    const Sums a = attribution == map ? r : sumByMask(*attribution, maskAt);
     const double absTotal = a.absSum[0] + a.absSum[1];
     for (int k = 0; k < 2; ++k) {
       parts[k]->meanAttribution = meanOf(a.sum[k], a.count[k]);

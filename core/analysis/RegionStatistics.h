@@ -2,6 +2,7 @@
 // What a selection holds: pixel count and sky fraction, attribution inside (mean, total and
 // share of the total |attribution|) and the mean map value, for the selection and its complement.
 #include <cstdint>
+#include <functional>
 
 #include "select/Selection.h"
 #include "sky/SkyMap.h"
@@ -25,5 +26,9 @@ struct SelectionSummary {
 // fractions are those of the map (or of the attribution when there is no map). UNSEEN/NaN
 // pixels count in neither part.
 SelectionSummary summariseSelection(const Selection& selection, const SkyMap* map, const SkyMap* attribution);
+// The same with the selection's masks supplied (e.g. a cache of them by nside); the mask
+// returned for an nside must stay valid during the call.
+using MaskAt = std::function<const SkyMask&(int nside)>;
+SelectionSummary summariseSelection(const MaskAt& maskAt, const SkyMap* map, const SkyMap* attribution);
 
 }  // namespace sky

@@ -158,7 +158,9 @@ void SelectionPanel::refresh() {
   table_->clearContents();
   if (!session_->selection().hasRegion() || (!m && !a)) return;
   try {
-    summary_ = sky::summariseSelection(session_->selection(), m ? m->map.get() : nullptr, a ? a->map.get() : nullptr);
+    // The session's cached masks (the views computed them already).
+    summary_ = sky::summariseSelection([this](int nside) -> const sky::SkyMask& { return *session_->selectionMask(nside); },
+                                       m ? m->map.get() : nullptr, a ? a->map.get() : nullptr);
   } catch (const sky::SkyError& e) {
     emit errorReported(QString::fromStdString(e.what()));
     return;

@@ -16,6 +16,7 @@ HistogramView::HistogramView(SkySession* session, QWidget* parent) : QWidget(par
 }
 
 void HistogramView::setLayer(const Layer* layer) {
+  if ((layer ? layer->map : nullptr) == map_ && map_) return;  // same values: the bins stand (refreshes come often)
   map_ = layer ? layer->map : nullptr;
   name_ = layer ? layer->name : QString();
   counts_.assign(60, 0);
