@@ -393,7 +393,12 @@ void MainWindow::onJobFinished(int, const ExplainResult& result) {
     Layer l;
     l.kind = Layer::Kind::Attribution;
     l.name = tr("%1 of %2").arg(result.request.method, sourceName);
-    if (count > 1) l.name += QString(" [%1]").arg(c < static_cast<int>(channels.size()) ? QString::fromStdString(channels[c]) : QString::number(c));
+    l.parameters = result.request.parameters();
+    if (count > 1) {
+      const QString channel = c < static_cast<int>(channels.size()) ? QString::fromStdString(channels[c]) : QString::number(c);
+      l.name += QString(" [%1]").arg(channel);
+      l.parameters["channel"] = channel;  // names the field in exported files
+    }
     l.map = fieldOf(result.healpix, c);
     l.image = result.image;
     l.channel = c;
@@ -401,7 +406,6 @@ void MainWindow::onJobFinished(int, const ExplainResult& result) {
     l.symmetric = true;
     l.sourceLayer = result.request.sourceLayer;
     l.method = result.request.method;
-    l.parameters = result.request.parameters();
     session_.addLayer(std::move(l));
   }
   explainer_->showIdle(tr("done: %1 model rows in %2 s")

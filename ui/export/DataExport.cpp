@@ -31,9 +31,9 @@ void exportAttributionFits(const SkySession& session, int mapIndex, const QStrin
     if (nside == 0) nside = l.map->nside();
     if (l.map->nside() != nside) continue;
     // Field names must be unique: a second run of one method gets a suffix.
-    // METHOD, or METHOD_Q for a channel of a T,Q,U model (the layer name ends in " [Q]").
+    // METHOD, or METHOD_Q for a channel of a T,Q,U model.
     QString base = l.method.isEmpty() ? l.name : l.method;
-    if (l.name.endsWith(']') && l.name.contains(" [")) base += "_" + l.name.mid(l.name.lastIndexOf(" [") + 2).chopped(1);
+    if (l.parameters.contains("channel")) base += "_" + l.parameters.value("channel").toString();
     QString name = QString::fromStdString(fitsFieldName(base));
     for (int k = 2; used.contains(name); ++k) name = QString::fromStdString(fitsFieldName(base)) + QString("_%1").arg(k);
     used.insert(name);
