@@ -50,6 +50,11 @@ std::optional<SkyDirection> mollweideInverse(const PlanePoint& p) {
   return SkyDirection{kPi / 2 - lat, phi};
 }
 
+double angularDistance(const SkyDirection& a, const SkyDirection& b) {
+  const double c = std::sin(a.theta) * std::sin(b.theta) * std::cos(a.phi - b.phi) + std::cos(a.theta) * std::cos(b.theta);
+  return std::acos(std::clamp(c, -1.0, 1.0));
+}
+
 SkyDirection ringPixelCentre(int nside, int64_t pixel) {
   const T_Healpix_Base<int64_t> base(nside, RING, SET_NSIDE);
   if (pixel < 0 || pixel >= base.Npix()) throw SkyError(ErrorKind::InvalidArgument, "pixel index out of range");

@@ -15,6 +15,9 @@ struct SkyDirection {
   double phi = 0.0;    // longitude, radians, [0, 2 pi)
 };
 
+// Great-circle angle between two directions, radians.
+double angularDistance(const SkyDirection& a, const SkyDirection& b);
+
 PlanePoint mollweideForward(const SkyDirection& dir);
 // Centre of a RING pixel (for readouts).
 SkyDirection ringPixelCentre(int nside, int64_t pixel);

@@ -1,5 +1,7 @@
 #include <healpix_cxx/healpix_base.h>
 
+#include <numbers>
+
 #include "TestSupport.h"
 #include "sky/Mollweide.h"
 
@@ -65,4 +67,12 @@ TEST(Mollweide, GraticuleLiesOnTheSky) {
   }
   EXPECT_EQ(parallels, 5);  // -60 .. 60
   EXPECT_EQ(meridians, 7);  // -180 .. 180
+}
+
+TEST(SkyGeometry, AngularDistanceOfKnownPairs) {
+  const double pi = std::numbers::pi;
+  EXPECT_NEAR(sky::angularDistance({0.0, 0.0}, {pi / 2, 1.3}), pi / 2, 1e-12);  // pole to equator
+  EXPECT_NEAR(sky::angularDistance({pi / 2, 0.0}, {pi / 2, pi}), pi, 1e-7);     // antipodes
+  EXPECT_NEAR(sky::angularDistance({1.0, 2.0}, {1.0, 2.0}), 0.0, 1e-7);
+  EXPECT_NEAR(sky::angularDistance({pi / 2, 0.1}, {pi / 2, 0.4}), 0.3, 1e-12);  // along the equator
 }

@@ -6,11 +6,6 @@
 
 namespace ui {
 
-double angularDistance(const sky::SkyDirection& a, const sky::SkyDirection& b) {
-  const double c = std::sin(a.theta) * std::sin(b.theta) * std::cos(a.phi - b.phi) + std::cos(a.theta) * std::cos(b.theta);
-  return std::acos(std::clamp(c, -1.0, 1.0));
-}
-
 void SelectionGesture::begin(SelectionTool tool, QPointF position) {
   tool_ = tool;
   points_ = {position};
@@ -35,7 +30,7 @@ std::optional<sky::Region> SelectionGesture::finish(const ViewMapping& mapping) 
   if (tool_ == SelectionTool::Disc) {
     const auto centre = mapping.toSky(points.front()), edge = mapping.toSky(points.back());
     if (!centre || !edge) return std::nullopt;
-    return sky::DiscRegion{*centre, angularDistance(*centre, *edge)};
+    return sky::DiscRegion{*centre, sky::angularDistance(*centre, *edge)};
   }
   std::vector<QPointF> outline = points;
   if (tool_ == SelectionTool::Rectangle) {

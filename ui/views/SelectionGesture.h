@@ -33,7 +33,4 @@ class SelectionGesture {
   std::vector<QPointF> points_;
 };
 
-// Great-circle angle between two directions, radians.
-double angularDistance(const sky::SkyDirection& a, const sky::SkyDirection& b);
-
 }  // namespace ui

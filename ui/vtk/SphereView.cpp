@@ -25,7 +25,6 @@
 
 #include "render/Colormap.h"
 #include "sky/Mollweide.h"
-#include "views/SelectionGesture.h"
 #include "views/SelectionOutline.h"
 
 namespace ui {
@@ -252,7 +251,7 @@ void SphereView::mouseMoveEvent(QMouseEvent* e) {
   if (session_->tool() != SelectionTool::Navigate && (e->buttons() & Qt::LeftButton)) {
     if (!capCentre_) return;
     if (const auto edge = directionAt(e->position())) {
-      capRadius_ = angularDistance(*capCentre_, *edge);
+      capRadius_ = sky::angularDistance(*capCentre_, *edge);
       showCapOutline(*capCentre_, capRadius_);
     }
     return;
