@@ -10,9 +10,9 @@ build_pkgs=(
   build-essential cmake ninja-build ccache lld pkg-config
   qt6-base-dev qt6-base-dev-tools libqt6opengl6-dev qt6-svg-dev libgl1-mesa-dev
   libvtk9-dev libhealpix-cxx-dev libcfitsio-dev libeigen3-dev libtorch-dev
-  googletest libbenchmark-dev
+  googletest libbenchmark-dev libopenmpi-dev
 )
-run_pkgs=(xvfb xauth libgl1-mesa-dri)
+run_pkgs=(xvfb xauth libgl1-mesa-dri openmpi-bin)
 fixture_pkgs=(python3-healpy python3-torch python3-opencv python3-numpy)
 
 wanted=("${build_pkgs[@]}" "${run_pkgs[@]}")

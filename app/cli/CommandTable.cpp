@@ -57,6 +57,11 @@ const std::vector<Command>& commands() {
        "aggregate --model M.pt --data DIR --method METHOD [explain options] [--nside N] [--spot-sigma K] [--band-width W] "
        "-o PREFIX (writes PREFIX_maps.fits, PREFIX_spectra.csv, PREFIX_shares.csv) [--force]",
        runAggregate},
+      {"batch", "Explain many maps or images: one result per input plus manifest.jsonl; reruns skip what is done. Under "
+                "mpirun/srun the ranks share the inputs (rank 0 hands them out); --shard i/N splits them across job-array tasks.",
+       "batch --model M.pt --inputs LIST|GLOB|DIR --method METHOD --outdir DIR [explain options] [--nside N] [--shard i/N] "
+       "[--threads T]",
+       runBatch},
   };
   return table;
 }

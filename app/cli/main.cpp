@@ -17,7 +17,7 @@ void printHelp() {
   for (const auto& c : cli::commands()) std::cout << "  " << c.usage << "\n      " << c.summary << "\n";
   std::cout << "\nExit codes: 0 ok, 1 internal error, 2 usage, 3 missing/unreadable input, 4 invalid format,\n"
                "5 invalid data, 6 invalid argument, 7 output exists (use --force), 8 output not writable,\n"
-               "9 cancelled.\n";
+               "9 cancelled, 10 batch finished with failed inputs.\n";
 }
 
 }  // namespace

@@ -15,6 +15,7 @@ enum class ErrorKind {
   OutputExists = 7,      // refusing to overwrite without --force
   OutputUnwritable = 8,  // cannot create or rename the output file
   Cancelled = 9,         // the user stopped a long job
+  Incomplete = 10,       // a batch finished, but some of its inputs failed (see its manifest)
   Internal = 1,          // a bug or an unexpected library failure
 };
 
