@@ -7,33 +7,19 @@
 #include <set>
 
 #include "TestSupport.h"
+#include "cli/CliRun.h"
 #include "io/Csv.h"
 #include "io/HealpixFits.h"
 #include "io/JsonValue.h"
 #include "simulate/Manifest.h"
 #include "io/Npy.h"
 
+using skytest::cli;
+using skytest::CliRun;
 using skytest::dataPath;
 using skytest::ScratchDir;
 
 namespace {
-
-struct CliRun {
-  int exitCode;
-  std::string output;  // stdout and stderr together
-};
-
-CliRun cli(const std::string& args) {
-  const std::string command = std::string(SKY_CLI_PATH) + " " + args + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  CliRun run{-1, {}};
-  std::array<char, 4096> buf{};
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) run.output.append(buf.data(), n);
-  const int status = pclose(pipe);
-  run.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
-}
 
 std::string data(const std::string& name) { return dataPath("sky/" + name).string(); }
 
