@@ -5,9 +5,12 @@
 #include <thread>
 
 #include "TestSupport.h"
+#include "batch/BatchCollection.h"
 #include "batch/BatchInputs.h"
 #include "batch/BatchLedger.h"
 #include "batch/BatchManifest.h"
+#include "io/HealpixFits.h"
+#include "simulate/Manifest.h"
 
 using skytest::expectSkyError;
 using skytest::ScratchDir;
@@ -185,4 +188,56 @@ TEST(BatchLedger, StoppingHandsOutNothingMore) {
   ledger.finish(record("one", "ok"));
   EXPECT_EQ(ledger.progress().total, 1u);
   EXPECT_EQ(ledger.progress().finished, 1u);
+}
+
+TEST(BatchCollection, ReadsRecordsLabelsAndAveragesAttributionsPerClass) {
+  ScratchDir dir;
+  const fs::path data = dir / "data", out = dir / "out";
+  fs::create_directories(data);
+  sky::claimBatchDirectory(out, {"/m.pt", "saliency", {}});
+  // Three results: labels 0, 1, 1 from the dataset's manifest.csv; constant maps 1, 2, -4,
+  // the third with one UNSEEN pixel; and one failed input.
+  sky::writeManifest(data / "manifest.csv", {{"a.fits", 0, 1, {}}, {"b.fits", 1, 2, {}}, {"c.fits", 1, 3, {}}}, sky::Overwrite::Refuse);
+  const int nside = 2;
+  const std::vector<std::pair<std::string, double>> results = {{"a", 1.0}, {"b", 2.0}, {"c", -4.0}};
+  {
+    sky::ManifestAppender manifest(out / "manifest.jsonl");
+    for (const auto& [key, value] : results) {
+      sky::SkyMap map = sky::SkyMap::filled(nside, 1, value);
+      if (key == "c") map.field(0)[5] = sky::kUnseen;
+      sky::writeHealpixFits(map, out / (key + ".saliency.fits"));
+      sky::BatchRecord r = record(key, "ok", {key + ".saliency.npy", key + ".saliency.fits"});
+      r.input = (data / (key + ".fits")).string();
+      manifest.append(r);
+    }
+    sky::BatchRecord failed = record("d", "failed");
+    failed.input = (data / "d.fits").string();
+    manifest.append(failed);
+  }
+  const sky::BatchCollection c = sky::openBatchCollection(out);
+  ASSERT_EQ(c.entries.size(), 4u);
+  EXPECT_EQ(c.okCount(), 3u);
+  EXPECT_EQ(c.settings.method, "saliency");
+  EXPECT_EQ(c.entries[1].label, 1);
+  EXPECT_EQ(c.entries[1].attributionMap(), out / "b.saliency.fits");
+  EXPECT_FALSE(c.entries[3].label.has_value());
+
+  sky::Progress progress;
+  const sky::CollectionMeans m = sky::meanAttributions(c, progress);
+  ASSERT_EQ(m.groups.size(), 3u);
+  EXPECT_EQ(m.counts, (std::vector<int>{3, 1, 2}));
+  EXPECT_EQ(m.nside, nside);
+  EXPECT_DOUBLE_EQ(m.mean[0][0], (1.0 + 2.0 - 4.0) / 3);
+  EXPECT_DOUBLE_EQ(m.meanAbs[0][0], 7.0 / 3);
+  EXPECT_DOUBLE_EQ(m.mean[1][0], 1.0);
+  EXPECT_DOUBLE_EQ(m.mean[2][0], -1.0);
+  EXPECT_DOUBLE_EQ(m.meanAbs[2][0], 3.0);
+  EXPECT_DOUBLE_EQ(m.mean[2][5], 2.0);  // the UNSEEN pixel is left out of its mean
+  EXPECT_DOUBLE_EQ(m.mean[0][5], 1.5);
+
+  expectSkyError([&] { sky::openBatchCollection(data); }, sky::ErrorKind::FileNotFound, "not a batch output directory");
+  sky::FitsWriteOptions replace;
+  replace.overwrite = sky::Overwrite::Allow;
+  sky::writeHealpixFits(sky::SkyMap::filled(4, 1, 0.0), out / "b.saliency.fits", replace);
+  expectSkyError([&] { sky::meanAttributions(c, progress); }, sky::ErrorKind::InvalidData, "nside 4");
 }
