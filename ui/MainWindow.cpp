@@ -1,5 +1,7 @@
 #include "MainWindow.h"
 
+#include <algorithm>
+
 #include <QApplication>
 #include <QGuiApplication>
 #include <QCloseEvent>
@@ -26,6 +28,7 @@
 #include "export/DataExport.h"
 #include "panels/ExplainerPanel.h"
 #include "panels/LayerPanel.h"
+#include "panels/CollectionPanel.h"
 #include "panels/SelectionPanel.h"
 #include "sky/Mollweide.h"
 #include "util/Error.h"
@@ -81,6 +84,19 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   addDockWidget(Qt::RightDockWidgetArea, selectionDock);
   tabifyDockWidget(explainDock, selectionDock);
   explainDock->raise();
+  collection_ = new CollectionPanel(&session_, &jobs_, this);
+  connect(collection_, &CollectionPanel::errorReported, this, &MainWindow::reportError);
+  connect(collection_, &CollectionPanel::compareRequested, this, [this](int a, int b) {
+    comparison_->setPanelLayer(0, a);
+    comparison_->setPanelLayer(1, b);
+    tabs_->setCurrentWidget(comparison_);
+  });
+  collectionDock_ = new QDockWidget(tr("Batch results"), this);
+  collectionDock_->setObjectName("collectionDock");
+  collectionDock_->setWidget(collection_);
+  addDockWidget(Qt::RightDockWidgetArea, collectionDock_);
+  tabifyDockWidget(selectionDock, collectionDock_);
+  collectionDock_->hide();  // until a batch directory is opened
 
   readout_ = new QLabel(tr("move the cursor over the sky"), this);
   statusBar()->addWidget(readout_, 1);
@@ -120,6 +136,10 @@ void MainWindow::buildMenus() {
   file->addAction(tr("Open m&odel..."), this, [this] {
     const QString path = QFileDialog::getOpenFileName(this, tr("Open a TorchScript model"), {}, tr("TorchScript (*.pt)"));
     if (!path.isEmpty()) openFile(path);
+  });
+  file->addAction(tr("Open &batch results..."), this, [this] {
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a skyinterpret-cli batch output directory"));
+    if (!dir.isEmpty()) openCollection(dir);
   });
   file->addAction(tr("Open &demo"), this, &MainWindow::openDemo);
   file->addSeparator();
@@ -335,7 +355,29 @@ void MainWindow::rememberRecent(const QString& path) {
   settings.setValue("recentFiles", list.mid(0, 10));
 }
 
+bool MainWindow::openCollection(const QString& directory) {
+  try {
+    collection_->open(directory);
+    // The batch's model, so its results can be explained further; an open model is kept.
+    const QString model = QString::fromStdString(collection_->collection()->settings.model);
+    if (!session_.model() && QFileInfo::exists(model)) session_.openModel(model);
+    // An empty window shows the first result rather than nothing.
+    const auto& entries = collection_->collection()->entries;
+    const auto firstOk = std::find_if(entries.begin(), entries.end(), [](const auto& e) { return e.record.ok(); });
+    if (session_.layers().empty() && firstOk != entries.end()) collection_->showEntry(static_cast<int>(firstOk - entries.begin()));
+    collectionDock_->show();
+    collectionDock_->raise();
+    rememberRecent(directory);
+    statusBar()->showMessage(tr("opened the batch results in %1").arg(directory), 5000);
+    return true;
+  } catch (const sky::SkyError& e) {
+    reportError(QString::fromStdString(e.what()));
+  }
+  return false;
+}
+
 bool MainWindow::openFile(const QString& path) {
+  if (QFileInfo(path).isDir()) return openCollection(path);
   try {
     if (path.endsWith(".pt")) session_.openModel(path);
     else if (path.endsWith(".json")) return loadSession(path);

@@ -9,6 +9,7 @@
 
 class QLabel;
 class QTabWidget;
+class QDockWidget;
 class QToolBar;
 class QMenu;
 
@@ -21,6 +22,7 @@ class SpectrumView;
 class LayerPanel;
 class ExplainerPanel;
 class SelectionPanel;
+class CollectionPanel;
 class ComparisonView;
 class AnalysisView;
 
@@ -40,12 +42,16 @@ class MainWindow : public QMainWindow {
   ExplainerPanel* explainer() const { return explainer_; }
   LayerPanel* layerPanel() const { return layers_; }
   SelectionPanel* selectionPanel() const { return selection_; }
+  CollectionPanel* collectionPanel() const { return collection_; }
   QTabWidget* views() const { return tabs_; }
   QLabel* readout() const { return readout_; }
 
   // Errors go to a dialog, or only to errorReported() when dialogs are off (tests, scripts).
   void setErrorDialogs(bool on) { errorDialogs_ = on; }
-  bool openFile(const QString& path);  // a .fits map or a .pt model; false (and an error) on failure
+  // A .fits map, a .pt model, a session (.json) or a batch output directory; false (and an
+  // error) on failure.
+  bool openFile(const QString& path);
+  bool openCollection(const QString& directory);  // a `skyinterpret-cli batch` output directory
   void openDemo();                     // demo skies + demo model + two attributions of a feature sky
   int runExplainer();                  // on the current layer; returns the job id or -1
   void showPixel(qint64 ringPixel);    // the status-bar readout
@@ -92,6 +98,8 @@ class MainWindow : public QMainWindow {
   LayerPanel* layers_;
   ExplainerPanel* explainer_;
   SelectionPanel* selection_;
+  CollectionPanel* collection_;
+  QDockWidget* collectionDock_;
   QTabWidget* tabs_;
   QLabel* readout_;
   int currentJob_ = -1;

@@ -92,7 +92,7 @@ int main(int argc, char** argv) {
   const QCommandLineOption size("size", "Figure size in points, WxH (default 1200x700).", "WxH", "1200x700");
   const QCommandLineOption force("force", "Overwrite an existing figure file.");
   for (const auto& o : {demo, session, screenshot, view, exportFigure, dpi, size, force}) parser.addOption(o);
-  parser.addPositionalArgument("files", "HEALPix maps (.fits), TorchScript models (.pt) and sessions (.json) to open.");
+  parser.addPositionalArgument("files", "HEALPix maps (.fits), TorchScript models (.pt), sessions (.json) and batch output directories to open.");
   parser.process(app);
 
   QStringList files = parser.positionalArguments();

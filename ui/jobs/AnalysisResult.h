@@ -1,5 +1,5 @@
 #pragma once
-// What an analysis job (ablation, sensitivity, faithfulness) hands back to the GUI thread.
+// What an analysis job (ablation, sensitivity, faithfulness, batch means) hands back to the GUI thread.
 #include <QString>
 #include <functional>
 #include <optional>
@@ -7,6 +7,7 @@
 #include "analysis/Ablation.h"
 #include "analysis/Faithfulness.h"
 #include "analysis/Sensitivity.h"
+#include "batch/BatchCollection.h"
 #include "jobs/Progress.h"
 
 namespace ui {
@@ -16,6 +17,7 @@ struct AnalysisResult {
   std::optional<sky::AblationCurve> ablation;
   std::optional<sky::SensitivityResult> sensitivity;
   std::optional<sky::FaithfulnessCurves> faithfulness;
+  std::optional<sky::CollectionMeans> collectionMeans;
   QString error;
   bool cancelled = false;
 };

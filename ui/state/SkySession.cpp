@@ -267,6 +267,47 @@ int SkySession::addDifference(int ia, int ib) {
   return index;
 }
 
+int SkySession::openAttributionMap(const QString& path, const QString& name, const QString& method, int sourceLayer) {
+  const auto whole = readRing(path);
+  int first = -1;
+  for (int f = 0; f < whole->fieldCount(); ++f) {
+    Layer l;
+    l.kind = Layer::Kind::Attribution;
+    l.name = whole->fieldCount() > 1 ? QString("%1 [%2]").arg(name, shortFieldName(whole->fieldName(f))) : name;
+    l.map = fieldOf(whole, f);
+    l.channel = f;
+    l.colormap = "rdbu_r";
+    l.symmetric = true;
+    l.sourceLayer = sourceLayer;
+    l.method = method;
+    l.path = path;
+    const int index = addLayer(std::move(l));
+    if (first < 0) first = index;
+  }
+  return first;
+}
+
+int SkySession::addComputedMap(const QString& name, std::vector<double> ringValues, int nside, bool symmetric) {
+  Layer l;
+  l.kind = Layer::Kind::Attribution;
+  l.name = name;
+  l.map = std::make_shared<const sky::SkyMap>(nside, sky::Ordering::Ring, std::vector<std::vector<double>>{std::move(ringValues)},
+                                              std::vector<std::string>{"MEAN"});
+  l.colormap = symmetric ? "rdbu_r" : "viridis";
+  l.symmetric = symmetric;
+  l.method = "mean";
+  const int keepCurrent = current_;
+  const int index = addLayer(std::move(l));
+  setCurrent(keepCurrent);
+  return index;
+}
+
+int SkySession::layerOfFile(const QString& path) const {
+  for (size_t i = 0; i < layers_.size(); ++i)
+    if (layers_[i].kind == Layer::Kind::Map && layers_[i].path == path) return static_cast<int>(i);
+  return -1;
+}
+
 void SkySession::clear() {
   layers_.clear();
   current_ = -1;

@@ -79,6 +79,14 @@ class SkySession : public QObject {
   int addDemoMap(int demoIndex);
   // A layer holding a - b pixel by pixel (same nside); returns its index. Throws SkyError.
   int addDifference(int a, int b);
+  // An attribution map read from a file (a batch result): one layer per field, named
+  // "name [field]" when there are several. Returns the first layer's index.
+  int openAttributionMap(const QString& path, const QString& name, const QString& method, int sourceLayer);
+  // A computed attribution-like map (e.g. a mean over a batch), shown diverging around zero
+  // when `symmetric`. Returns its index; the current layer is kept.
+  int addComputedMap(const QString& name, std::vector<double> ringValues, int nside, bool symmetric);
+  // The first layer read from `path`, or -1.
+  int layerOfFile(const QString& path) const;
   // Forgets every layer, the model and the selection (before a session file is loaded).
   void clear();
 
