@@ -33,6 +33,7 @@ int runBatch(const std::vector<std::string>& argv) {
   const sky::Shard shard = args.has("shard") ? sky::Shard::parse(*args.get("shard")) : sky::Shard{};
   if (job.threads() > 0) omp_set_num_threads(job.threads());
   const BatchPlan plan = planBatch(job, inputSpec, shard);
+  if (!plan.pending.empty()) job.loadModelEarly();
   // Shards may share a directory on a cluster file system: each appends to its own manifest.
   const std::string manifestName = shard.count > 1 ? "manifest.shard-" + std::to_string(shard.index) + "-of-" +
                                                          std::to_string(shard.count) + ".jsonl"

@@ -78,6 +78,10 @@ BatchJob::BatchJob(const Arguments& args)
   }
 }
 
+void BatchJob::loadModelEarly() {
+  if (card_ && card_->hasInputShape()) modelFor({static_cast<int>(card_->channels.size()), card_->height, card_->width});
+}
+
 sky::Model& BatchJob::modelFor(const sky::ImageShape& shape) {
   if (!model_) {
     sky::ModelLoadOptions options;

@@ -28,6 +28,10 @@ class BatchJob {
   int threads() const { return threads_; }
   void setThreads(int threads) { threads_ = threads; }
 
+  // Loads the model now when its card gives the input shape, so a bad model fails the run
+  // before any input instead of every input one by one. Call after setThreads.
+  void loadModelEarly();
+
   // Explains inputs[index]; failures of this input become a "failed" record, cancellation
   // (the flag) throws SkyError(Cancelled).
   sky::BatchRecord process(const sky::BatchInput& input, int rank, const std::atomic<bool>* cancel);

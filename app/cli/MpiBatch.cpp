@@ -158,6 +158,7 @@ int runBatchWithMpi(BatchJob& job, const std::string& inputSpec, const std::atom
   if (rank == 0) {
     try {
       plan = planBatch(job, inputSpec, sky::Shard{});
+      if (!plan->pending.empty()) job.loadModelEarly();
       planText = encodeInputs(plan->inputs);
       std::fprintf(stderr, "batch: %d ranks x %d threads\n", size, job.threads());
     } catch (const SkyError& e) {

@@ -236,6 +236,13 @@ TEST_F(BatchCli, BadArgumentsAndMixedSettingsAreRefused) {
   EXPECT_EQ(noModel.exitCode, 3) << noModel.output;
   std::ofstream(out / "file") << "x";
   EXPECT_EQ(cli(batchArgs(skies(), out / "file" / "sub")).exitCode, 8);
+  // A broken model (with a valid card) fails the run once, before any input is tried.
+  std::ofstream(out / "bad.pt") << "not TorchScript";
+  fs::copy_file(SKY_RESOURCES_DIR "/demo/demo_model.json", out / "bad.json");
+  const CliRun badModel = cli("batch --model " + (out / "bad.pt").string() + " --inputs " + skies().string() +
+                              " --method saliency --outdir " + (out / "bad").string());
+  EXPECT_EQ(badModel.exitCode, 4) << badModel.output;
+  EXPECT_TRUE(sky::readBatchManifest(out / "bad").records.empty());
   EXPECT_FALSE(fs::exists(out / "c"));
 }
 
