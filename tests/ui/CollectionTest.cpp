@@ -157,6 +157,35 @@ class CollectionTest : public QObject {
     uitest::saveIfAsked(&w, "collection-means");
   }
 
+  void aSessionReadsBatchResultsBackInsteadOfRerunningThem() {
+    FakeBatch batch;
+    QTemporaryDir dir;
+    const QString file = dir.filePath("session.json");
+    {
+      MainWindow w;
+      w.setErrorDialogs(false);
+      QVERIFY(w.openCollection(batch.directory()));  // shows sky0
+      w.collectionPanel()->showEntry(1);
+      QSignalSpy added(w.collectionPanel(), &ui::CollectionPanel::meansAdded);
+      w.collectionPanel()->computeMeans();
+      QVERIFY(added.wait(30000));
+      QVERIFY(w.saveSession(file));
+    }
+    MainWindow w;
+    w.setErrorDialogs(false);
+    QSignalSpy loaded(&w, &MainWindow::sessionLoaded);
+    QVERIFY(w.loadSession(file));
+    QVERIFY(!loaded.isEmpty() || loaded.wait(30000));
+    const int a = layerNamed(w, "saliency of sky1");
+    QVERIFY(a >= 0);
+    const sky::SkyMap expected = batch.attribution(1);
+    QCOMPARE(w.session().layer(a)->map->field(0)[321], expected.field(0)[321]);
+    QVERIFY(w.session().layer(w.session().layer(a)->sourceLayer)->path.endsWith("sky1.fits"));
+    QCOMPARE(w.jobs().pending(), 0);  // nothing was re-run
+    // Mean maps are computed in memory: reported as left out, not re-made wrongly.
+    QVERIFY(loaded[0][0].toStringList().join("\n").contains("mean saliency"));
+  }
+
   void aDirectoryWithoutABatchIsASpecificError() {
     QTemporaryDir empty;
     MainWindow w;

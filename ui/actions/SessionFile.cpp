@@ -160,7 +160,14 @@ QJsonObject sessionToJson(MainWindow& w) {
     } else if (l.method == "difference") {
       o["kind"] = "difference";
       o["parameters"] = QJsonObject::fromVariantMap(l.parameters);
-    } else if (l.kind == Layer::Kind::Attribution) {
+    } else if (l.kind == Layer::Kind::Attribution && !l.path.isEmpty()) {
+      // Read from a file (a batch result): read again, never re-run with other settings.
+      o["kind"] = "attribution_file";
+      o["path"] = QFileInfo(l.path).absoluteFilePath();
+      o["field"] = l.channel;
+      o["source_layer"] = l.sourceLayer;
+      o["method"] = l.method;
+    } else if (l.kind == Layer::Kind::Attribution && !l.parameters.isEmpty()) {
       o["kind"] = "attribution";
       o["source_layer"] = l.sourceLayer;
       o["channel"] = l.channel;  // a run makes one layer per channel, saved in order
@@ -264,6 +271,10 @@ void SessionLoader::nextStep() {
         const auto a = index_.find(p.value("a").toInt()), b = index_.find(p.value("b").toInt());
         if (a == index_.end() || b == index_.end()) throw sky::SkyError(sky::ErrorKind::InvalidData, "its layers are missing");
         index_[saved] = session.addDifference(a->second, b->second);
+      } else if (kind == "attribution_file") {
+        const auto source = index_.find(o.value("source_layer").toInt());
+        index_[saved] = session.openAttributionMap(o.value("path").toString(), o.value("name").toString(), o.value("method").toString(),
+                                                   source == index_.end() ? -1 : source->second, o.value("field").toInt());
       } else if (kind == "attribution" && o.value("channel").toInt() > 0) {
         const auto first = index_.find(saved - o.value("channel").toInt());  // made by channel 0's run
         if (first == index_.end()) throw sky::SkyError(sky::ErrorKind::InvalidData, "its run is missing");

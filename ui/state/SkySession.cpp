@@ -267,13 +267,17 @@ int SkySession::addDifference(int ia, int ib) {
   return index;
 }
 
-int SkySession::openAttributionMap(const QString& path, const QString& name, const QString& method, int sourceLayer) {
+int SkySession::openAttributionMap(const QString& path, const QString& name, const QString& method, int sourceLayer, int onlyField) {
   const auto whole = readRing(path);
+  if (onlyField >= whole->fieldCount()) {
+    throw sky::SkyError(sky::ErrorKind::InvalidData, path.toStdString() + " has no field " + std::to_string(onlyField));
+  }
   int first = -1;
   for (int f = 0; f < whole->fieldCount(); ++f) {
+    if (onlyField >= 0 && f != onlyField) continue;
     Layer l;
     l.kind = Layer::Kind::Attribution;
-    l.name = whole->fieldCount() > 1 ? QString("%1 [%2]").arg(name, shortFieldName(whole->fieldName(f))) : name;
+    l.name = whole->fieldCount() > 1 && onlyField < 0 ? QString("%1 [%2]").arg(name, shortFieldName(whole->fieldName(f))) : name;
     l.map = fieldOf(whole, f);
     l.channel = f;
     l.colormap = "rdbu_r";

@@ -80,8 +80,9 @@ class SkySession : public QObject {
   // A layer holding a - b pixel by pixel (same nside); returns its index. Throws SkyError.
   int addDifference(int a, int b);
   // An attribution map read from a file (a batch result): one layer per field, named
-  // "name [field]" when there are several. Returns the first layer's index.
-  int openAttributionMap(const QString& path, const QString& name, const QString& method, int sourceLayer);
+  // "name [field]" when there are several, or only `onlyField` named `name` (sessions).
+  // Returns the first layer's index.
+  int openAttributionMap(const QString& path, const QString& name, const QString& method, int sourceLayer, int onlyField = -1);
   // A computed attribution-like map (e.g. a mean over a batch), shown diverging around zero
   // when `symmetric`. Returns its index; the current layer is kept.
   int addComputedMap(const QString& name, std::vector<double> ringValues, int nside, bool symmetric);
