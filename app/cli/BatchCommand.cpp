@@ -40,17 +40,7 @@ int runBatch(const std::vector<std::string>& argv) {
                                                    : "manifest.jsonl";
   sky::ManifestAppender manifest(job.outdir() / manifestName);
   sky::BatchLedger ledger(plan.pending, manifest, printBatchProgress);
-  bool cancelled = false;
-  while (const auto index = ledger.next()) {
-    try {
-      if (cancel->load()) throw SkyError(ErrorKind::Cancelled, "interrupted");
-      ledger.finish(job.process(plan.inputs[*index], shard.index, cancel));
-    } catch (const SkyError& e) {
-      if (e.kind() != ErrorKind::Cancelled) throw;
-      cancelled = true;
-      ledger.stopHandingOut();
-    }
-  }
+  const bool cancelled = explainFromLedger(job, ledger, plan.inputs, shard.index, cancel);
   return batchExitCode(ledger.progress(), cancelled, job.outdir());
 }
 

@@ -10,8 +10,6 @@
 
 #include "Commands.h"
 #include "ExplainIo.h"
-#include "io/HealpixFits.h"
-#include "model/ModelInput.h"
 #include "util/Error.h"
 
 namespace cli {
@@ -27,8 +25,6 @@ namespace {
 const std::set<std::string> kResultOptions = {"max-evals", "masker", "target", "steps", "integration", "samples", "seed",
                                               "stdev", "nt-type", "baselines", "window", "stride", "baseline-value", "nside"};
 const std::set<std::string> kResultFlags = {"no-abs", "no-preprocess"};
-const std::set<std::string> kMethods = {"partition", "saliency", "integrated-gradients", "gradient-shap", "smoothgrad",
-                                        "occlusion"};
 
 std::string hostName() {
   char name[256] = {};
@@ -56,10 +52,7 @@ int launcherWorldSize() {
 
 BatchJob::BatchJob(const Arguments& args)
     : args_(args), outdir_(args.require("outdir")), modelPath_(args.require("model")), method_(args.require("method")) {
-  if (!kMethods.count(method_)) {
-    throw SkyError(ErrorKind::Usage, "unknown --method '" + method_ +
-                                         "' (partition, saliency, integrated-gradients, gradient-shap, smoothgrad, occlusion)");
-  }
+  requireExplainerMethod(method_);
   if (!fs::is_regular_file(modelPath_)) throw SkyError(ErrorKind::FileNotFound, "no such model file: " + modelPath_);
   if (const auto cardPath = sky::modelCardPathFor(modelPath_)) card_ = sky::readModelCard(*cardPath);
   nside_ = args.getInt("nside", 0);
@@ -101,21 +94,9 @@ sky::Model& BatchJob::modelFor(const sky::ImageShape& shape) {
 
 std::vector<std::string> BatchJob::explainAndWrite(const sky::BatchInput& input, const std::atomic<bool>* cancel) {
   const std::string path = input.path.string();
-  sky::ImageBatch batch;
-  int nside = nside_;
-  if (sky::isFitsPath(input.path)) {
-    if (!card_ || !card_->hasInputShape()) {
-      throw SkyError(ErrorKind::InvalidArgument, "explaining FITS maps needs a model card with the input grid (" + modelPath_ + ")");
-    }
-    const sky::SkyMap map = sky::readHealpixFits(path);
-    if (nside == 0) nside = map.nside();
-    const sky::Image image = args_.has("no-preprocess") ? sky::projectForModel(map, *card_, path) : sky::modelInput(map, *card_, path);
-    batch.shape = {image.channels(), image.height(), image.width()};
-    batch.count = 1;
-    batch.nchw.assign(image.data().begin(), image.data().end());
-  } else {
-    batch = loadInputs(path, card_ ? &*card_ : nullptr, !args_.has("no-preprocess"), false);
-  }
+  int mapNside = 0;
+  const sky::ImageBatch batch = loadInputs(path, card_ ? &*card_ : nullptr, !args_.has("no-preprocess"), false, &mapNside);
+  const int nside = nside_ > 0 ? nside_ : mapNside;  // image inputs: a sphere only with --nside
   sky::Model& model = modelFor(batch.shape);
   sky::Progress progress({}, cancel);
   const sky::Attribution a = explainWithArguments(args_, method_, model, batch, progress);
@@ -157,6 +138,21 @@ sky::BatchRecord BatchJob::process(const sky::BatchInput& input, int rank, const
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   r.finished = sky::utcTimestamp();
   return r;
+}
+
+bool explainFromLedger(BatchJob& job, sky::BatchLedger& ledger, const std::vector<sky::BatchInput>& inputs, int rank,
+                       const std::atomic<bool>* cancel) {
+  while (const auto index = ledger.next()) {
+    try {
+      if (cancel->load()) throw SkyError(ErrorKind::Cancelled, "interrupted");
+      ledger.finish(job.process(inputs[*index], rank, cancel));
+    } catch (const SkyError& e) {
+      if (e.kind() != ErrorKind::Cancelled) throw;
+      ledger.stopHandingOut();
+      return true;
+    }
+  }
+  return false;
 }
 
 BatchPlan planBatch(const BatchJob& job, const std::string& inputSpec, const sky::Shard& shard) {

@@ -59,6 +59,11 @@ struct BatchPlan {
 };
 BatchPlan planBatch(const BatchJob& job, const std::string& inputSpec, const sky::Shard& shard);
 
+// Explains inputs handed out by the ledger until none is left, recording each. Returns true
+// when cancelled (the ledger then hands out nothing more); other errors propagate.
+bool explainFromLedger(BatchJob& job, sky::BatchLedger& ledger, const std::vector<sky::BatchInput>& inputs, int rank,
+                       const std::atomic<bool>* cancel);
+
 // The options `batch` takes: explain's, plus its own.
 Arguments parseBatchArguments(const std::vector<std::string>& argv);
 

@@ -38,6 +38,10 @@ int runBatch(const std::vector<std::string>& args);
 
 const std::vector<Command>& commands();
 
+// The explainers `explain`, `aggregate` and `batch` know; an unknown name is a usage error
+// that lists them.
+void requireExplainerMethod(const std::string& method);
+
 // The explainer named `method`, with the options of `explain` read from args (shared by
 // explain and aggregate).
 sky::Attribution explainWithArguments(const Arguments& args, const std::string& method, sky::Model& model,

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <iostream>
+#include <set>
 
 #include "Arguments.h"
 #include "Commands.h"
@@ -29,6 +30,15 @@ sky::ImageShape parseTriple(const std::string& name, const std::string& text) {
 }
 
 }  // namespace
+
+void requireExplainerMethod(const std::string& method) {
+  static const std::set<std::string> methods = {"partition", "saliency", "integrated-gradients", "gradient-shap", "smoothgrad",
+                                                "occlusion"};
+  if (!methods.count(method)) {
+    throw SkyError(ErrorKind::Usage, "unknown --method '" + method +
+                                         "' (partition, saliency, integrated-gradients, gradient-shap, smoothgrad, occlusion)");
+  }
+}
 
 sky::Attribution explainWithArguments(const Arguments& args, const std::string& method, sky::Model& model,
                                       const sky::ImageBatch& batch, sky::Progress& progress) {
@@ -86,8 +96,7 @@ sky::Attribution explainWithArguments(const Arguments& args, const std::string& 
     o.baseline = args.getDouble("baseline-value", 0.0);
     a = sky::explainOcclusion(model, batch, o, progress);
   } else {
-    throw SkyError(ErrorKind::Usage, "unknown --method '" + method +
-                                         "' (partition, saliency, integrated-gradients, gradient-shap, smoothgrad, occlusion)");
+    requireExplainerMethod(method);
   }
   return a;
 }

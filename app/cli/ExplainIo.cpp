@@ -4,6 +4,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "batch/BatchInputs.h"
 #include "io/HealpixFits.h"
 #include "io/Json.h"
 #include "io/Npy.h"
@@ -18,15 +19,17 @@ using sky::ErrorKind;
 using sky::SkyError;
 
 // An image means the same to `explain` and `batch` as to `train` and `evaluate`.
-sky::ImageBatch loadInputs(const std::string& path, const sky::ModelCard* card, bool preprocess, bool notes) {
-  const bool isFits = path.size() > 5 && (path.ends_with(".fits") || path.ends_with(".fit") || path.ends_with(".fits.gz"));
+sky::ImageBatch loadInputs(const std::string& path, const sky::ModelCard* card, bool preprocess, bool notes, int* mapNside) {
   sky::ImageBatch batch;
-  if (isFits) {
+  if (mapNside) *mapNside = 0;
+  if (sky::isFitsPath(path)) {
     if (!card || !card->hasInputShape()) {
       throw SkyError(ErrorKind::InvalidArgument, "explaining a FITS map needs a model card with input channels, height "
                                                  "and width (the cartview grid the model was trained on)");
     }
-    sky::Image image = sky::projectForModel(sky::readHealpixFits(path), *card, path);
+    const sky::SkyMap map = sky::readHealpixFits(path);
+    if (mapNside) *mapNside = map.nside();
+    sky::Image image = sky::projectForModel(map, *card, path);
     const long long masked = sky::applyPreprocessing(*card, image);
     if (masked > 0 && notes) std::cerr << "note: " << masked << " masked image values set to the card's fill value\n";
     batch.shape = {image.channels(), image.height(), image.width()};

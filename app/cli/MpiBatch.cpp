@@ -185,19 +185,12 @@ int runBatchWithMpi(BatchJob& job, const std::string& inputSpec, const std::atom
     std::thread server;
     if (serveFromThread) server = std::thread([&] { serveWorkers(ledger, size - 1, cancel); });
     else serveWorkers(ledger, size - 1, cancel);
-    while (serveFromThread) {
-      const auto index = ledger.next();
-      if (!index) break;
+    if (serveFromThread) {
       try {
-        if (cancel->load()) throw SkyError(ErrorKind::Cancelled, "interrupted");
-        ledger.finish(job.process(plan->inputs[*index], 0, cancel));
+        cancelled = explainFromLedger(job, ledger, plan->inputs, 0, cancel);
       } catch (const SkyError& e) {
-        if (e.kind() != ErrorKind::Cancelled) {
-          std::fprintf(stderr, "error (rank 0): %s\n", e.what());
-          MPI_Abort(MPI_COMM_WORLD, e.exitCode());
-        }
-        cancelled = true;
-        ledger.stopHandingOut();
+        std::fprintf(stderr, "error (rank 0): %s\n", e.what());
+        MPI_Abort(MPI_COMM_WORLD, e.exitCode());
       }
     }
     if (server.joinable()) server.join();
