@@ -383,6 +383,7 @@ bool MainWindow::openFile(const QString& path) {
     else if (path.endsWith(".json")) return loadSession(path);
     else session_.openMap(path);
     rememberRecent(path);
+    if (const QString mismatch = session_.modelMapMismatch(); !mismatch.isEmpty()) reportError(mismatch);
     return true;
   } catch (const sky::SkyError& e) {
     reportError(QString::fromStdString(e.what()));

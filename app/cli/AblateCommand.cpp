@@ -6,6 +6,7 @@
 
 #include "Arguments.h"
 #include "Commands.h"
+#include "io/AtomicFile.h"
 #include "Interrupt.h"
 #include "analysis/Ablation.h"
 #include "io/Csv.h"
@@ -67,12 +68,12 @@ int runAblate(const std::vector<std::string>& argv) {
   const std::string output = args.require("output");
   sky::checkOutputPath(output, overwrite);
   const std::string modelPath = args.require("model");
-  if (!std::filesystem::exists(modelPath)) throw SkyError(ErrorKind::FileNotFound, "no such model file: " + modelPath);
+  sky::requireReadableFile(modelPath, "model file");
   const LabelledMaps data = loadLabelledMaps(args.require("data"));
   const std::vector<sky::SkyMap>& maps = data.maps;
   const std::vector<int>& labels = data.labels;
   sky::ModelLoadOptions lo;
-  lo.threads = args.getInt("threads", 0);
+  lo.threads = args.threads();
   auto model = sky::loadTorchScriptModel(modelPath, lo);
   sky::Progress progress = terminalProgress("ablate");
   sky::AblationCurve curve;

@@ -5,6 +5,7 @@
 
 #include "Arguments.h"
 #include "Commands.h"
+#include "io/AtomicFile.h"
 #include "Interrupt.h"
 #include "analysis/Aggregate.h"
 #include "io/Csv.h"
@@ -28,14 +29,14 @@ int runAggregate(const std::vector<std::string>& argv) {
   const auto overwrite = args.has("force") ? sky::Overwrite::Allow : sky::Overwrite::Refuse;
   const std::string prefix = args.require("output");
   const std::string mapsOut = prefix + "_maps.fits", spectraOut = prefix + "_spectra.csv", sharesOut = prefix + "_shares.csv";
-  for (const auto& path : {mapsOut, spectraOut, sharesOut}) sky::checkOutputPath(path, overwrite);
+  sky::checkOutputPaths({mapsOut, spectraOut, sharesOut}, overwrite);
   const std::string modelPath = args.require("model");
-  if (!std::filesystem::exists(modelPath)) throw SkyError(ErrorKind::FileNotFound, "no such model file: " + modelPath);
+  sky::requireReadableFile(modelPath, "model file");
   const LabelledMaps data = loadLabelledMaps(args.require("data"));
   const int nside = args.getInt("nside", data.maps[0].nside());
   if (!sky::isValidNside(nside)) throw SkyError(ErrorKind::InvalidArgument, "--nside " + std::to_string(nside) + " is not a power of two");
   sky::ModelLoadOptions lo;
-  lo.threads = args.getInt("threads", 0);
+  lo.threads = args.threads();
   auto model = sky::loadTorchScriptModel(modelPath, lo);
   // Every map as model input, explained in one batch; each attribution back on the sphere.
   sky::ImageBatch batch;

@@ -1,6 +1,9 @@
 #include "Arguments.h"
 
+#include <algorithm>
 #include <charconv>
+#include <cmath>
+#include <thread>
 #include <sstream>
 
 #include "util/Error.h"
@@ -61,32 +64,58 @@ std::string Arguments::require(const std::string& name) const {
 }
 
 namespace {
-int parseInt(const std::string& name, const std::string& text) {
-  int v = 0;
+int parseInt(const std::string& name, const std::string& text, int min, int max) {
+  long long v = 0;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || ptr != text.data() + text.size()) {
+  if (ptr != text.data() + text.size() || (ec != std::errc() && ec != std::errc::result_out_of_range)) {
     throw SkyError(ErrorKind::Usage, "--" + name + " expects an integer, got '" + text + "'");
   }
-  return v;
+  if (ec == std::errc::result_out_of_range || v < min || v > max) {
+    throw SkyError(ErrorKind::InvalidArgument, "--" + name + " " + text + " is out of range (" +
+                                                   (min == INT_MIN ? "at most " + std::to_string(max)
+                                                                   : std::to_string(min) + " to " + std::to_string(max)) +
+                                                   ")");
+  }
+  return static_cast<int>(v);
+}
+
+double parseFiniteDouble(const std::string& text, const std::string& what) {
+  char* end = nullptr;
+  const double d = std::strtod(text.c_str(), &end);
+  if (text.empty() || end != text.c_str() + text.size()) {
+    throw SkyError(ErrorKind::Usage, what + " expects a number, got '" + text + "'");
+  }
+  if (!std::isfinite(d)) throw SkyError(ErrorKind::InvalidArgument, what + " must be a finite number, got '" + text + "'");
+  return d;
 }
 }  // namespace
 
-int Arguments::getInt(const std::string& name, int fallback) const {
+int Arguments::getInt(const std::string& name, int fallback, int min, int max) const {
   auto v = get(name);
-  return v ? parseInt(name, *v) : fallback;
+  return v ? parseInt(name, *v, min, max) : fallback;
 }
 
-int Arguments::requireInt(const std::string& name) const { return parseInt(name, require(name)); }
+int Arguments::requireInt(const std::string& name, int min, int max) const { return parseInt(name, require(name), min, max); }
 
 double Arguments::getDouble(const std::string& name, double fallback) const {
   auto v = get(name);
-  if (!v) return fallback;
-  char* end = nullptr;
-  const double d = std::strtod(v->c_str(), &end);
-  if (end == v->c_str() || *end != '\0') {
-    throw SkyError(ErrorKind::Usage, "--" + name + " expects a number, got '" + *v + "'");
+  return v ? parseFiniteDouble(*v, "--" + name) : fallback;
+}
+
+int Arguments::threads() const {
+  auto v = get("threads");
+  return v ? checkedThreadCount(*v, "threads") : 0;
+}
+
+int maxThreads() { return 4 * static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
+
+int checkedThreadCount(const std::string& text, const std::string& option) {
+  const int n = parseInt(option, text, 0, INT_MAX);
+  if (n > maxThreads()) {
+    throw SkyError(ErrorKind::InvalidArgument, "--" + option + " " + text + " is more than 4 threads per core (at most " +
+                                                   std::to_string(maxThreads()) + " on this machine)");
   }
-  return d;
+  return n;
 }
 
 std::vector<std::string> splitList(const std::string& text) {
@@ -101,13 +130,13 @@ std::vector<std::string> splitList(const std::string& text) {
 std::vector<double> numberList(const std::string& text, const std::string& option) {
   std::vector<double> out;
   for (const auto& part : splitList(text)) {
-    try {
-      size_t used = 0;
-      out.push_back(std::stod(part, &used));
-      if (used != part.size()) throw std::invalid_argument(part);
-    } catch (const std::exception&) {
-      throw sky::SkyError(sky::ErrorKind::Usage, "--" + option + ": '" + part + "' is not a number");
+    char* end = nullptr;
+    const double d = std::strtod(part.c_str(), &end);
+    if (end != part.c_str() + part.size()) {
+      throw SkyError(ErrorKind::Usage, "--" + option + ": '" + part + "' is not a number");
     }
+    if (!std::isfinite(d)) throw SkyError(ErrorKind::InvalidArgument, "--" + option + ": '" + part + "' is not finite");
+    out.push_back(d);
   }
   return out;
 }

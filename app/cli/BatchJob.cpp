@@ -53,14 +53,13 @@ int launcherWorldSize() {
 BatchJob::BatchJob(const Arguments& args)
     : args_(args), outdir_(args.require("outdir")), modelPath_(args.require("model")), method_(args.require("method")) {
   requireExplainerMethod(method_);
-  if (!fs::is_regular_file(modelPath_)) throw SkyError(ErrorKind::FileNotFound, "no such model file: " + modelPath_);
+  sky::requireReadableFile(modelPath_, "model file");
   if (const auto cardPath = sky::modelCardPathFor(modelPath_)) card_ = sky::readModelCard(*cardPath);
   nside_ = args.getInt("nside", 0);
   if (nside_ != 0 && !sky::isValidNside(nside_)) {
     throw SkyError(ErrorKind::InvalidArgument, "--nside " + std::to_string(nside_) + " is not a power of two");
   }
-  threads_ = args.getInt("threads", 0);
-  if (threads_ < 0) throw SkyError(ErrorKind::Usage, "--threads expects a positive integer");
+  threads_ = args.threads();
   settings_.model = fs::absolute(modelPath_).lexically_normal().string();
   settings_.method = method_;
   for (const auto& name : kResultOptions) {

@@ -6,6 +6,7 @@
 
 #include "Arguments.h"
 #include "Commands.h"
+#include "io/AtomicFile.h"
 #include "ExplainIo.h"
 #include "Interrupt.h"
 #include "explain/GradientExplainers.h"
@@ -42,7 +43,8 @@ void requireExplainerMethod(const std::string& method) {
 
 sky::Attribution explainWithArguments(const Arguments& args, const std::string& method, sky::Model& model,
                                       const sky::ImageBatch& batch, sky::Progress& progress) {
-  const int batchSize = args.getInt("batch-size", 32);
+  // A batch is built in memory at once: 4096 images bound it (and the model splits large ones).
+  const int batchSize = args.getInt("batch-size", 32, 1, 4096);
   const auto targets = sky::TargetSelection::parse(args.get("target").value_or(method == "partition" ? "all" : "0"));
   sky::Attribution a;
   if (method == "partition") {
@@ -70,8 +72,8 @@ sky::Attribution explainWithArguments(const Arguments& args, const std::string& 
     sky::GradientShapOptions o;
     o.targets = targets;
     o.batchSize = batchSize;
-    o.samples = args.getInt("samples", 5);
-    o.seed = static_cast<uint64_t>(args.getInt("seed", 0));
+    o.samples = args.getInt("samples", 5, 1, 100000);
+    o.seed = static_cast<uint64_t>(args.getInt("seed", 0, 0));
     o.stdev = args.getDouble("stdev", 0.0);
     const auto b = args.get("baselines");
     if (!b) throw SkyError(ErrorKind::Usage, "gradient-shap needs --baselines B.npy (one or more baseline images)");
@@ -81,8 +83,8 @@ sky::Attribution explainWithArguments(const Arguments& args, const std::string& 
     sky::NoiseTunnelOptions o;
     o.targets = targets;
     o.batchSize = batchSize;
-    o.samples = args.getInt("samples", 5);
-    o.seed = static_cast<uint64_t>(args.getInt("seed", 0));
+    o.samples = args.getInt("samples", 5, 1, 100000);
+    o.seed = static_cast<uint64_t>(args.getInt("seed", 0, 0));
     o.stdev = args.getDouble("stdev", 1.0);
     o.kind = sky::parseNoiseTunnelKind(args.get("nt-type").value_or("smoothgrad"));
     o.absolute = !args.has("no-abs");
@@ -117,18 +119,18 @@ int runExplain(const std::vector<std::string>& argv) {
   if (healpixOut && !sky::isValidNside(nside)) {
     throw SkyError(ErrorKind::InvalidArgument, "--nside " + std::to_string(nside) + " is not a power of two");
   }
-  sky::checkOutputPath(output, overwrite);
-  sky::checkOutputPath(sidecar, overwrite);
-  if (healpixOut) sky::checkOutputPath(*healpixOut, overwrite);
+  std::vector<std::filesystem::path> outputs = {output, sidecar};
+  if (healpixOut) outputs.emplace_back(*healpixOut);
+  sky::checkOutputPaths(outputs, overwrite);
   const std::string method = args.require("method");
 
   // The card (if any) decides how FITS maps become model input; .npy inputs are model input.
   std::optional<sky::ModelCard> card;
   if (const auto cardPath = sky::modelCardPathFor(modelPath)) card = sky::readModelCard(*cardPath);
-  if (!std::filesystem::exists(modelPath)) throw SkyError(ErrorKind::FileNotFound, "no such model file: " + modelPath);
+  sky::requireReadableFile(modelPath, "model file");
   const sky::ImageBatch batch = loadInputs(input, card ? &*card : nullptr, !args.has("no-preprocess"));
   sky::ModelLoadOptions loadOptions;
-  loadOptions.threads = args.getInt("threads", 0);
+  loadOptions.threads = args.threads();
   loadOptions.inputShape = batch.shape;
   auto model = sky::loadTorchScriptModel(modelPath, loadOptions);
 

@@ -12,6 +12,7 @@
 #include "model/Preprocess.h"
 #include "sky/Reprojection.h"
 #include "util/Error.h"
+#include "util/Finite.h"
 
 namespace cli {
 
@@ -119,6 +120,7 @@ void writeAttributionNpy(const std::string& path, const sky::Attribution& a, sky
   const std::vector<size_t> shape = {static_cast<size_t>(a.images), static_cast<size_t>(a.targetsPerImage),
                                      static_cast<size_t>(a.shape.channels), static_cast<size_t>(a.shape.height),
                                      static_cast<size_t>(a.shape.width)};
+  sky::requireFinite(std::span<const double>(a.values), "the " + a.method + " attribution", "; nothing was written");
   sky::writeNpy(path, shape, std::span<const double>(a.values), overwrite);
 }
 

@@ -50,15 +50,14 @@ int runFaithfulness(const std::vector<std::string>& argv) {
   const std::string output = args.require("output");
   sky::checkOutputPath(output, overwrite);
   const std::string modelPath = args.require("model"), input = args.require("input"), attribution = args.require("attribution");
-  for (const auto& path : {modelPath, input, attribution})
-    if (!std::filesystem::exists(path)) throw SkyError(ErrorKind::FileNotFound, "no such file: " + path);
+  for (const auto& path : {modelPath, input, attribution}) sky::requireReadableFile(path);
   sky::FaithfulnessOptions o;
   o.steps = args.getInt("steps", 20);
   o.target = args.getInt("target", 0);
   o.baseline = args.getDouble("baseline", 0.0);
-  o.seed = static_cast<uint64_t>(args.getInt("seed", 1));
+  o.seed = static_cast<uint64_t>(args.getInt("seed", 1, 0));
   sky::ModelLoadOptions lo;
-  lo.threads = args.getInt("threads", 0);
+  lo.threads = args.threads();
   auto model = sky::loadTorchScriptModel(modelPath, lo);
   sky::Progress progress = terminalProgress("faithfulness");
   const bool mapInput = input.ends_with(".fits") || input.ends_with(".fit");

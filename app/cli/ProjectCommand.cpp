@@ -35,8 +35,9 @@ int runProject(const std::vector<std::string>& argv) {
   const auto pixelsOut = args.get("pixels-out");
   const sky::CartviewGrid grid = sky::CartviewGrid::forWidth(args.requireInt("xsize"));
   // Fail on an unusable output before reading a possibly large map.
-  sky::checkOutputPath(output, overwrite);
-  if (pixelsOut) sky::checkOutputPath(*pixelsOut, overwrite);
+  std::vector<std::filesystem::path> outputs = {output};
+  if (pixelsOut) outputs.emplace_back(*pixelsOut);
+  sky::checkOutputPaths(outputs, overwrite);
 
   const sky::SkyMap map = sky::readHealpixFits(args.positional(0, "MAP.fits"));
   sky::Image image = sky::projectCartview(map, grid, chooseFields(map, args.get("fields")));

@@ -6,6 +6,7 @@
 #include "io/Npy.h"
 #include "sky/Reprojection.h"
 #include "util/Error.h"
+#include "util/ProcessMemory.h"
 
 namespace cli {
 
@@ -20,8 +21,11 @@ int runReproject(const std::vector<std::string>& argv) {
     throw sky::SkyError(sky::ErrorKind::InvalidArgument,
                         "--nside " + std::to_string(nside) + " is not a power of two between 1 and 2^29");
   }
-  sky::checkOutputPath(output, overwrite);
-  if (npyOut) sky::checkOutputPath(*npyOut, overwrite);
+  const auto mapBytes = [nside](size_t fields) { return 12.0 * nside * static_cast<double>(nside) * 8.0 * static_cast<double>(fields); };
+  sky::requireMemory(mapBytes(1), "a HEALPix map of nside " + std::to_string(nside));
+  std::vector<std::filesystem::path> outputs = {output};
+  if (npyOut) outputs.emplace_back(*npyOut);
+  sky::checkOutputPaths(outputs, overwrite);
 
   const std::string input = args.positional(0, "IMG.npy");
   sky::NpyArray array = sky::readNpy(input);
@@ -30,6 +34,8 @@ int runReproject(const std::vector<std::string>& argv) {
     throw sky::SkyError(sky::ErrorKind::InvalidData,
                         input + ": shape " + array.shapeText() + " is neither (ny, nx) nor (C, ny, nx)");
   }
+  sky::requireMemory(mapBytes(array.shape[0]), "a HEALPix map of nside " + std::to_string(nside) + " with " +
+                                                   std::to_string(array.shape[0]) + " fields");
   const sky::Image image(static_cast<int>(array.shape[0]), static_cast<int>(array.shape[1]),
                          static_cast<int>(array.shape[2]), std::move(array.values));
   const sky::SkyMap map = sky::reprojectToHealpix(image, nside);

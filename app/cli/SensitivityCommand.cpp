@@ -6,6 +6,7 @@
 
 #include "Arguments.h"
 #include "Commands.h"
+#include "io/AtomicFile.h"
 #include "Interrupt.h"
 #include "analysis/Sensitivity.h"
 #include "io/Csv.h"
@@ -36,17 +37,17 @@ int runSensitivity(const std::vector<std::string>& argv) {
   }
   o.bandWidth = args.getInt("band-width", 10);
   o.amplitude = args.getDouble("amplitude", 1.0);
-  o.repeats = args.getInt("repeats", 10);
-  o.seed = static_cast<uint64_t>(args.getInt("seed", 1));
+  o.repeats = args.getInt("repeats", 10, 1, 100000);
+  o.seed = static_cast<uint64_t>(args.getInt("seed", 1, 0));
   o.target = args.getInt("target", 0);
   const std::string noise = args.get("noise").value_or("fixed");
   if (noise == "cosmic-variance") o.level = sky::NoiseLevel::CosmicVariance;
   else if (noise != "fixed") throw SkyError(ErrorKind::Usage, "--noise is fixed or cosmic-variance");
   const std::string modelPath = args.require("model");
-  if (!std::filesystem::exists(modelPath)) throw SkyError(ErrorKind::FileNotFound, "no such model file: " + modelPath);
+  sky::requireReadableFile(modelPath, "model file");
   const LabelledMaps data = loadLabelledMaps(args.require("data"));
   sky::ModelLoadOptions lo;
-  lo.threads = args.getInt("threads", 0);
+  lo.threads = args.threads();
   auto model = sky::loadTorchScriptModel(modelPath, lo);
   sky::Progress progress = terminalProgress("sensitivity");
   const sky::SensitivityResult r = sky::sensitivity(*model, data.maps, o, progress);

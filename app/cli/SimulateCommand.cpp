@@ -1,3 +1,5 @@
+#include <chrono>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <set>
@@ -9,6 +11,7 @@
 #include "Interrupt.h"
 #include "PhysicsOptions.h"
 #include "io/HealpixFits.h"
+#include "io/Json.h"
 #include "io/Npy.h"
 #include "simulate/DemoSkies.h"
 #include "simulate/Manifest.h"
@@ -68,6 +71,77 @@ std::vector<std::map<std::string, double>> parseGrid(const std::string& text) {
   return combos;
 }
 
+// The options that decide the maps (all but --count, --out and the flags that only say how to
+// write), kept as DIR/simulate-settings.json so --resume can refuse a run with other settings.
+std::string settingsJson(const Arguments& args) {
+  sky::JsonWriter j;
+  j.beginObject().value("format", "skyinterpret-simulate/1").value("demo", args.has("demo"));
+  j.beginObject("options");
+  for (const auto& [name, value] : args.values()) {
+    if (name != "count" && name != "out") j.value(name, value);
+  }
+  j.endObject().endObject();
+  return j.text() + "\n";
+}
+
+std::string readText(const std::filesystem::path& path) {
+  std::ifstream f(path);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+// --resume: the maps an earlier run finished (listed in its manifest and present), after
+// checking that it used the same settings.
+std::map<std::string, sky::ManifestEntry> finishedMaps(const std::filesystem::path& out, const std::string& settings) {
+  const auto settingsPath = out / "simulate-settings.json";
+  std::error_code ec;
+  if (!std::filesystem::exists(settingsPath, ec)) {
+    throw SkyError(ErrorKind::InvalidArgument, "--resume: " + out.string() + " has no simulate-settings.json (not made by "
+                                               "simulate, or by a version before resuming existed)");
+  }
+  if (readText(settingsPath) != settings) {
+    throw SkyError(ErrorKind::InvalidArgument, "--resume: " + out.string() + " was simulated with other settings (see " +
+                                                   settingsPath.string() + "); give the same options, or another --out");
+  }
+  std::map<std::string, sky::ManifestEntry> done;
+  if (!std::filesystem::exists(out / "manifest.csv", ec)) return done;
+  for (auto& e : sky::readManifest(out / "manifest.csv")) {
+    if (std::filesystem::is_regular_file(out / e.file, ec)) done[e.file] = std::move(e);
+  }
+  return done;
+}
+
+// Rewrites the manifest (atomically) at most every quarter second while maps are being made,
+// so a killed run leaves a manifest of complete maps that is usable as it stands and resumable.
+class LiveManifest {
+ public:
+  // `settings` goes to simulate-settings.json with the first manifest, so a run that fails before
+  // its first map leaves nothing behind.
+  LiveManifest(const std::filesystem::path& out, std::string settings)
+      : path_(out / "manifest.csv"), settingsPath_(out / "simulate-settings.json"), settings_(std::move(settings)) {}
+  void add(sky::ManifestEntry e) {
+    entries_.push_back(std::move(e));
+    if (std::chrono::steady_clock::now() - written_ > std::chrono::milliseconds(250)) write();
+  }
+  void write() {
+    if (!settings_.empty()) {
+      sky::writeAtomically(settingsPath_, sky::Overwrite::Allow,
+                           [&](const std::filesystem::path& temp) { std::ofstream(temp) << settings_; });
+      settings_.clear();
+    }
+    sky::writeManifest(path_, entries_, sky::Overwrite::Allow);
+    written_ = std::chrono::steady_clock::now();
+  }
+  size_t size() const { return entries_.size(); }
+
+ private:
+  std::filesystem::path path_, settingsPath_;
+  std::string settings_;
+  std::vector<sky::ManifestEntry> entries_;
+  std::chrono::steady_clock::time_point written_{};
+};
+
 }  // namespace
 
 int runSimulate(const std::vector<std::string>& argv) {
@@ -75,7 +149,7 @@ int runSimulate(const std::vector<std::string>& argv) {
                        {"nside", "count", "out", "fields", "seed", "beam", "noise", "mask-lat", "mask", "mask-threshold",
                         "masked-value", "format", "xsize", "vary", "grid", "omega-b", "omega-cdm", "h", "ns", "as", "tau", "amp",
                         "freq", "wid", "centre", "phase"},
-                       {"force", "demo"});
+                       {"force", "demo", "resume"});
   args.expectPositionals(0, "simulate --nside N --count K --out DIR");
   // --demo: the skies the shipped demo model was trained on (core/simulate/DemoSkies.h).
   const bool demo = args.has("demo");
@@ -124,13 +198,20 @@ int runSimulate(const std::vector<std::string>& argv) {
     std::filesystem::create_directory(out, ec);
     if (ec) throw SkyError(ErrorKind::OutputUnwritable, "cannot create " + out.string() + ": " + ec.message());
   }
-  sky::checkOutputPath(out / "manifest.csv", overwrite);
+  const bool resume = args.has("resume");
+  if (resume && args.has("force")) throw SkyError(ErrorKind::Usage, "--resume keeps finished maps; --force remakes them: give one");
+  const std::string settings = settingsJson(args);
+  const std::map<std::string, sky::ManifestEntry> finished = resume ? finishedMaps(out, settings) : decltype(finished){};
+  // Maps of the earlier run that its manifest does not list yet are remade (same seed, same map).
+  const auto mapOverwrite = resume ? sky::Overwrite::Allow : overwrite;
+  sky::checkOutputPaths({out / "manifest.csv", out / "simulate-settings.json"}, resume ? sky::Overwrite::Allow : overwrite);
 
   const unsigned long long baseSeed = static_cast<unsigned long long>(args.getInt("seed", 0));
   const std::map<std::string, double> fixed =
       physicsParameters(args, demoDefaults.cosmology, demo ? demoDefaults.feature : sky::OscillatoryFeature{});
   sky::Progress progress = terminalProgress("simulate");
-  std::vector<sky::ManifestEntry> entries;
+  LiveManifest manifest(out, settings);
+  size_t reused = 0;
   const int lmax = 3 * sky.nside - 1;
   try {
     for (int i = 0; i < 2 * count; ++i) {
@@ -144,6 +225,14 @@ int runSimulate(const std::vector<std::string>& argv) {
         e.parameters[name] = value;
       }
       for (const auto& [name, range] : ranges) e.parameters[name] = std::uniform_real_distribution<double>(range.lo, range.hi)(draw);
+      char stem[64];
+      std::snprintf(stem, sizeof stem, "sim_%06d_%s", i, label ? "feature" : "lcdm");
+      const std::string file = std::string(stem) + (format == "npy" ? ".npy" : ".fits");
+      if (const auto it = finished.find(file); it != finished.end() && it->second.seed == e.seed) {
+        manifest.add(it->second);
+        ++reused;
+        continue;
+      }
       const sky::Cosmology c = cosmologyOf(e.parameters);
       sky::TheorySpectra spectra = sky::lcdmSpectra(c, lmax);
       if (label == 1) {
@@ -152,11 +241,9 @@ int runSimulate(const std::vector<std::string>& argv) {
       }
       sky.seed = e.seed;
       const sky::SkyMap map = sky::simulateSky(spectra, sky);
-      char stem[64];
-      std::snprintf(stem, sizeof stem, "sim_%06d_%s", i, label ? "feature" : "lcdm");
       if (format != "npy") {
         sky::FitsWriteOptions fo;
-        fo.overwrite = overwrite;
+        fo.overwrite = mapOverwrite;
         fo.precision = sky::FitsPrecision::Float32;
         fo.coordinateSystem = "G";
         sky::writeHealpixFits(map, out / (std::string(stem) + ".fits"), fo);
@@ -167,18 +254,22 @@ int runSimulate(const std::vector<std::string>& argv) {
         const std::vector<float> values(image.data().begin(), image.data().end());
         sky::writeNpy(out / (std::string(stem) + ".npy"),
                       {static_cast<size_t>(image.channels()), static_cast<size_t>(image.height()), static_cast<size_t>(image.width())},
-                      std::span<const float>(values), overwrite);
+                      std::span<const float>(values), mapOverwrite);
         if (format == "npy") e.file = std::string(stem) + ".npy";
       }
-      entries.push_back(std::move(e));
+      manifest.add(std::move(e));
       progress.report(i + 1, 2LL * count);
     }
   } catch (const SkyError& e) {
-    if (e.kind() == ErrorKind::Cancelled && !entries.empty()) sky::writeManifest(out / "manifest.csv", entries, overwrite);
+    if (e.kind() == ErrorKind::Cancelled && manifest.size() > 0) {
+      manifest.write();
+      std::cerr << "\ninterrupted: " << manifest.size() << " maps are in the manifest; rerun with --resume to finish\n";
+    }
     throw;
   }
-  sky::writeManifest(out / "manifest.csv", entries, overwrite);
-  std::cerr << "\nwrote " << entries.size() << " maps and " << (out / "manifest.csv").string() << "\n";
+  manifest.write();
+  std::cerr << "\nwrote " << manifest.size() - reused << " maps" << (reused ? " (" + std::to_string(reused) + " kept from the earlier run)" : "")
+            << " and " << (out / "manifest.csv").string() << "\n";
   return 0;
 }
 

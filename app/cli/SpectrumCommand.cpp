@@ -6,6 +6,7 @@
 #include "io/HealpixFits.h"
 #include "sky/PowerSpectrum.h"
 #include "util/Error.h"
+#include "util/Finite.h"
 
 namespace cli {
 
@@ -18,7 +19,7 @@ int runSpectrum(const std::vector<std::string>& argv) {
 
   sky::SpectrumOptions options;
   options.lmax = args.getInt("lmax", -1);
-  options.iterations = args.getInt("iter", 3);
+  options.iterations = args.getInt("iter", 3, 0, 100);
   options.polarised = !args.has("no-pol");
   options.correctForSkyFraction = !args.has("no-fsky-correction");
   if (args.has("lmax") && options.lmax < 0) {
@@ -28,6 +29,10 @@ int runSpectrum(const std::vector<std::string>& argv) {
   const auto crossPath = args.get("cross");
   const sky::PowerSpectrum ps = crossPath ? sky::crossSpectrum(map, sky::readHealpixFits(*crossPath), options)
                                           : sky::anafast(map, options);
+  for (const auto& cl : ps.cl) {
+    sky::requireFinite(std::span<const double>(cl), "the spectrum",
+                       "; map values this large overflow when squared (rescale the map, e.g. K to uK is fine, 1e300 is not)");
+  }
   if (ps.skyFraction < 1.0) {
     std::cerr << "note: " << (1.0 - ps.skyFraction) * 100 << "% of the sky is masked (fsky = " << ps.skyFraction
               << "); "

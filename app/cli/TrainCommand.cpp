@@ -48,8 +48,7 @@ int runTrain(const std::vector<std::string>& argv) {
   const std::filesystem::path output = args.require("output");
   std::filesystem::path cardPath = output;
   cardPath.replace_extension(".json");
-  sky::checkOutputPath(output, overwrite);
-  sky::checkOutputPath(cardPath, overwrite);
+  sky::checkOutputPaths({output, cardPath}, overwrite);
 
   sky::TrainingOptions o;
   const std::string arch = args.get("arch").value_or("cnn");
@@ -60,13 +59,13 @@ int runTrain(const std::vector<std::string>& argv) {
   o.denseWidth = args.getInt("dense", o.denseWidth);
   o.dropout = args.getDouble("dropout", o.dropout);
   o.components = args.getInt("components", o.components);
-  o.epochs = args.getInt("epochs", o.epochs);
-  o.batchSize = args.getInt("batch", o.batchSize);
+  o.epochs = args.getInt("epochs", o.epochs, 1, 100000);
+  o.batchSize = args.getInt("batch", o.batchSize, 1, 4096);
   o.learningRate = args.getDouble("lr", o.learningRate);
   o.validationFraction = args.getDouble("val-fraction", o.validationFraction);
   o.earlyStoppingPatience = args.getInt("patience", o.earlyStoppingPatience);
-  o.seed = static_cast<uint64_t>(args.getInt("seed", 0));
-  o.threads = args.getInt("threads", 0);
+  o.seed = static_cast<uint64_t>(args.getInt("seed", 0, 0));
+  o.threads = args.threads();
 
   sky::ModelCard card;
   card.preprocessing = parsePreprocessing(args.get("preprocess").value_or("per-map-zscore"));
@@ -109,13 +108,13 @@ int runEvaluate(const std::vector<std::string>& argv) {
   const auto output = args.get("output");
   if (output) sky::checkOutputPath(*output, overwrite);
   const std::string modelPath = args.require("model");
-  if (!std::filesystem::exists(modelPath)) throw SkyError(ErrorKind::FileNotFound, "no such model file: " + modelPath);
+  sky::requireReadableFile(modelPath, "model file");
   sky::ModelCard card;
   if (const auto cardPath = sky::modelCardPathFor(modelPath)) card = sky::readModelCard(*cardPath);
   sky::Progress loading = terminalProgress("loading");
   const sky::LabelledImages data = sky::loadDataset(args.require("data"), card, loading);
   sky::ModelLoadOptions lo;
-  lo.threads = args.getInt("threads", 0);
+  lo.threads = args.threads();
   lo.inputShape = data.images.shape;
   auto model = sky::loadTorchScriptModel(modelPath, lo);
   if (model->outputCount() != 1) {

@@ -5,7 +5,9 @@
 #include <iostream>
 #include <new>
 
+#include "Arguments.h"
 #include "Commands.h"
+#include "Interrupt.h"
 #include "util/Error.h"
 #include "util/ProcessMemory.h"
 
@@ -36,12 +38,14 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (args[0] == "--threads" && args.size() > 1) {
-      const int threads = std::atoi(args[1].c_str());
-      if (threads < 1) {
-        std::cerr << "error: --threads expects a positive integer\n";
-        return static_cast<int>(sky::ErrorKind::Usage);
+      try {
+        const int threads = cli::checkedThreadCount(args[1], "threads");
+        if (threads < 1) throw sky::SkyError(sky::ErrorKind::Usage, "--threads expects a positive integer");
+        omp_set_num_threads(threads);
+      } catch (const sky::SkyError& e) {
+        std::cerr << "error: " << e.what() << "\n";
+        return e.exitCode();
       }
-      omp_set_num_threads(threads);
       args.erase(args.begin(), args.begin() + 2);
       continue;
     }
@@ -54,6 +58,8 @@ int main(int argc, char** argv) {
   }
   const std::string name = args[0];
   args.erase(args.begin());
+  // Every command ends within a second of SIGINT/SIGTERM (Interrupt.h).
+  cli::installInterruptHandler();
   for (const auto& command : cli::commands()) {
     if (name != command.name) continue;
     if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {

@@ -1,9 +1,11 @@
 #include "analysis/ClassificationMetrics.h"
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 
 #include "util/Error.h"
+#include "util/Finite.h"
 
 namespace sky {
 namespace {
@@ -21,6 +23,8 @@ void check(const std::vector<double>& scores, const std::vector<int>& labels) {
   if (pos == 0 || pos == static_cast<long long>(labels.size())) {
     throw SkyError(ErrorKind::InvalidArgument, "AUC needs both classes among the labels");
   }
+  // NaN compares false with everything: sorting it is undefined and tie runs never end.
+  requireFinite(std::span<const double>(scores), "the model's outputs", "; the model cannot be scored");
 }
 
 }  // namespace

@@ -1,11 +1,13 @@
 #include "analysis/Faithfulness.h"
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 #include <random>
 
 #include "analysis/Ablation.h"
 #include "util/Error.h"
+#include "util/Finite.h"
 
 namespace sky {
 namespace {
@@ -52,7 +54,12 @@ std::vector<size_t> descendingOrder(const std::vector<double>& a) {
 
 template <class Score>
 FaithfulnessCurves run(const std::vector<double>& perPixel, const FaithfulnessOptions& o, Score&& score, Progress& progress) {
-  if (o.steps < 1) throw SkyError(ErrorKind::InvalidArgument, "faithfulness needs at least 1 step");
+  if (o.steps < 1 || static_cast<size_t>(o.steps) > perPixel.size()) {
+    throw SkyError(ErrorKind::InvalidArgument, "faithfulness steps must be from 1 to the number of pixels ranked (" +
+                                                   std::to_string(perPixel.size()) + "), got " + std::to_string(o.steps));
+  }
+  // Sorting NaN is undefined: a non-finite attribution cannot rank pixels.
+  requireFinite(std::span<const double>(perPixel), "the attribution", " pixels; it cannot rank them");
   FaithfulnessCurves c;
   for (int k = 0; k <= o.steps; ++k) c.fraction.push_back(static_cast<double>(k) / o.steps);
   curves(descendingOrder(perPixel), o.steps, score, c.deletion, c.insertion);
@@ -108,7 +115,9 @@ FaithfulnessCurves mapFaithfulness(Model& model, const SkyMap& map, const SkyMap
   }
   const SkyMap ring = map.toOrdering(Ordering::Ring);
   const auto a = attribution.toOrdering(Ordering::Ring).field(0);
-  const std::vector<double> perPixel(a.begin(), a.end());
+  // Masked attribution pixels (UNSEEN or NaN) rank last, as UNSEEN always did; inf is an error.
+  std::vector<double> perPixel(a.begin(), a.end());
+  for (double& v : perPixel) v = std::isnan(v) ? kUnseen : v;
   auto score = [&](const std::vector<std::vector<uint8_t>>& presentSets) {
     std::vector<SkyMap> maps;
     for (const auto& present : presentSets) {

@@ -72,7 +72,9 @@ class GradientRunner {
 };
 
 // f(x) for the batch, which also resolves the targets (top-k needs it).
+// The inputs are checked (shape, finite values) before the model sees them.
 std::vector<double> evaluateAll(Model& model, const ImageBatch& batch) {
+  checkBatchForModel(batch, model);
   std::vector<double> fx(static_cast<size_t>(batch.count) * model.outputCount());
   model.evaluate(batch.nchw, batch.count, Layout::NCHW, fx);
   return fx;

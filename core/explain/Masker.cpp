@@ -1,5 +1,6 @@
 #include "explain/Masker.h"
 
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 
@@ -15,6 +16,9 @@ MaskerSpec MaskerSpec::parse(const std::string& text) {
     m.value = std::strtod(text.c_str() + 6, &end);
     if (end == text.c_str() + 6 || *end != '\0') {
       throw SkyError(ErrorKind::InvalidArgument, "masker '" + text + "': expected value:NUMBER");
+    }
+    if (!std::isfinite(m.value)) {
+      throw SkyError(ErrorKind::InvalidArgument, "masker '" + text + "': the value must be a finite number");
     }
     return m;
   }

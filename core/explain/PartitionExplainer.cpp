@@ -196,6 +196,11 @@ Attribution explainPartition(Model& model, const ImageBatch& batch, const Partit
   if (options.batchSize < 1) throw SkyError(ErrorKind::InvalidArgument, "batch size must be at least 1");
   checkBatchForModel(batch, model);
   const ImageShape s = batch.shape;
+  if (options.masker.kind == MaskerSpec::Kind::Blur && (options.masker.kx > s.width || options.masker.ky > s.height)) {
+    throw SkyError(ErrorKind::InvalidArgument, "blur masker " + std::to_string(options.masker.kx) + "x" +
+                                                   std::to_string(options.masker.ky) + " is larger than the image (" +
+                                                   std::to_string(s.width) + " wide, " + std::to_string(s.height) + " high)");
+  }
   const PartitionTree tree(s.height, s.width, s.channels);
   const int outputs = model.outputCount();
 

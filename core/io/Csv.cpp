@@ -44,6 +44,7 @@ void writeCsv(const std::filesystem::path& path, const CsvTable& table, Overwrit
 }
 
 CsvTable readCsv(const std::filesystem::path& path) {
+  requireReadableFile(path, "CSV file");
   std::ifstream f(path);
   if (!f) throw SkyError(ErrorKind::FileNotFound, "cannot open " + path.string() + ": " + std::strerror(errno));
   CsvTable table;

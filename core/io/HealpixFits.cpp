@@ -84,9 +84,7 @@ class FitsReader {
   }
 
   void open() {
-    std::error_code ec;
-    if (!std::filesystem::exists(path_, ec)) throw SkyError(ErrorKind::FileNotFound, "no such file: " + name_);
-    if (std::filesystem::is_directory(path_, ec)) fail(ErrorKind::FileNotFound, "is a directory, not a FITS file");
+    requireReadableFile(path_, "file");
     checkFitsHeaderCards(path_, name_);
     fitsfile* raw = nullptr;
     int status = 0;

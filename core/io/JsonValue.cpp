@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "io/AtomicFile.h"
 #include "util/Error.h"
 
 namespace sky {
@@ -136,6 +137,7 @@ JsonValue JsonValue::parse(const std::string& text, const std::string& sourceNam
 }
 
 JsonValue JsonValue::parseFile(const std::filesystem::path& path) {
+  requireReadableFile(path, "JSON file");
   std::ifstream f(path);
   if (!f) throw SkyError(ErrorKind::FileNotFound, "cannot open " + path.string());
   std::stringstream ss;

@@ -173,10 +173,7 @@ NpyArray parseNpy(std::span<const char> bytes, const std::string& name) {
 }
 
 NpyArray readNpy(const std::filesystem::path& path) {
-  std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) {
-    throw SkyError(ErrorKind::FileNotFound, "no such file: " + path.string());
-  }
+  requireReadableFile(path);
   std::ifstream f(path, std::ios::binary);
   if (!f) throw SkyError(ErrorKind::FileNotFound, "cannot open " + path.string() + ": " + std::strerror(errno));
   std::vector<char> bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());

@@ -1,5 +1,6 @@
 #include "model/ModelCard.h"
 
+#include <cmath>
 #include <fstream>
 #include <sstream>
 
@@ -18,24 +19,78 @@ const char* preprocessingName(Preprocessing p) {
   }
 }
 
+namespace {
+
+constexpr const char* kCardFormat = "skyinterpret-model-card/";
+constexpr int kCardVersion = 1;
+
+void requireKey(const JsonValue& object, const char* key, const std::string& where) {
+  if (!object.has(key)) throw SkyError(ErrorKind::InvalidFormat, "missing required key " + where + key);
+}
+
+// "skyinterpret-model-card/1"; a newer version may mean things this build would misread.
+void checkFormat(const JsonValue& doc) {
+  requireKey(doc, "format", "");
+  const std::string format = doc["format"].string("format");
+  const std::string prefix = kCardFormat;
+  int version = 0;
+  if (format.rfind(prefix, 0) == 0) {
+    try {
+      size_t used = 0;
+      version = std::stoi(format.substr(prefix.size()), &used);
+      if (used != format.size() - prefix.size()) version = 0;
+    } catch (const std::exception&) {
+      version = 0;
+    }
+  }
+  if (version < 1) {
+    throw SkyError(ErrorKind::InvalidFormat, "format '" + format + "' is not a model card (expected \"" + prefix +
+                                                 std::to_string(kCardVersion) + "\")");
+  }
+  if (version > kCardVersion) {
+    throw SkyError(ErrorKind::InvalidFormat, "format version " + std::to_string(version) +
+                                                 " is newer than this SkyInterpret reads (" + std::to_string(kCardVersion) +
+                                                 "); update SkyInterpret or rewrite the card");
+  }
+}
+
+int positiveSize(const JsonValue& value, const std::string& what) {
+  const double v = value.number(what);
+  if (!(v >= 1 && v <= 65536) || v != std::floor(v)) {
+    throw SkyError(ErrorKind::InvalidFormat, what + " must be a whole number from 1 to 65536");
+  }
+  return static_cast<int>(v);
+}
+
+std::vector<std::string> names(const JsonValue& list, const std::string& what) {
+  std::vector<std::string> out;
+  for (const auto& item : list.array(what)) {
+    out.push_back(item.string("each of " + what));
+    if (out.back().empty()) throw SkyError(ErrorKind::InvalidFormat, what + " has an empty name");
+  }
+  if (out.empty()) throw SkyError(ErrorKind::InvalidFormat, what + " must not be empty");
+  return out;
+}
+
+}  // namespace
+
 ModelCard parseModelCard(const std::string& jsonText, const std::string& sourceName) {
   const JsonValue doc = JsonValue::parse(jsonText, sourceName);
   const std::string where = sourceName + ": ";
   ModelCard card;
   try {
     doc.object("the model card");
+    checkFormat(doc);
+    requireKey(doc, "input", "");
     const JsonValue& input = doc["input"];
-    if (input.has("channels")) {
-      for (const auto& c : input["channels"].array("input.channels")) card.channels.push_back(c.string("a channel name"));
-    }
-    if (input.has("height")) card.height = static_cast<int>(input["height"].number("input.height"));
-    if (input.has("width")) card.width = static_cast<int>(input["width"].number("input.width"));
+    input.object("input");
+    for (const char* key : {"channels", "height", "width"}) requireKey(input, key, "input.");
+    card.channels = names(input["channels"], "input.channels");
+    card.height = positiveSize(input["height"], "input.height");
+    card.width = positiveSize(input["width"], "input.width");
     if (input.has("grid")) card.grid = input["grid"].string("input.grid");
     if (card.grid != "cartview") {
       throw SkyError(ErrorKind::InvalidFormat, "input.grid '" + card.grid + "' is not supported (only 'cartview')");
-    }
-    if (card.height < 0 || card.width < 0 || card.height > 65536 || card.width > 65536) {
-      throw SkyError(ErrorKind::InvalidFormat, "input.height/width out of range");
     }
     const JsonValue& pre = doc["preprocessing"];
     const std::string kind = pre.has("kind") ? pre["kind"].string("preprocessing.kind") : "none";
@@ -46,13 +101,16 @@ ModelCard parseModelCard(const std::string& jsonText, const std::string& sourceN
     if (card.preprocessing == Preprocessing::GlobalZScore) {
       card.globalMean = pre["mean"].number("preprocessing.mean");
       card.globalStd = pre["std"].number("preprocessing.std");
-      if (!(card.globalStd > 0)) throw SkyError(ErrorKind::InvalidFormat, "preprocessing.std must be positive");
+      if (!(card.globalStd > 0) || !std::isfinite(card.globalStd) || !std::isfinite(card.globalMean)) {
+        throw SkyError(ErrorKind::InvalidFormat, "preprocessing.std must be positive and finite, and mean finite");
+      }
     }
     if (pre.has("fill_value")) card.fillValue = pre["fill_value"].number("preprocessing.fill_value");
+    if (!std::isfinite(card.fillValue)) throw SkyError(ErrorKind::InvalidFormat, "preprocessing.fill_value must be finite");
+    requireKey(doc, "outputs", "");
     const JsonValue& outputs = doc["outputs"];
-    if (outputs.has("names")) {
-      for (const auto& n : outputs["names"].array("outputs.names")) card.outputNames.push_back(n.string("an output name"));
-    }
+    requireKey(outputs, "names", "outputs.");
+    card.outputNames = names(outputs["names"], "outputs.names");
     if (outputs.has("logits")) card.outputsAreLogits = outputs["logits"].boolean("outputs.logits");
     if (doc.has("description")) card.description = doc["description"].string("description");
   } catch (const SkyError& e) {
@@ -63,6 +121,7 @@ ModelCard parseModelCard(const std::string& jsonText, const std::string& sourceN
 }
 
 ModelCard readModelCard(const std::filesystem::path& path) {
+  requireReadableFile(path, "model card");
   std::ifstream f(path);
   if (!f) throw SkyError(ErrorKind::FileNotFound, "cannot open model card " + path.string());
   std::stringstream ss;

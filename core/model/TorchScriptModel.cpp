@@ -2,12 +2,15 @@
 #include <ATen/Parallel.h>
 #include <torch/script.h>
 
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <thread>
 
+#include "io/AtomicFile.h"
 #include "model/Model.h"
 #include "util/Error.h"
+#include "util/Finite.h"
 
 namespace sky {
 namespace {
@@ -74,9 +77,19 @@ class TorchScriptModel final : public Model {
     // A leaf in the batch's own memory order, so its .grad comes back in that order too.
     torch::Tensor leaf = rawTensor(batch, n, layout).clone().requires_grad_(true);
     const torch::Tensor y = forward(asNchw(leaf, layout));
-    y.select(1, target).sum().backward();
+    try {
+      y.select(1, target).sum().backward();
+    } catch (const std::exception& e) {
+      throw SkyError(ErrorKind::InvalidData, name_ + ": the model gives no input gradients (" + torchMessage(e) +
+                                                 "); use a method that needs none, such as partition or occlusion");
+    }
+    if (!leaf.grad().defined()) {
+      throw SkyError(ErrorKind::InvalidData, name_ + ": the model's output does not depend on its input through "
+                                                 "differentiable operations; use partition or occlusion");
+    }
     const torch::Tensor g = leaf.grad().contiguous();
     std::memcpy(grad.data(), g.data_ptr<float>(), grad.size() * sizeof(float));
+    requireFinite(grad, "input gradients");
     if (!outputs.empty()) copyOutputs(y.detach(), n, outputs);
   }
 
@@ -121,6 +134,14 @@ class TorchScriptModel final : public Model {
     const torch::Tensor yd = y.to(torch::kFloat64).contiguous();
     if (yd.size(0) != n || yd.size(1) != outputs_) throw SkyError(ErrorKind::InvalidData, name_ + ": output shape changed");
     std::memcpy(outputs.data(), yd.data_ptr<double>(), outputs.size() * sizeof(double));
+    requireFinite(outputs, "outputs");
+  }
+
+  // NaN/inf policy (README): a model that returns them cannot be explained or scored.
+  template <typename T>
+  void requireFinite(std::span<T> values, const char* what) const {
+    sky::requireFinite(std::span<const T>(values), name_ + ": the model's " + std::string(what),
+                       " in a batch of " + shape_.text() + " images");
   }
 
   torch::jit::Module module_;
@@ -134,8 +155,7 @@ class TorchScriptModel final : public Model {
 }  // namespace
 
 std::unique_ptr<Model> loadTorchScriptModel(const std::string& path, const ModelLoadOptions& options) {
-  std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) throw SkyError(ErrorKind::FileNotFound, "no such model file: " + path);
+  requireReadableFile(path, "model file");
   // 0 threads: OMP_NUM_THREADS when set (schedulers such as Slurm set it), else every core.
   int threads = options.threads;
   if (threads <= 0) {

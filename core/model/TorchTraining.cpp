@@ -135,6 +135,16 @@ std::vector<double> logits(torch::jit::Module& m, const LabelledImages& data, co
 TrainingReport trainClassifierImpl(const LabelledImages& data, const ModelCard& card, const TrainingOptions& o,
                                    const std::filesystem::path& modelPath, Progress& progress);
 
+// A NaN or infinite loss never recovers: stop at once with what to change, instead of training on.
+[[noreturn]] void throwDiverged(int epoch, long long step, double value, double lr, const TrainingReport& report,
+                                const char* what = "loss") {
+  std::ostringstream m;
+  m << "training diverged at epoch " << epoch << ", step " << step << ": a " << what << " is " << value << " (learning rate " << lr
+    << "; try a smaller --lr)";
+  if (report.bestEpoch > 0) m << "; the checkpoint of epoch " << report.bestEpoch << " is kept";
+  throw SkyError(ErrorKind::InvalidData, m.str());
+}
+
 }  // namespace
 
 TrainingReport trainClassifier(const LabelledImages& data, const ModelCard& card, const TrainingOptions& o,
@@ -209,15 +219,20 @@ TrainingReport trainClassifierImpl(const LabelledImages& data, const ModelCard& 
       if (count < 2 && o.architecture == Architecture::Cnn) continue;  // batch norm needs two samples
       const torch::Tensor y = m.forward({gather(data.images, train, first, count)}).toTensor().reshape({-1});
       const torch::Tensor loss = torch::binary_cross_entropy_with_logits(y, labelsOf(data.labels, train, first, count));
+      const double lossValue = loss.item<double>();
+      if (!std::isfinite(lossValue)) throwDiverged(epoch, static_cast<long long>(step) + 1, lossValue, lr, report);
       optimizer.zero_grad();
       loss.backward();
       optimizer.step();
-      lossSum += loss.item<double>() * static_cast<double>(count);
+      lossSum += lossValue * static_cast<double>(count);
       progress.report((epoch - 1) * stepsPerEpoch + static_cast<long long>(step) + 1, o.epochs * stepsPerEpoch,
                       "epoch " + std::to_string(epoch) + "/" + std::to_string(o.epochs));
     }
     m.train(false);
     const std::vector<double> scores = logits(m, data, validation, std::max(o.batchSize, 64));
+    for (double z : scores) {
+      if (!std::isfinite(z)) throwDiverged(epoch, stepsPerEpoch, z, lr, report, "validation output");
+    }
     double validationLoss = 0.0;
     for (size_t i = 0; i < scores.size(); ++i) {
       const double z = scores[i], t = validationLabels[i];

@@ -35,8 +35,10 @@ void writeManifest(const std::filesystem::path& path, const std::vector<Manifest
 }
 
 std::vector<ManifestEntry> readManifest(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) throw SkyError(ErrorKind::FileNotFound, "no manifest at " + path.string());
+  requireReadableFile(path, "manifest");
   std::ifstream f(path);
-  if (!f) throw SkyError(ErrorKind::FileNotFound, "no manifest at " + path.string());
   std::string line;
   if (!std::getline(f, line)) throw SkyError(ErrorKind::InvalidFormat, path.string() + ": empty manifest");
   std::vector<std::string> header;
@@ -57,7 +59,12 @@ std::vector<ManifestEntry> readManifest(const std::filesystem::path& path) {
     e.file = cells[0];
     if (cells[1] != "0" && cells[1] != "1") throw SkyError(ErrorKind::InvalidFormat, where + "label must be 0 or 1");
     e.label = cells[1] == "1" ? 1 : 0;
-    e.seed = std::stoull(cells[2]);
+    unsigned long long seed = 0;
+    const auto parsed = std::from_chars(cells[2].data(), cells[2].data() + cells[2].size(), seed);
+    if (parsed.ec != std::errc() || parsed.ptr != cells[2].data() + cells[2].size()) {
+      throw SkyError(ErrorKind::InvalidFormat, where + "seed '" + cells[2] + "' is not a non-negative integer");
+    }
+    e.seed = seed;
     for (size_t c = 3; c < cells.size(); ++c) {
       char* end = nullptr;
       const double v = std::strtod(cells[c].c_str(), &end);

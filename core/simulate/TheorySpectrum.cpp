@@ -5,6 +5,7 @@
 #include <numbers>
 #include <sstream>
 
+#include "io/AtomicFile.h"
 #include "util/Error.h"
 
 namespace sky {
@@ -146,6 +147,7 @@ SpectrumUnits parseSpectrumUnits(const std::string& text) {
 
 TheorySpectra readBoltzmannSpectra(const std::filesystem::path& path, SpectrumUnits units, int lmax,
                                    const std::vector<std::string>& columns, double tCmb) {
+  requireReadableFile(path, "spectrum file");
   std::ifstream f(path);
   if (!f) throw SkyError(ErrorKind::FileNotFound, "cannot open spectrum file " + path.string());
   require(lmax >= 2, "lmax must be at least 2");

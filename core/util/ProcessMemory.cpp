@@ -3,7 +3,10 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <cstdio>
 #include <string>
+
+#include "util/Error.h"
 
 namespace sky {
 
@@ -26,6 +29,19 @@ void configureProcessMemory(int /*argc*/, char** argv) {
   // exec failed (no /proc?): carry on with the default allocator.
   if (current) setenv("GLIBC_TUNABLES", current, 1);
   else unsetenv("GLIBC_TUNABLES");
+}
+
+double physicalMemoryBytes() {
+  const long pages = sysconf(_SC_PHYS_PAGES), pageSize = sysconf(_SC_PAGE_SIZE);
+  return pages > 0 && pageSize > 0 ? static_cast<double>(pages) * static_cast<double>(pageSize) : 0.0;
+}
+
+void requireMemory(double bytes, const std::string& what) {
+  const double available = physicalMemoryBytes();
+  if (available <= 0 || bytes <= available) return;
+  char text[160];
+  std::snprintf(text, sizeof text, " needs %.3g GB of memory; this machine has %.3g GB", bytes / 1e9, available / 1e9);
+  throw SkyError(ErrorKind::InvalidArgument, what + text);
 }
 
 }  // namespace sky

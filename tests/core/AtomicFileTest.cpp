@@ -1,3 +1,5 @@
+#include <sys/stat.h>
+
 #include <fstream>
 
 #include "TestSupport.h"
@@ -50,4 +52,58 @@ TEST(AtomicFile, ReportsUnusableDestinations) {
                  ErrorKind::OutputUnwritable, "does not exist");
   expectSkyError([&] { writeAtomically(dir.path(), Overwrite::Allow, write); }, ErrorKind::OutputUnwritable,
                  "is a directory");
+}
+
+TEST(AtomicFile, NeverReplacesSpecialFiles) {
+  ScratchDir dir;
+  ASSERT_EQ(::mkfifo((dir / "fifo").c_str(), 0644), 0);
+  auto write = [](const std::filesystem::path& t) { writeText(t, "x"); };
+  expectSkyError([&] { writeAtomically(dir / "fifo", Overwrite::Allow, write); }, ErrorKind::OutputUnwritable, "is a FIFO");
+  expectSkyError([&] { checkOutputPath(dir / "fifo", Overwrite::Allow); }, ErrorKind::OutputUnwritable,
+                 "only regular files are written or replaced");
+  EXPECT_TRUE(std::filesystem::is_fifo(dir / "fifo"));
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), {}), 1);
+}
+
+TEST(AtomicFile, OutputsOfOneCommandMustDiffer) {
+  ScratchDir dir;
+  expectSkyError([&] { checkOutputPaths({dir / "a.npy", dir / "b.npy", dir / "sub" / ".." / "a.npy"}, Overwrite::Allow); },
+                 ErrorKind::InvalidArgument, "name the same file");
+  std::filesystem::create_directory(dir / "sub");
+  checkOutputPaths({dir / "a.npy", dir / "sub" / "a.npy"}, Overwrite::Refuse);
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), {}), 1);  // the probe left nothing
+}
+
+TEST(AtomicFile, ErrorsNameTheTargetNotTheTemporaryFile) {
+  ScratchDir dir;
+  try {
+    writeAtomically(dir / "out.npy", Overwrite::Refuse, [](const std::filesystem::path& temp) {
+      throw SkyError(ErrorKind::OutputUnwritable, "writing " + temp.string() + " failed (disk full?)");
+    });
+    ADD_FAILURE() << "expected an error";
+  } catch (const SkyError& e) {
+    EXPECT_EQ(std::string(e.what()), "writing " + (dir / "out.npy").string() + " failed (disk full?)");
+  }
+}
+
+TEST(AtomicFile, PendingTemporaryFilesCanBeRemovedForAForcedExit) {
+  ScratchDir dir;
+  writeAtomically(dir / "out.txt", Overwrite::Refuse, [&](const std::filesystem::path& temp) {
+    writeText(temp, "half");
+    EXPECT_TRUE(std::filesystem::exists(temp));
+    removePendingTemporaryFiles();  // what the interrupt watchdog does before _exit
+    EXPECT_FALSE(std::filesystem::exists(temp));
+    writeText(temp, "whole");  // (only so that this write can finish)
+  });
+  EXPECT_EQ(contents(dir / "out.txt"), "whole");
+}
+
+TEST(AtomicFile, InputsMustBeRegularReadableFiles) {
+  ScratchDir dir;
+  ASSERT_EQ(::mkfifo((dir / "fifo").c_str(), 0644), 0);
+  expectSkyError([&] { requireReadableFile(dir / "none", "map"); }, ErrorKind::FileNotFound, "no such map");
+  expectSkyError([&] { requireReadableFile(dir.path(), "map"); }, ErrorKind::FileNotFound, "is a directory, not a map");
+  expectSkyError([&] { requireReadableFile(dir / "fifo", "map"); }, ErrorKind::FileNotFound, "is a FIFO, not a map");
+  writeText(dir / "ok", "x");
+  requireReadableFile(dir / "ok", "map");
 }

@@ -21,7 +21,7 @@ std::filesystem::path modelWithCard(const ScratchDir& dir, const std::string& ca
 
 TEST(Model, LoadsWithItsCardAndEvaluatesLikeTheReference) {
   ScratchDir dir;
-  const auto path = modelWithCard(dir, R"({"input": {"channels": ["T"], "height": 32, "width": 64},
+  const auto path = modelWithCard(dir, R"({"format": "skyinterpret-model-card/1", "input": {"channels": ["T"], "height": 32, "width": 64},
                                            "outputs": {"names": ["logit"], "logits": true}})");
   auto model = loadTorchScriptModel(path.string());
   EXPECT_EQ(model->inputShape(), (ImageShape{1, 32, 64}));
@@ -47,10 +47,11 @@ TEST(Model, SubBatchesGiveTheSameOutputs) {
 TEST(Model, CardThatDisagreesWithTheModelIsAnError) {
   ScratchDir names, shape;
   expectSkyError([&] {
-    loadTorchScriptModel(modelWithCard(names, R"({"input": {"channels": ["T"], "height": 32, "width": 64},
+    loadTorchScriptModel(modelWithCard(names, R"({"format": "skyinterpret-model-card/1", "input": {"channels": ["T"], "height": 32, "width": 64},
                                                   "outputs": {"names": ["LCDM", "feature"]}})").string());
   }, ErrorKind::InvalidData, "lists 2 output names but the model returns 1");
-  const auto path = modelWithCard(shape, R"({"input": {"channels": ["T"], "height": 32, "width": 64}})");
+  const auto path = modelWithCard(shape, R"({"format": "skyinterpret-model-card/1", "input": {"channels": ["T"], "height": 32, "width": 64},
+                                                     "outputs": {"names": ["logit"]}})");
   expectSkyError([&] { loadTorchScriptModel(path.string(), {1, {1, 16, 32}}); }, ErrorKind::InvalidData,
                  "says input (1, 32, 64) but the data is (1, 16, 32)");
   expectSkyError([] { loadTorchScriptModel(dataPath("models/cnn1.pt").string()); }, ErrorKind::InvalidArgument,
@@ -58,7 +59,7 @@ TEST(Model, CardThatDisagreesWithTheModelIsAnError) {
 }
 
 TEST(ModelCard, ParsesAndRoundTrips) {
-  ModelCard card = parseModelCard(R"({"input": {"channels": ["T","Q","U"], "height": 64, "width": 128},
+  ModelCard card = parseModelCard(R"({"format": "skyinterpret-model-card/1", "input": {"channels": ["T","Q","U"], "height": 64, "width": 128},
       "preprocessing": {"kind": "global-zscore", "mean": 1.5, "std": 2.0, "fill_value": -1},
       "outputs": {"names": ["a","b"], "logits": false}, "description": "test"})", "card");
   EXPECT_EQ(card.channels.size(), 3u);
@@ -68,11 +69,38 @@ TEST(ModelCard, ParsesAndRoundTrips) {
   const ModelCard back = parseModelCard(modelCardJson(card), "again");
   EXPECT_EQ(back.outputNames, card.outputNames);
   EXPECT_EQ(back.fillValue, -1.0);
-  expectSkyError([] { parseModelCard(R"({"preprocessing": {"kind": "minmax"}})", "c"); }, ErrorKind::InvalidFormat,
-                 "unknown preprocessing.kind 'minmax'");
-  expectSkyError([] { parseModelCard(R"({"input": {"height": "tall"}})", "c"); }, ErrorKind::InvalidFormat,
-                 "input.height must be a number");
   expectSkyError([] { parseModelCard("{\"input\": ", "c"); }, ErrorKind::InvalidFormat, "invalid JSON");
+}
+
+// Cards are validated strictly: a loose card is refused with the key or value at fault, never
+// half-understood (a card from a newer version may mean things this build would misread).
+TEST(ModelCard, LooseCardsAreRefusedNamingWhatIsWrong) {
+  const std::string input = R"("input": {"channels": ["T"], "height": 32, "width": 64})";
+  const std::string outputs = R"("outputs": {"names": ["logit"]})";
+  const std::string format = R"("format": "skyinterpret-model-card/1")";
+  const auto card = [&](const std::string& body) { return "{" + body + "}"; };
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {card(input + ", " + outputs), "missing required key format"},
+      {card(R"("format": "skyinterpret-model-card/99", )" + input + ", " + outputs), "format version 99 is newer"},
+      {card(R"("format": "my-card/1", )" + input + ", " + outputs), "is not a model card"},
+      {card(R"("format": "skyinterpret-model-card/x", )" + input + ", " + outputs), "is not a model card"},
+      {card(format + ", " + outputs), "missing required key input"},
+      {card(format + R"(, "input": {"channels": ["T"], "height": 32}, )" + outputs), "missing required key input.width"},
+      {card(format + R"(, "input": {"channels": [], "height": 32, "width": 64}, )" + outputs), "input.channels must not be empty"},
+      {card(format + R"(, "input": {"channels": ["T"], "height": 0, "width": 64}, )" + outputs), "input.height must be a whole number"},
+      {card(format + R"(, "input": {"channels": ["T"], "height": 32, "width": 6.5}, )" + outputs), "input.width must be a whole number"},
+      {card(format + R"(, "input": {"channels": ["T"], "height": "tall", "width": 64}, )" + outputs), "input.height must be a number"},
+      {card(format + ", " + input), "missing required key outputs"},
+      {card(format + ", " + input + R"(, "outputs": {"logits": true})"), "missing required key outputs.names"},
+      {card(format + ", " + input + ", " + outputs + R"(, "preprocessing": {"kind": "minmax"})"), "unknown preprocessing.kind 'minmax'"},
+      {card(format + ", " + input + ", " + outputs + R"(, "preprocessing": {"kind": "global-zscore", "mean": 0, "std": 0})"),
+       "preprocessing.std must be positive"},
+  };
+  for (const auto& [text, message] : cases) {
+    SCOPED_TRACE(text);
+    expectSkyError([&] { parseModelCard(text, "c"); }, ErrorKind::InvalidFormat, message);
+  }
+  EXPECT_EQ(parseModelCard(card(format + ", " + input + ", " + outputs), "c").outputNames, std::vector<std::string>{"logit"});
 }
 
 TEST(Preprocess, PerMapZScoreThenFill) {

@@ -452,6 +452,21 @@ class MainWindowTest : public QObject {
     QVERIFY(errors.count() == 1 && errors[0][0].toString().contains("open a model"));
   }
 
+  // A model that returns NaN: the Analyses tab ends with a clear message in seconds (sorting and
+  // ranking NaN used to loop for ever inside the AUC).
+  void analysesOfANaNModelEndWithAClearMessage() {
+    MainWindow w;
+    w.setErrorDialogs(false);
+    showDemoWithoutRuns(w, 1);
+    w.session().openModel(QStringLiteral(SKY_HOSTILE_MODELS_DIR "/nan_output.pt"));
+    QSignalSpy errors(&w, &MainWindow::errorReported);
+    w.analyses()->setGrid("10");
+    QVERIFY(w.analyses()->run("lowpass") > 0);
+    QVERIFY(errors.wait(30000));
+    const QString message = errors[0][0].toString();
+    QVERIFY2(message.contains("non-finite values"), qPrintable(message));
+  }
+
   void badFilesGiveSpecificErrors() {
     MainWindow w;
     w.setErrorDialogs(false);
@@ -472,6 +487,21 @@ class MainWindowTest : public QObject {
     QVERIFY(errors[2][0].toString().contains("no model card"));
     QVERIFY(w.runExplainer() < 0);  // no map, no model: an error, not a crash
     QCOMPARE(errors.count(), 4);
+  }
+
+  // A model beside a map with other fields (a T model and a T, Q, U map) is said at once, when
+  // the second of them is opened, not when an explainer later fails.
+  void modelAndMapWithDifferentChannelsAreReportedAtOnce() {
+    MainWindow w;
+    w.setErrorDialogs(false);
+    QSignalSpy errors(&w, &MainWindow::errorReported);
+    QVERIFY(w.openFile(QStringLiteral(SKY_SOURCE_RESOURCES "/demo/demo_model.pt")));
+    QCOMPARE(errors.count(), 0);
+    QVERIFY(w.openFile(QStringLiteral(SKY_TEST_DATA_DIR "/sky/tqu_n16.fits")));
+    QCOMPARE(errors.count(), 1);
+    const QString message = errors[0][0].toString();
+    QVERIFY2(message.contains("reads 1 channel(s) (T)") && message.contains("tqu_n16.fits has 3 field(s) (T, Q, U)"),
+             qPrintable(message));
   }
 };
 

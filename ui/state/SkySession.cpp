@@ -220,6 +220,25 @@ void SkySession::openModel(const QString& path) {
   emit modelChanged();
 }
 
+QString SkySession::modelMapMismatch() const {
+  if (!model_) return {};
+  const std::vector<std::string>& channels = model_->card().channels;
+  for (const Layer& l : layers_) {
+    const auto& input = l.inputMap ? l.inputMap : l.map;
+    if (l.kind != Layer::Kind::Map || !input || input->fieldCount() == static_cast<int>(channels.size())) continue;
+    QStringList fields, wanted;
+    for (const auto& n : input->fieldNames()) fields << shortFieldName(n);
+    for (const auto& c : channels) wanted << QString::fromStdString(c);
+    return tr("The model reads %1 channel(s) (%2) but %3 has %4 field(s) (%5): explaining it will fail. Open a map with "
+              "%2, or a model made for these fields.")
+        .arg(channels.size())
+        .arg(wanted.join(", "), l.path.isEmpty() ? l.name : QFileInfo(l.path).fileName())
+        .arg(input->fieldCount())
+        .arg(fields.join(", "));
+  }
+  return {};
+}
+
 std::vector<sky::DemoSky> SkySession::demoSkies() { return sky::makeDemoSkies(2, 2026); }
 
 int SkySession::addDemoMap(int demoIndex) {

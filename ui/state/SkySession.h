@@ -73,6 +73,9 @@ class SkySession : public QObject {
   int openMap(const QString& path);
   int openMapField(const QString& path, int field);
   void openModel(const QString& path);
+  // What is wrong between the model and the maps for it to read: a map whose field count is
+  // not the model's channel count ("the model reads T, Q, U; x.fits has 1 field (T)"), else "".
+  QString modelMapMismatch() const;
   // The demo: skies of both classes and the demo model (no attribution yet; see MainWindow).
   void openDemo();
   static std::vector<sky::DemoSky> demoSkies();  // the demo's maps, always the same
