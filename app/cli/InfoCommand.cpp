@@ -33,6 +33,7 @@ int runInfo(const std::vector<std::string>& argv) {
     for (int f = 0; f < map.fieldCount(); ++f) {
       json.beginObject()
           .value("name", map.fieldName(f))
+          .value("role", map.fieldRole(f))
           .value("unseen_fraction", stats[f].maskedFraction)
           .value("min", stats[f].min)
           .value("max", stats[f].max)
@@ -40,7 +41,7 @@ int runInfo(const std::vector<std::string>& argv) {
           .value("std", stats[f].std)
           .endObject();
     }
-    json.endArray().strings("warnings", report.warnings).endObject();
+    json.endArray().value("partial_sky_pixels", report.partialSkyPixels).strings("warnings", report.warnings).endObject();
     std::cout << json.text() << "\n";
     return 0;
   }
@@ -52,9 +53,9 @@ int runInfo(const std::vector<std::string>& argv) {
   if (!report.coordinateSystem.empty()) std::printf("coordsys: %s\n", report.coordinateSystem.c_str());
   std::printf("unit:     %s\nstored:   %s\nfields:   %d\n", map.unit().empty() ? "(none)" : map.unit().c_str(),
               report.storedAsFloat32 ? "float32" : "float64", map.fieldCount());
-  std::printf("  %-16s %9s %14s %14s %14s %14s\n", "field", "unseen", "min", "max", "mean", "std");
+  std::printf("  %-16s %-5s %9s %14s %14s %14s %14s\n", "field", "as", "unseen", "min", "max", "mean", "std");
   for (int f = 0; f < map.fieldCount(); ++f) {
-    std::printf("  %-16s %8.4f%% %14.6g %14.6g %14.6g %14.6g\n", map.fieldName(f).c_str(),
+    std::printf("  %-16s %-5s %8.4f%% %14.6g %14.6g %14.6g %14.6g\n", map.fieldName(f).c_str(), map.fieldRole(f).c_str(),
                 100.0 * stats[f].maskedFraction, stats[f].min, stats[f].max, stats[f].mean, stats[f].std);
   }
   return 0;

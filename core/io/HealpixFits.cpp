@@ -69,8 +69,9 @@ class FitsReader {
     open();
     moveToMapTable();
     const Ordering ordering = readOrdering();
-    rejectPartialSky();
+    readIndexingScheme();
     readColumns();
+    if (explicitIndex_) return readPartialSky(ordering);
     const int nside = resolveNside();
     checkDataPresent();
     std::vector<std::vector<double>> fields;
@@ -130,15 +131,51 @@ class FitsReader {
     fail(ErrorKind::InvalidFormat, "unknown ORDERING '" + ordering + "' (expected RING or NESTED)");
   }
 
-  void rejectPartialSky() {
+  // Partial-sky files (healpy.write_map(partial=True), many distributed masks) index their
+  // pixels explicitly: column 1 holds pixel numbers, the others their values.
+  void readIndexingScheme() {
     const std::string scheme = upperTrimmed(readStringKey(file_.get(), "INDXSCHM"));
     const std::string object = upperTrimmed(readStringKey(file_.get(), "OBJECT"));
-    if (scheme == "EXPLICIT" || object == "PARTIAL") {
-      fail(ErrorKind::InvalidFormat,
-           "is a partial-sky (explicitly indexed) HEALPix file, which is not supported; write it "
-           "as a full-sky map, e.g. healpy.write_map(path, healpy.read_map(file), ...)");
-    }
+    explicitIndex_ = scheme == "EXPLICIT" || object == "PARTIAL";
     report_.coordinateSystem = upperTrimmed(readStringKey(file_.get(), "COORDSYS"));
+  }
+
+  // As healpy.read_map reads them: every pixel not listed is UNSEEN.
+  SkyMap readPartialSky(Ordering ordering) {
+    if (columns_ < 2 || !firstColumnIsInteger_) {
+      fail(ErrorKind::InvalidFormat, "is a partial-sky map (INDXSCHM=EXPLICIT) but its first column does not hold integer pixel "
+                                     "numbers (PIXEL) followed by value columns");
+    }
+    long long nside = 0;
+    if (!readIntKey(file_.get(), "NSIDE", nside)) fail(ErrorKind::InvalidFormat, "a partial-sky map must give NSIDE");
+    if (!isValidNside(nside) || nside > 8192) {
+      fail(ErrorKind::InvalidFormat, "NSIDE = " + std::to_string(nside) + " is not a power of two in [1, 8192]");
+    }
+    checkDataPresent();
+    const long long npix = npixForNside(nside);
+    const LONGLONG n = rows_ * repeat_;
+    if (n > npix) fail(ErrorKind::InvalidData, "lists " + std::to_string(n) + " pixels, more than NSIDE allows");
+    std::vector<long long> pixels(static_cast<size_t>(n));
+    int status = 0, anyNull = 0;
+    long long nullPixel = 0;
+    fits_read_col(file_.get(), TLONGLONG, 1, 1, 1, n, &nullPixel, pixels.data(), &anyNull, &status);
+    if (status != 0) fail(ErrorKind::InvalidData, "cannot read the PIXEL column (" + cfitsioMessage(status) + ")");
+    for (size_t i = 0; i < pixels.size(); ++i) {
+      if (pixels[i] < 0 || pixels[i] >= npix) {
+        fail(ErrorKind::InvalidData, "row " + std::to_string(i + 1) + " lists pixel " + std::to_string(pixels[i]) +
+                                         ", outside 0.." + std::to_string(npix - 1) + " for NSIDE " + std::to_string(nside));
+      }
+    }
+    std::vector<std::vector<double>> fields;
+    for (int c = 2; c <= columns_; ++c) {
+      const std::vector<double> listed = readColumn(c);
+      std::vector<double>& full = fields.emplace_back(static_cast<size_t>(npix), kUnseen);
+      for (size_t i = 0; i < pixels.size(); ++i) full[static_cast<size_t>(pixels[i])] = listed[i];
+    }
+    report_.partialSkyPixels = n;
+    report_.warnings.push_back("partial-sky file: " + std::to_string(n) + " of " + std::to_string(npix) +
+                               " pixels listed; the others are UNSEEN");
+    return SkyMap(static_cast<int>(nside), ordering, std::move(fields), names_, unit_);
   }
 
   void readColumns() {
@@ -156,13 +193,16 @@ class FitsReader {
       }
       if (c == 1) repeat_ = repeat;
       if (repeat != repeat_ || repeat < 1) fail(ErrorKind::InvalidFormat, "columns differ in values per row");
+      if (c == 1) firstColumnIsInteger_ = type == TBYTE || type == TSHORT || type == TINT || type == TLONG || type == TLONGLONG;
+      const int firstValueColumn = explicitIndex_ ? 2 : 1;
+      if (c < firstValueColumn) continue;  // the PIXEL column of a partial-sky file
       report_.storedAsFloat32 = report_.storedAsFloat32 || type == TFLOAT;
       char key[FLEN_KEYWORD];
       snprintf(key, sizeof key, "TTYPE%d", c);
       std::string name = upperTrimmed(readStringKey(file_.get(), key));
       names_.push_back(name.empty() ? "FIELD" + std::to_string(c) : name);
       snprintf(key, sizeof key, "TUNIT%d", c);
-      if (c == 1) unit_ = readStringKey(file_.get(), key);
+      if (c == firstValueColumn) unit_ = readStringKey(file_.get(), key);
     }
   }
 
@@ -224,6 +264,7 @@ class FitsReader {
   std::string name_;
   FitsReadReport& report_;
   FitsHandle file_;
+  bool explicitIndex_ = false, firstColumnIsInteger_ = false;
   int columns_ = 0;
   LONGLONG rows_ = 0;
   long repeat_ = 0;

@@ -15,11 +15,13 @@ struct FitsReadReport {
   std::vector<std::string> warnings;  // e.g. "no ORDERING keyword: assuming RING"
   std::string coordinateSystem;       // COORDSYS when present (G, E, C)
   bool storedAsFloat32 = false;
+  long long partialSkyPixels = -1;    // pixels listed by a partial-sky file; -1 for full-sky maps
 };
 
-// Reads every field of a full-sky map, keeping its ordering. Throws SkyError with a specific
-// message: missing file, not FITS, not a HEALPix table, partial-sky file, bad NSIDE, unknown
-// ORDERING, row count vs NSIDE mismatch, truncated data.
+// Reads every field of a map, keeping its ordering. Partial-sky (explicitly indexed) files are
+// read as healpy reads them: the pixels not listed are UNSEEN. Throws SkyError with a specific
+// message: missing file, not FITS, not a HEALPix table, bad NSIDE, unknown ORDERING, row count
+// vs NSIDE mismatch, pixel numbers out of range, truncated data.
 SkyMap readHealpixFits(const std::filesystem::path& path, FitsReadReport* report = nullptr);
 
 enum class FitsPrecision { Float32, Float64 };

@@ -76,6 +76,13 @@ int SkyMap::fieldIndex(const std::string& nameOrAlias) const {
   return -1;
 }
 
+std::string SkyMap::fieldRole(int i) const {
+  for (const char* role : {"T", "Q", "U"}) {
+    if (fieldIndex(role) == i) return role;
+  }
+  return fieldName(i).find("MASK") != std::string::npos ? "mask" : "";
+}
+
 SkyMap SkyMap::toOrdering(Ordering target) const {
   if (target == ordering_) return *this;
   const T_Healpix_Base<int64_t> base(static_cast<int64_t>(nside_), RING, SET_NSIDE);

@@ -40,6 +40,9 @@ class SkyMap {
   std::span<const double> field(int i) const { return fields_.at(i); }
   std::span<double> field(int i) { return fields_.at(i); }
   const std::string& fieldName(int i) const { return names_.at(i); }
+  // What field i is to a model card: "T", "Q" or "U" (TEMPERATURE, I_STOKES, Q_POLARISATION,
+  // Q_STOKES...), "mask" (TMASK, PMASK, MASK...: a mask column, as Planck files carry), else "".
+  std::string fieldRole(int i) const;
   const std::vector<std::string>& fieldNames() const { return names_; }
   const std::string& unit() const { return unit_; }
   void setUnit(std::string unit) { unit_ = std::move(unit); }

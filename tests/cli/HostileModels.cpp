@@ -3,6 +3,7 @@
 //   nan_output.pt   returns NaN for every image
 //   no_gradient.pt  detaches its input, so it has no input gradients
 //   endless.pt      never returns (a loop no stop flag can reach; the CLI's watchdog must)
+//   tqu_plain.pt    a well-behaved model of T, Q, U images (the app's channel check)
 // plus cards that are loose in one way each, beside copies of a plain model
 //   card_no_format.pt, card_version_99.pt, card_no_outputs.pt, card_zero_height.pt
 // Built in C++ (as core/model/TorchTraining.cpp builds its networks), so no Python is needed.
@@ -53,6 +54,7 @@ int main(int argc, char** argv) {
              "        y = y * self.w\n        i = i + 1\n    return y\n",
              replaced(replaced(kCard, R"("height": 64, "width": 128)", R"("height": 32, "width": 64)"), "per-map-zscore", "none"));
   writeModel(dir, "plain", mean, kCard);
+  writeModel(dir, "tqu_plain", mean, replaced(kCard, R"("channels": ["T"])", R"("channels": ["T", "Q", "U"])"));
   writeModel(dir, "card_no_format", mean, replaced(kCard, R"("format": "skyinterpret-model-card/1",)", ""));
   writeModel(dir, "card_version_99", mean, replaced(kCard, "model-card/1", "model-card/99"));
   writeModel(dir, "card_no_outputs", mean, replaced(kCard, R"(,

@@ -4,6 +4,7 @@
 
 #include "TestSupport.h"
 #include "io/HealpixFits.h"
+#include "io/JsonValue.h"
 
 using namespace sky;
 using skytest::dataPath;
@@ -225,11 +226,11 @@ TEST(HealpixFitsErrors, NsideNotAPowerOfTwo) {
   expectSkyError([&] { readHealpixFits(file); }, ErrorKind::InvalidFormat, "not a power of two");
 }
 
-TEST(HealpixFitsErrors, PartialSkyIsRefusedClearly) {
+TEST(HealpixFitsErrors, PartialSkyWithoutPixelNumbersIsRefusedClearly) {
   ScratchDir dir;
   const auto file = copyFixture(dir, "tqu_n16.fits");
   editKeyword(file, "INDXSCHM", "EXPLICIT");
-  expectSkyError([&] { readHealpixFits(file); }, ErrorKind::InvalidFormat, "partial-sky");
+  expectSkyError([&] { readHealpixFits(file); }, ErrorKind::InvalidFormat, "integer pixel numbers (PIXEL)");
 }
 
 TEST(HealpixFitsErrors, TruncatedData) {
@@ -272,4 +273,65 @@ TEST(HealpixFitsErrors, BinaryBytesInAHeaderCard) {
   // Found by tests/fuzz/fuzz_fits: 'TTYPE3  =' followed by 0xFF bytes made cfitsio overflow.
   expectSkyError([] { readHealpixFits(dataPath("sky/malformed_binary_in_header.fits")); }, ErrorKind::InvalidFormat,
                  "non-ASCII or control byte");
+}
+
+// Real-file layouts against what Debian's healpy reads from the same files
+// (tools/fixtures/make_real_file_fixtures.py).
+TEST(HealpixFitsRealFiles, PartialSkyReadsAsHealpyReadsIt) {
+  FitsReadReport report;
+  const SkyMap map = readHealpixFits(dataPath("sky/partial_t_n16.fits"), &report);
+  const NpyArray healpy = readNpy(dataPath("sky/partial_t_n16_read.npy"));
+  ASSERT_EQ(map.nside(), 16);
+  ASSERT_EQ(map.fieldCount(), 1);
+  EXPECT_EQ(map.ordering(), Ordering::Ring);
+  EXPECT_EQ(map.fieldName(0), "T");
+  EXPECT_EQ(map.unit(), "uK");
+  ASSERT_EQ(map.field(0).size(), healpy.values.size());
+  size_t unseen = 0;
+  for (size_t p = 0; p < healpy.values.size(); ++p) {
+    EXPECT_EQ(map.field(0)[p], healpy.values[p]) << "pixel " << p;
+    unseen += isMasked(map.field(0)[p]) ? 1 : 0;
+  }
+  EXPECT_EQ(report.partialSkyPixels, static_cast<long long>(healpy.values.size() - unseen));
+  EXPECT_GT(unseen, healpy.values.size() / 2);  // a 40-degree cap is listed, the rest is not
+}
+
+TEST(HealpixFitsRealFiles, PartialSkyPixelNumbersOutOfRangeAreRefused) {
+  ScratchDir dir;
+  const auto file = copyFixture(dir, "partial_t_n16.fits");
+  editIntKeyword(file, "NSIDE", 4);  // 364 pixels listed, 192 exist
+  expectSkyError([&] { readHealpixFits(file); }, ErrorKind::InvalidData, "lists 364 pixels, more than NSIDE allows");
+}
+
+TEST(HealpixFitsRealFiles, PlanckLayoutReadsAsHealpyReadsIt) {
+  FitsReadReport report;
+  const SkyMap map = readHealpixFits(dataPath("sky/planck_tqu_n16_nest.fits"), &report);
+  const NpyArray healpy = readNpy(dataPath("sky/planck_tqu_n16_nest_read.npy"));
+  const JsonValue header = JsonValue::parseFile(dataPath("sky/planck_units.json"));
+  ASSERT_EQ(map.fieldCount(), 4);
+  EXPECT_EQ(map.ordering(), Ordering::Nested);
+  EXPECT_TRUE(report.storedAsFloat32);
+  EXPECT_EQ(map.unit(), header["units"]["TUNIT1"].string("unit"));
+  const char* names[] = {"TTYPE1", "TTYPE2", "TTYPE3", "TTYPE4"};
+  for (int f = 0; f < 4; ++f) EXPECT_EQ(map.fieldName(f), header["names"][names[f]].string("name"));
+  // The Stokes names are the T, Q, U a model card asks for.
+  EXPECT_EQ(map.fieldIndex("T"), 0);
+  EXPECT_EQ(map.fieldIndex("Q"), 1);
+  EXPECT_EQ(map.fieldIndex("U"), 2);
+  ASSERT_EQ(healpy.shape, (std::vector<size_t>{4, static_cast<size_t>(map.npix())}));
+  for (int f = 0; f < 4; ++f) {
+    const auto values = map.field(f);
+    EXPECT_TRUE(std::equal(values.begin(), values.end(), healpy.values.begin() + static_cast<long>(f) * map.npix())) << f;
+  }
+}
+
+TEST(HealpixFitsRealFiles, FieldRolesNameTheStokesFieldsAndMasks) {
+  const SkyMap planck = readHealpixFits(dataPath("sky/planck_tqu_n16_nest.fits"));
+  EXPECT_EQ(planck.fieldRole(0), "T");
+  EXPECT_EQ(planck.fieldRole(1), "Q");
+  EXPECT_EQ(planck.fieldRole(2), "U");
+  EXPECT_EQ(planck.fieldRole(3), "mask");
+  const SkyMap healpyLayout = readHealpixFits(dataPath("sky/tqu_n16.fits"));
+  EXPECT_EQ(healpyLayout.fieldRole(0), "T");
+  EXPECT_EQ(healpyLayout.fieldRole(2), "U");
 }

@@ -172,7 +172,8 @@ std::shared_ptr<const sky::SkyMap> fieldOf(const std::shared_ptr<const sky::SkyM
 
 QString shortFieldName(const std::string& name) {
   static const std::map<std::string, QString> known = {{"TEMPERATURE", "T"}, {"Q_POLARISATION", "Q"}, {"U_POLARISATION", "U"},
-                                                       {"Q-POLARISATION", "Q"}, {"U-POLARISATION", "U"}};
+                                                       {"Q-POLARISATION", "Q"}, {"U-POLARISATION", "U"}, {"I_STOKES", "T"},
+                                                       {"Q_STOKES", "Q"}, {"U_STOKES", "U"}};
   const auto it = known.find(name);
   return it != known.end() ? it->second : QString::fromStdString(name);
 }
@@ -225,16 +226,17 @@ QString SkySession::modelMapMismatch() const {
   const std::vector<std::string>& channels = model_->card().channels;
   for (const Layer& l : layers_) {
     const auto& input = l.inputMap ? l.inputMap : l.map;
-    if (l.kind != Layer::Kind::Map || !input || input->fieldCount() == static_cast<int>(channels.size())) continue;
-    QStringList fields, wanted;
+    if (l.kind != Layer::Kind::Map || !input) continue;
+    QStringList missing, wanted, fields;
+    for (const auto& c : channels) {
+      wanted << QString::fromStdString(c);
+      if (input->fieldIndex(c) < 0) missing << QString::fromStdString(c);
+    }
+    if (missing.isEmpty()) continue;
     for (const auto& n : input->fieldNames()) fields << shortFieldName(n);
-    for (const auto& c : channels) wanted << QString::fromStdString(c);
-    return tr("The model reads %1 channel(s) (%2) but %3 has %4 field(s) (%5): explaining it will fail. Open a map with "
-              "%2, or a model made for these fields.")
-        .arg(channels.size())
-        .arg(wanted.join(", "), l.path.isEmpty() ? l.name : QFileInfo(l.path).fileName())
-        .arg(input->fieldCount())
-        .arg(fields.join(", "));
+    return tr("The model reads %1 but %2 has no %3 (its fields: %4): explaining it will fail. Open a map with %1, or a "
+              "model made for these fields.")
+        .arg(wanted.join(", "), l.path.isEmpty() ? l.name : QFileInfo(l.path).fileName(), missing.join(", "), fields.join(", "));
   }
   return {};
 }

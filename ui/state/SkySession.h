@@ -73,8 +73,9 @@ class SkySession : public QObject {
   int openMap(const QString& path);
   int openMapField(const QString& path, int field);
   void openModel(const QString& path);
-  // What is wrong between the model and the maps for it to read: a map whose field count is
-  // not the model's channel count ("the model reads T, Q, U; x.fits has 1 field (T)"), else "".
+  // What is wrong between the model and the maps for it to read: a map that lacks a field the
+  // model reads ("the model reads T, Q, U; x.fits has no Q, U"), else "". (A T model beside a
+  // T, Q, U map is fine: it reads the T field.)
   QString modelMapMismatch() const;
   // The demo: skies of both classes and the demo model (no attribution yet; see MainWindow).
   void openDemo();
