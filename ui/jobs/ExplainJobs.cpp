@@ -1,12 +1,13 @@
 #include "jobs/ExplainJobs.h"
 
-#include <QtConcurrent/QtConcurrent>
+#include <QFutureWatcher>
 #include <random>
 
 #include "explain/GradientExplainers.h"
 #include "explain/Occlusion.h"
 #include "explain/PartitionExplainer.h"
 #include "sky/Reprojection.h"
+#include "jobs/PoolRun.h"
 #include "util/Error.h"
 
 namespace ui {
@@ -125,6 +126,7 @@ int ExplainJobs::launch(std::function<Result(int id, const std::atomic<bool>* st
   const int id = newJob(watcher);
   const std::atomic<bool>* stop = jobs_[id].stop.get();
   connect(watcher, &QFutureWatcher<Result>::finished, this, [this, id, watcher, delivered] {
+    takeOverFromPool();
     const Result result = watcher->result();
     jobs_.erase(id);
     watcher->deleteLater();
@@ -132,9 +134,9 @@ int ExplainJobs::launch(std::function<Result(int id, const std::atomic<bool>* st
     else if (!result.error.isEmpty()) emit failed(id, result.error);
     else emit(this->*delivered)(id, result);
   });
-  watcher->setFuture(QtConcurrent::run(&pool_, [this, id, work = std::move(work), stop] {
-    QMetaObject::invokeMethod(this, [this, id] { emit started(id); }, Qt::QueuedConnection);
-    // Outcomes travel in the result: QtConcurrent only forwards QException subclasses.
+  watcher->setFuture(runOnPool(&pool_, [this, id, work = std::move(work), stop] {
+    emit started(id);  // queued to GUI-thread receivers, as progress is
+    // Outcomes travel in the result (typed errors and cancellation, not a rethrown exception).
     Result out;
     try {
       out = work(id, stop);

@@ -6,9 +6,10 @@
 #include <QPainter>
 #include <QPainterPath>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrent>
+#include <QFutureWatcher>
 #include <cmath>
 
+#include "jobs/PoolRun.h"
 #include "sky/PowerSpectrum.h"
 #include "views/ColorBar.h"
 
@@ -53,6 +54,7 @@ const SpectrumView::Entry* SpectrumView::spectrum(const std::shared_ptr<const sk
   std::vector<uint8_t> inside = mask ? mask->inside : std::vector<uint8_t>{};
   auto* watcher = new QFutureWatcher<std::pair<std::vector<double>, bool>>(this);
   connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, key] {
+    takeOverFromPool();
     const auto result = watcher->result();
     watcher->deleteLater();
     --running_;
@@ -65,7 +67,7 @@ const SpectrumView::Entry* SpectrumView::spectrum(const std::shared_ptr<const sk
     update();
     if (running_ == 0) emit spectraReady();
   });
-  watcher->setFuture(QtConcurrent::run([map, inside = std::move(inside)] {
+  watcher->setFuture(runOnPool(QThreadPool::globalInstance(), [map, inside = std::move(inside)] {
     sky::SpectrumOptions o;
     o.polarised = false;
     std::vector<double> v(map->field(0).begin(), map->field(0).end());
