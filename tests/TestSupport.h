@@ -59,6 +59,13 @@ class ScratchDir {
   std::filesystem::path path_;
 };
 
+// Files (not directories) anywhere below `dir`: a failed command must not change it.
+inline size_t fileCountBelow(const std::filesystem::path& dir) {
+  size_t n = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) n += entry.is_directory() ? 0 : 1;
+  return n;
+}
+
 // Runs `f`, expecting a SkyError of `kind` whose message contains `fragment`.
 template <typename F>
 void expectSkyError(F&& f, sky::ErrorKind kind, const std::string& fragment) {

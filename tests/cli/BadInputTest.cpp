@@ -23,13 +23,8 @@ namespace {
 namespace fs = std::filesystem;
 using skytest::cli;
 using skytest::CliRun;
+using skytest::fileCountBelow;
 using skytest::ScratchDir;
-
-size_t fileCountBelow(const fs::path& dir) {
-  size_t n = 0;
-  for (const auto& entry : fs::recursive_directory_iterator(dir)) n += entry.is_directory() ? 0 : 1;
-  return n;
-}
 
 void replaceAll(std::string& text, const std::string& from, const std::string& to) {
   for (auto pos = text.find(from); pos != std::string::npos; pos = text.find(from, pos + to.size())) text.replace(pos, from.size(), to);

@@ -21,6 +21,7 @@ namespace {
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 using skytest::cli;
+using skytest::fileCountBelow;
 using skytest::ScratchDir;
 
 struct Stopped {
@@ -73,12 +74,6 @@ Stopped signalWhenReady(const std::vector<std::string>& args, const std::functio
 }
 
 const auto always = [] { return true; };
-
-size_t fileCountBelow(const fs::path& dir) {
-  size_t n = 0;
-  for (const auto& entry : fs::recursive_directory_iterator(dir)) n += entry.is_directory() ? 0 : 1;
-  return n;
-}
 
 // Generous against a loaded CI machine; the measured time is printed (typically 0.1-0.9 s).
 constexpr double kPromptSeconds = 2.5;
