@@ -289,6 +289,24 @@ class MainWindowTest : public QObject {
     QCOMPARE(w.session().displayedMap(sky0), sky0.map);
   }
 
+  // Comparison metrics cost seconds to minutes at high nside: a hidden Compare tab computes
+  // nothing when layers or the selection change, and computes once when it is shown.
+  void hiddenComparisonComputesNothingUntilShown() {
+    MainWindow w;
+    showDemoWithoutRuns(w, 1);
+    ui::ComparisonView* c = w.comparison();
+    QSignalSpy computed(c, &ui::ComparisonView::metricsComputed);
+    w.session().addDemoMap(0);
+    w.session().addRegion(sky::DiscRegion{{1.2, 0.4}, 0.7});
+    QCoreApplication::processEvents();
+    QCOMPARE(computed.count(), 0);
+    w.views()->setCurrentIndex(w.views()->indexOf(c));
+    QCoreApplication::processEvents();
+    QCOMPARE(computed.count(), 1);
+    w.session().addDemoMap(1);  // visible now: computed at once
+    QCOMPARE(computed.count(), 2);
+  }
+
   void comparisonPanelsLinkAndMeasure() {
     MainWindow w;
     QVERIFY(openDemoAndWait(w));

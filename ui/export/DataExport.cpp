@@ -73,7 +73,7 @@ void exportSpectraCsv(const std::vector<SpectrumView::Curve>& curves, bool dl, c
   sky::writeCsv(path.toStdString(), t, sky::Overwrite::Allow);
 }
 
-void exportComparisonCsv(const ComparisonView& comparison, const QString& path) {
+void exportComparisonCsv(ComparisonView& comparison, const QString& path) {
   const auto& metrics = comparison.metrics();
   sky::CsvTable rows;
   rows.header = {"panel", "pixels", "pearson", "spearman", "top_fraction_jaccard", "sign_agreement"};

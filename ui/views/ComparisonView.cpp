@@ -184,6 +184,22 @@ void ComparisonView::applyScales() {
 }
 
 void ComparisonView::recompute() {
+  stale_ = true;
+  if (isVisible()) computeMetrics();
+}
+
+void ComparisonView::showEvent(QShowEvent* event) {
+  QWidget::showEvent(event);
+  if (stale_) computeMetrics();
+}
+
+const std::vector<std::optional<sky::AttributionComparison>>& ComparisonView::metrics() {
+  if (stale_) computeMetrics();
+  return metrics_;
+}
+
+void ComparisonView::computeMetrics() {
+  stale_ = false;
   metrics_.assign(panels_.size() > 1 ? panels_.size() - 1 : 0, std::nullopt);
   table_->setRowCount(static_cast<int>(metrics_.size()));
   const Layer* first = panels_.empty() ? nullptr : session_->layer(panels_[0]->shownLayer());
@@ -215,6 +231,7 @@ void ComparisonView::recompute() {
     for (const auto& b : m.bands) bands << QString("%1-%2: %3").arg(b.lmin).arg(b.lmax).arg(number(b.r));
     bandText += tr("<b>%1 vs 1</b>, spectral correlation per l-band (full sky): %2<br>").arg(k + 1).arg(bands.join(", "));
   }
+  emit metricsComputed();
   const bool inside = session_->selection().hasRegion();
   bands_->setText(bandText + (inside ? tr("<i>pixel metrics inside the selection</i>") : tr("<i>pixel metrics over the whole sky</i>")));
 }
@@ -230,6 +247,7 @@ int ComparisonView::addDifferenceLayer() {
 }
 
 void ComparisonView::paintFigure(QPainter& painter, const QRect& bounds, double rasterScale) {
+  metrics();  // up to date before it is drawn
   painter.fillRect(bounds, Qt::white);
   const int n = static_cast<int>(panels_.size());
   const int cols = n > 1 ? 2 : 1, rows = (n + 1) / 2;

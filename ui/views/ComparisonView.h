@@ -34,19 +34,26 @@ class ComparisonView : public QWidget {
   bool commonScale() const;
   int addDifferenceLayer();  // layer of panel 1 minus layer of panel 2; returns its index or -1
   const std::vector<MollweideView*>& panels() const { return panels_; }
-  // Panel k (k >= 1) against panel 0; empty optional when they cannot be compared.
-  const std::vector<std::optional<sky::AttributionComparison>>& metrics() const { return metrics_; }
+  // Panel k (k >= 1) against panel 0; empty optional when they cannot be compared. Computed
+  // when the tab is shown, or here when asked while hidden (exports, tests): a change of layers
+  // or selection never costs anything while the tab is not visible.
+  const std::vector<std::optional<sky::AttributionComparison>>& metrics();
   QTableWidget* metricsTable() const { return table_; }
   void paintFigure(QPainter& painter, const QRect& bounds, double rasterScale = 1.0);
 
+ protected:
+  void showEvent(QShowEvent* event) override;
+
  signals:
   void errorReported(QString message);
+  void metricsComputed();  // after each computation of the metrics
 
  private:
   void rebuildPanels();
   void refreshChoices();
   void applyScales();
-  void recompute();
+  void recompute();  // now when visible, else when next shown or asked (metrics_ is stale)
+  void computeMetrics();
   SkySession* session_;
   QSpinBox* count_;
   QCheckBox* linkCameras_;
@@ -59,6 +66,7 @@ class ComparisonView : public QWidget {
   QLabel* bands_;
   std::vector<std::optional<sky::AttributionComparison>> metrics_;
   bool updating_ = false;
+  bool stale_ = true;
 };
 
 }  // namespace ui
