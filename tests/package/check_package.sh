@@ -24,9 +24,13 @@ for lib in "${wanted[@]}"; do
 done
 # Every dependency names a real package: each is installed on this (build) machine.
 for dep in $(tr ',' '\n' <<<"$depends" | sed -E 's/^ *([^ ]+).*/\1/'); do
-  dpkg-query -W -f='${Status}' "$dep" 2>/dev/null | grep -q "install ok installed" || fail "dependency $dep is not a known installed package"
+  status=$(dpkg-query -W -f='${Status}' "$dep" 2>/dev/null || true)
+  grep -q "install ok installed" <<<"$status" || fail "dependency $dep is not a known installed package"
 done
-dpkg-deb -I "$deb" | grep -q "Description: see what a classifier" || fail "description"
+# Captured first: with pipefail, `dpkg-deb | grep -q` fails whenever grep exits before
+# dpkg-deb has written everything (SIGPIPE), which made this check flaky under load.
+info=$(dpkg-deb -I "$deb")
+grep -q "Description: see what a classifier" <<<"$info" || fail "description"
 
 # Contents.
 dpkg-deb -c "$deb" | awk '{print $6}' | sed 's|^\./|/|' > "$scratch/contents.txt"
