@@ -188,6 +188,8 @@ int runSimulate(const std::vector<std::string>& argv) {
   sky.maskedValue = masked == "zero" ? sky::MaskedValue::Zero : sky::MaskedValue::Unseen;
   if (!sky::isValidNside(sky.nside)) throw SkyError(ErrorKind::InvalidArgument, "--nside must be a power of two");
 
+  const bool resume = args.has("resume");
+  if (resume && args.has("force")) throw SkyError(ErrorKind::Usage, "--resume keeps finished maps; --force remakes them: give one");
   // Fail before any work on an unusable output directory.
   std::error_code ec;
   if (!std::filesystem::is_directory(out, ec)) {
@@ -198,10 +200,9 @@ int runSimulate(const std::vector<std::string>& argv) {
     std::filesystem::create_directory(out, ec);
     if (ec) throw SkyError(ErrorKind::OutputUnwritable, "cannot create " + out.string() + ": " + ec.message());
   }
-  const bool resume = args.has("resume");
-  if (resume && args.has("force")) throw SkyError(ErrorKind::Usage, "--resume keeps finished maps; --force remakes them: give one");
   const std::string settings = settingsJson(args);
-  const std::map<std::string, sky::ManifestEntry> finished = resume ? finishedMaps(out, settings) : decltype(finished){};
+  const std::map<std::string, sky::ManifestEntry> finished =
+      resume ? finishedMaps(out, settings) : std::map<std::string, sky::ManifestEntry>{};
   // Maps of the earlier run that its manifest does not list yet are remade (same seed, same map).
   const auto mapOverwrite = resume ? sky::Overwrite::Allow : overwrite;
   sky::checkOutputPaths({out / "manifest.csv", out / "simulate-settings.json"}, resume ? sky::Overwrite::Allow : overwrite);
