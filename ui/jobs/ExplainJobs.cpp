@@ -122,19 +122,10 @@ int ExplainJobs::newJob(QObject* watcher) {
 
 template <class Result>
 int ExplainJobs::launch(std::function<Result(int id, const std::atomic<bool>* stop)> work, void (ExplainJobs::*delivered)(int, Result)) {
-  auto* watcher = new QFutureWatcher<Result>(this);
+  auto* watcher = new QFutureWatcher<void>(this);
   const int id = newJob(watcher);
   const std::atomic<bool>* stop = jobs_[id].stop.get();
-  connect(watcher, &QFutureWatcher<Result>::finished, this, [this, id, watcher, delivered] {
-    takeOverFromPool();
-    const Result result = watcher->result();
-    jobs_.erase(id);
-    watcher->deleteLater();
-    if (result.cancelled) emit cancelled(id);
-    else if (!result.error.isEmpty()) emit failed(id, result.error);
-    else emit(this->*delivered)(id, result);
-  });
-  watcher->setFuture(runOnPool(&pool_, [this, id, work = std::move(work), stop] {
+  const PoolJob<Result> job = runOnPool(&pool_, [this, id, work = std::move(work), stop] {
     emit started(id);  // queued to GUI-thread receivers, as progress is
     // Outcomes travel in the result (typed errors and cancellation, not a rethrown exception).
     Result out;
@@ -147,7 +138,16 @@ int ExplainJobs::launch(std::function<Result(int id, const std::atomic<bool>* st
       out.error = QString::fromStdString(e.what());
     }
     return out;
-  }));
+  });
+  connect(watcher, &QFutureWatcher<void>::finished, this, [this, id, watcher, delivered, job] {
+    const Result result = job.take();
+    jobs_.erase(id);
+    watcher->deleteLater();
+    if (result.cancelled) emit cancelled(id);
+    else if (!result.error.isEmpty()) emit failed(id, result.error);
+    else emit(this->*delivered)(id, result);
+  });
+  watcher->setFuture(job.future);
   return id;
 }
 

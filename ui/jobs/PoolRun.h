@@ -10,6 +10,7 @@
 #include <exception>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <type_traits>
 
 #if defined(__SANITIZE_THREAD__)
@@ -36,29 +37,52 @@ inline void takeOverFromPool() {
 #endif
 }
 
-// Runs `work()` on `pool`; an exception it throws is stored in the future.
+// A job's outcome, shared by the pool thread that writes it and the GUI thread that takes it.
+// Kept out of the QFuture on purpose: a QFuture's results are freed by whichever thread drops
+// the last reference, through Qt's uninstrumented reference count, which TSan cannot order;
+// a shared_ptr's count it can.
+template <class Result>
+struct PoolJob {
+  struct Outcome {
+    std::optional<Result> value;
+    std::exception_ptr error;
+  };
+  QFuture<void> future;  // finished once the outcome is in
+  std::shared_ptr<Outcome> outcome = std::make_shared<Outcome>();
+
+  // In the receiving thread, once `future` has finished: the result, or the work's exception.
+  Result take() const {
+    takeOverFromPool();
+    if (outcome->error) std::rethrow_exception(outcome->error);
+    return std::move(*outcome->value);
+  }
+};
+
+// Runs `work()` on `pool`; take the result with PoolJob::take when its future has finished.
 template <class Work>
-QFuture<std::invoke_result_t<Work&>> runOnPool(QThreadPool* pool, Work work) {
+PoolJob<std::invoke_result_t<Work&>> runOnPool(QThreadPool* pool, Work work) {
   using Result = std::invoke_result_t<Work&>;
-  auto promise = std::make_shared<QPromise<Result>>();
-  QFuture<Result> future = promise->future();
+  PoolJob<Result> job;
+  auto promise = std::make_shared<QPromise<void>>();
+  job.future = promise->future();
   promise->start();
-  std::function<void()> task = [promise, work = std::move(work)]() mutable {
+  std::function<void()> task = [promise, outcome = job.outcome, work = std::move(work)]() mutable {
     takeOverFromPool();
     {
-      Work job = std::move(work);  // its captures die here, before the hand-off back
+      Work running = std::move(work);  // its captures die here, before the hand-off back
       try {
-        promise->addResult(job());
+        outcome->value.emplace(running());
       } catch (...) {
-        promise->setException(std::current_exception());
+        outcome->error = std::current_exception();
       }
     }
+    outcome.reset();
     handOffThroughPool();
     promise->finish();
   };
   handOffThroughPool();  // after the task is built: everything it holds is handed over
   pool->start(std::move(task));
-  return future;
+  return job;
 }
 
 }  // namespace ui

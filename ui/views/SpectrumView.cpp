@@ -52,10 +52,19 @@ const SpectrumView::Entry* SpectrumView::spectrum(const std::shared_ptr<const sk
   ++running_;
   // anafast runs on the global pool; the result comes back to the GUI thread.
   std::vector<uint8_t> inside = mask ? mask->inside : std::vector<uint8_t>{};
-  auto* watcher = new QFutureWatcher<std::pair<std::vector<double>, bool>>(this);
-  connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, key] {
-    takeOverFromPool();
-    const auto result = watcher->result();
+  auto* watcher = new QFutureWatcher<void>(this);
+  const auto job = runOnPool(QThreadPool::globalInstance(), [map, inside = std::move(inside)] {
+    sky::SpectrumOptions o;
+    o.polarised = false;
+    std::vector<double> v(map->field(0).begin(), map->field(0).end());
+    for (size_t p = 0; p < inside.size(); ++p)
+      if (!inside[p]) v[p] = sky::kUnseen;
+    const sky::SkyMap field0(map->nside(), sky::Ordering::Ring, std::vector<std::vector<double>>{std::move(v)});
+    const sky::PowerSpectrum ps = sky::anafast(field0, o);
+    return std::make_pair(ps.cl[0], ps.skyFractionCorrected);
+  });
+  connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, key, job] {
+    const auto result = job.take();
     watcher->deleteLater();
     --running_;
     auto found = cache_.find(key);
@@ -67,16 +76,7 @@ const SpectrumView::Entry* SpectrumView::spectrum(const std::shared_ptr<const sk
     update();
     if (running_ == 0) emit spectraReady();
   });
-  watcher->setFuture(runOnPool(QThreadPool::globalInstance(), [map, inside = std::move(inside)] {
-    sky::SpectrumOptions o;
-    o.polarised = false;
-    std::vector<double> v(map->field(0).begin(), map->field(0).end());
-    for (size_t p = 0; p < inside.size(); ++p)
-      if (!inside[p]) v[p] = sky::kUnseen;
-    const sky::SkyMap field0(map->nside(), sky::Ordering::Ring, std::vector<std::vector<double>>{std::move(v)});
-    const sky::PowerSpectrum ps = sky::anafast(field0, o);
-    return std::make_pair(ps.cl[0], ps.skyFractionCorrected);
-  }));
+  watcher->setFuture(job.future);
   return nullptr;
 }
 
