@@ -13,6 +13,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
 #include <QStatusBar>
@@ -20,11 +21,13 @@
 #include <QEventLoop>
 #include <QTimer>
 #include <QToolBar>
+#include <QToolButton>
 #include <QActionGroup>
 #include <QComboBox>
 #include <numbers>
 
 #include "actions/SessionFile.h"
+#include "io/AtomicFile.h"
 #include "export/DataExport.h"
 #include "panels/ExplainerPanel.h"
 #include "panels/LayerPanel.h"
@@ -100,6 +103,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
   readout_ = new QLabel(tr("move the cursor over the sky"), this);
   statusBar()->addWidget(readout_, 1);
+  buildLoadProgress();
   buildMenus();
 
   connect(mollweide_, &MollweideView::pixelHovered, this, &MainWindow::showPixel);
@@ -258,7 +262,58 @@ void MainWindow::exportFigure(const QString& view, const QString& path, const Fi
   ui::exportFigure(figurePainter(view), path, options);
 }
 
-bool MainWindow::settled() const { return jobs_.pending() == 0 && !spectrum_->computing(); }
+bool MainWindow::settled() const {
+  return jobs_.pending() == 0 && !loader_.busy() && !spectrum_->computing() && !(sphere_ && sphere_->computing());
+}
+
+// Reading a map: a progress bar and a Cancel button in the status bar while any load runs.
+void MainWindow::buildLoadProgress() {
+  loadProgress_ = new QProgressBar(this);
+  loadProgress_->setRange(0, 1000);
+  loadProgress_->setMaximumWidth(220);
+  loadProgress_->setTextVisible(true);
+  loadCancel_ = new QToolButton(this);
+  loadCancel_->setText(tr("Cancel"));
+  loadCancel_->setToolTip(tr("Stop reading the map"));
+  statusBar()->addPermanentWidget(loadProgress_);
+  statusBar()->addPermanentWidget(loadCancel_);
+  loadProgress_->hide();
+  loadCancel_->hide();
+  connect(loadCancel_, &QToolButton::clicked, &loader_, &MapLoader::cancel);
+  connect(&loader_, &MapLoader::progress, this, [this](int, const QString& path, double fraction) {
+    loadProgress_->setValue(static_cast<int>(fraction * 1000));
+    loadProgress_->setFormat(tr("reading %1: %p%").arg(QFileInfo(path).fileName()));
+  });
+  const auto showBusy = [this] {
+    loadProgress_->setVisible(loader_.busy());
+    loadCancel_->setVisible(loader_.busy());
+    if (!loader_.busy()) loadProgress_->setValue(0);
+  };
+  connect(&loader_, &MapLoader::loaded, this, &MainWindow::onMapLoaded);
+  connect(&loader_, &MapLoader::failed, this, [this](int id, const QString& path, const QString& message) {
+    if (openRequests_.erase(id) == 0) return;
+    reportError(message);
+    emit openFailed(path);
+  });
+  connect(&loader_, &MapLoader::cancelled, this, [this](int id, const QString& path) {
+    if (openRequests_.erase(id) == 0) return;
+    statusBar()->showMessage(tr("stopped reading %1").arg(path), 5000);
+    emit openFailed(path);
+  });
+  // Queued: after busy() has changed.
+  connect(&loader_, &MapLoader::loaded, this, showBusy, Qt::QueuedConnection);
+  connect(&loader_, &MapLoader::failed, this, showBusy, Qt::QueuedConnection);
+  connect(&loader_, &MapLoader::cancelled, this, showBusy, Qt::QueuedConnection);
+}
+
+void MainWindow::onMapLoaded(int id, const LoadedMap& map) {
+  if (openRequests_.erase(id) == 0) return;  // a session's load: SessionLoader takes it
+  const int first = session_.addLoadedMap(map);
+  rememberRecent(map.path);
+  statusBar()->showMessage(map.warnings.isEmpty() ? tr("opened %1").arg(map.path) : map.warnings.join("; "), 8000);
+  if (const QString mismatch = session_.modelMapMismatch(); !mismatch.isEmpty()) reportError(mismatch);
+  emit mapOpened(first);
+}
 
 void MainWindow::buildExportMenu(QMenu* file) {
   auto guarded = [this](auto&& action) {
@@ -379,9 +434,15 @@ bool MainWindow::openCollection(const QString& directory) {
 bool MainWindow::openFile(const QString& path) {
   if (QFileInfo(path).isDir()) return openCollection(path);
   try {
-    if (path.endsWith(".pt")) session_.openModel(path);
-    else if (path.endsWith(".json")) return loadSession(path);
-    else session_.openMap(path);
+    if (path.endsWith(".json")) return loadSession(path);
+    if (!path.endsWith(".pt")) {
+      sky::requireReadableFile(path.toStdString(), "map file");  // the plain mistakes at once
+      openRequests_.insert(loader_.load(path));
+      loadProgress_->show();
+      loadCancel_->show();
+      return true;
+    }
+    session_.openModel(path);
     rememberRecent(path);
     if (const QString mismatch = session_.modelMapMismatch(); !mismatch.isEmpty()) reportError(mismatch);
     return true;
@@ -443,6 +504,7 @@ void MainWindow::onJobFinished(int, const ExplainResult& result) {
       l.parameters["channel"] = channel;  // names the field in exported files
     }
     l.map = fieldOf(result.healpix, c);
+    if (c < static_cast<int>(result.scales.size())) session_.primeColorScale(l.map.get(), result.scales[static_cast<size_t>(c)]);
     l.image = result.image;
     l.channel = c;
     l.colormap = "rdbu_r";

@@ -2,12 +2,16 @@
 // The main window: layer panel, central views (Mollweide, model-input image, spectra),
 // explainer panel, status-bar pixel readout, File menu with recent files and drag-and-drop.
 #include <QMainWindow>
+#include <set>
 
 #include "export/FigureExport.h"
 #include "jobs/ExplainJobs.h"
+#include "jobs/MapLoader.h"
 #include "state/SkySession.h"
 
 class QLabel;
+class QProgressBar;
+class QToolButton;
 class QTabWidget;
 class QDockWidget;
 class QToolBar;
@@ -33,6 +37,7 @@ class MainWindow : public QMainWindow {
 
   SkySession& session() { return session_; }
   ExplainJobs& jobs() { return jobs_; }
+  MapLoader& mapLoader() { return loader_; }
   MollweideView* mollweide() const { return mollweide_; }
   SphereView* sphere() const { return sphere_; }  // null without OpenGL
   ImageView* imageView() const { return image_; }
@@ -49,7 +54,8 @@ class MainWindow : public QMainWindow {
   // Errors go to a dialog, or only to errorReported() when dialogs are off (tests, scripts).
   void setErrorDialogs(bool on) { errorDialogs_ = on; }
   // A .fits map, a .pt model, a session (.json) or a batch output directory; false (and an
-  // error) on failure.
+  // error) on failure. Maps are read in the background (status bar: progress, Cancel): true
+  // means the read started; mapOpened or openFailed (with an error) follows.
   bool openFile(const QString& path);
   bool openCollection(const QString& directory);  // a `skyinterpret-cli batch` output directory
   void openDemo();                     // demo skies + demo model + two attributions of a feature sky
@@ -65,13 +71,16 @@ class MainWindow : public QMainWindow {
   static QStringList figureViews();
   FigurePainter figurePainter(const QString& view);
   void exportFigure(const QString& view, const QString& path, const FigureOptions& options);
-  // True once no job runs and no spectrum is being computed (scripted exports wait for it).
+  // True once no job runs, no map is being read and no spectrum is being computed (scripted
+  // exports wait for it).
   bool settled() const;
 
  signals:
   void errorReported(QString message);
   void idle();  // no job queued or running any more
   void sessionLoaded(QStringList problems);
+  void mapOpened(int firstLayer);
+  void openFailed(QString path);
 
  protected:
   void dragEnterEvent(QDragEnterEvent*) override;
@@ -86,9 +95,12 @@ class MainWindow : public QMainWindow {
   void reportError(const QString& message);
   void rememberRecent(const QString& path);
   void onJobFinished(int id, const ExplainResult& result);
+  void buildLoadProgress();
+  void onMapLoaded(int id, const LoadedMap& map);
 
   SkySession session_;
   ExplainJobs jobs_;
+  MapLoader loader_;
   MollweideView* mollweide_;
   SphereView* sphere_ = nullptr;
   ImageView* image_;
@@ -102,6 +114,9 @@ class MainWindow : public QMainWindow {
   QDockWidget* collectionDock_;
   QTabWidget* tabs_;
   QLabel* readout_;
+  QProgressBar* loadProgress_;
+  QToolButton* loadCancel_;
+  std::set<int> openRequests_;  // map loads asked for by openFile (sessions wait for their own)
   int currentJob_ = -1;
   bool errorDialogs_ = true;
 };

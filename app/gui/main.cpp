@@ -9,6 +9,7 @@
 #include <functional>
 #include <iostream>
 
+#include "LatencyProbe.h"
 #include "MainWindow.h"
 #include "util/Error.h"
 #include "util/ProcessMemory.h"
@@ -91,7 +92,9 @@ int main(int argc, char** argv) {
   const QCommandLineOption dpi("dpi", "PNG figures: dots per inch (default 300).", "N", "300");
   const QCommandLineOption size("size", "Figure size in points, WxH (default 1200x700).", "WxH", "1200x700");
   const QCommandLineOption force("force", "Overwrite an existing figure file.");
-  for (const auto& o : {demo, session, screenshot, view, exportFigure, dpi, size, force}) parser.addOption(o);
+  const QCommandLineOption latency("report-latency",
+                                   "At exit, print the worst event-loop stall, the first sky paint and the peak memory (benchmarks).");
+  for (const auto& o : {demo, session, screenshot, view, exportFigure, dpi, size, force, latency}) parser.addOption(o);
   parser.addPositionalArgument("files", "HEALPix maps (.fits), TorchScript models (.pt), sessions (.json) and batch output directories to open.");
   parser.process(app);
 
@@ -129,6 +132,7 @@ int main(int argc, char** argv) {
 
   ui::MainWindow window;
   window.resize(1400, 860);
+  if (parser.isSet(latency)) new LatencyProbe(window);  // owned by the window; reports when it goes
   const bool scripted = parser.isSet(screenshot) || parser.isSet(exportFigure);
   if (scripted) window.setErrorDialogs(false);
   QObject::connect(&window, &ui::MainWindow::errorReported, [scripted](const QString& message) {
@@ -139,6 +143,7 @@ int main(int argc, char** argv) {
   const bool firstLaunch = !settings.value("launchedBefore").toBool();
   settings.setValue("launchedBefore", true);
   bool ok = true;
+  QObject::connect(&window, &ui::MainWindow::openFailed, [&ok] { ok = false; });  // maps are read in the background
   for (const QString& file : files) ok = window.openFile(file) && ok;
   bool startupDone = true;
   if (!sessionFile.isEmpty()) {
@@ -177,7 +182,7 @@ int main(int argc, char** argv) {
     });
   } else if (parser.isSet(screenshot)) {
     const QString path = parser.value(screenshot);
-    whenSettled(window, startupDone, [&window, &app, path, ok] { app.exit(window.grab().save(path) && ok ? 0 : 1); });
+    whenSettled(window, startupDone, [&window, &app, path, &ok] { app.exit(window.grab().save(path) && ok ? 0 : 1); });
   }
   if (scripted) QTimer::singleShot(300000, &app, [&app] { app.exit(124); });  // never hang a script
   return app.exec();

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "io/AtomicFile.h"
+#include "jobs/Progress.h"
 #include "sky/SkyMap.h"
 
 namespace sky {
@@ -21,8 +22,10 @@ struct FitsReadReport {
 // Reads every field of a map, keeping its ordering. Partial-sky (explicitly indexed) files are
 // read as healpy reads them: the pixels not listed are UNSEEN. Throws SkyError with a specific
 // message: missing file, not FITS, not a HEALPix table, bad NSIDE, unknown ORDERING, row count
-// vs NSIDE mismatch, pixel numbers out of range, truncated data.
-SkyMap readHealpixFits(const std::filesystem::path& path, FitsReadReport* report = nullptr);
+// vs NSIDE mismatch, pixel numbers out of range, truncated data. With `progress`, the values
+// are read in chunks, reported ("reading", values done of all) and the read stops with
+// SkyError(Cancelled) between chunks once its flag is raised.
+SkyMap readHealpixFits(const std::filesystem::path& path, FitsReadReport* report = nullptr, Progress* progress = nullptr);
 
 enum class FitsPrecision { Float32, Float64 };
 

@@ -49,20 +49,80 @@ uint32_t Colormap::color(double t) const {
   return 0xFF000000u | rgb;
 }
 
+namespace {
+
+// The k-th smallest unmasked values (0-based ranks, ascending), exactly, without sorting or
+// copying every value: a histogram over [lo, hi] finds the bin holding each rank, then only
+// that bin's values are partially sorted (none when they are all equal, as in a 0/1 mask).
+// Streaming passes, split over threads: at nside 2048 several times faster than nth_element
+// on a copy, and no 400 MB copy per field.
+std::vector<double> rankedValues(std::span<const double> values, double lo, double hi, const std::vector<size_t>& ranks) {
+  constexpr size_t kBins = 1 << 16;
+  const double scale = hi > lo ? static_cast<double>(kBins) / (hi - lo) : 0.0;
+  const auto binOf = [&](double v) { return std::min(kBins - 1, static_cast<size_t>((v - lo) * scale)); };
+  std::vector<size_t> counts(kBins, 0);
+  std::vector<double> binMin(kBins, INFINITY), binMax(kBins, -INFINITY);
+  const auto n = static_cast<std::ptrdiff_t>(values.size());
+#pragma omp parallel if (n > (1 << 20))
+  {
+    std::vector<size_t> c(kBins, 0);
+    std::vector<double> mn(kBins, INFINITY), mx(kBins, -INFINITY);
+#pragma omp for schedule(static) nowait
+    for (std::ptrdiff_t i = 0; i < n; ++i) {
+      const double v = values[static_cast<size_t>(i)];
+      if (isMasked(v)) continue;
+      const size_t b = binOf(v);
+      ++c[b];
+      mn[b] = std::min(mn[b], v);
+      mx[b] = std::max(mx[b], v);
+    }
+#pragma omp critical
+    for (size_t b = 0; b < kBins; ++b) {
+      counts[b] += c[b];
+      binMin[b] = std::min(binMin[b], mn[b]);
+      binMax[b] = std::max(binMax[b], mx[b]);
+    }
+  }
+  std::vector<double> out(ranks.size());
+  for (size_t r = 0; r < ranks.size(); ++r) {
+    size_t before = 0, b = 0;
+    while (before + counts[b] <= ranks[r]) before += counts[b++];
+    if (binMin[b] == binMax[b]) {
+      out[r] = binMin[b];
+      continue;
+    }
+    std::vector<double> members;
+    members.reserve(counts[b]);
+    for (double v : values)
+      if (!isMasked(v) && binOf(v) == b) members.push_back(v);
+    const size_t within = ranks[r] - before;
+    std::nth_element(members.begin(), members.begin() + static_cast<std::ptrdiff_t>(within), members.end());
+    out[r] = members[within];
+  }
+  return out;
+}
+
+}  // namespace
+
 ColorScale ColorScale::fromValues(std::span<const double> values, double lowPercentile, double highPercentile, bool symmetric) {
-  std::vector<double> valid;
-  valid.reserve(values.size());
-  for (double v : values)
-    if (!isMasked(v)) valid.push_back(v);
+  size_t valid = 0;
+  double lo = INFINITY, hi = -INFINITY;
+  const auto n = static_cast<std::ptrdiff_t>(values.size());
+#pragma omp parallel for schedule(static) reduction(+ : valid) reduction(min : lo) reduction(max : hi) if (n > (1 << 20))
+  for (std::ptrdiff_t i = 0; i < n; ++i) {
+    const double v = values[static_cast<size_t>(i)];
+    if (isMasked(v)) continue;
+    ++valid;
+    lo = std::min(lo, v);
+    hi = std::max(hi, v);
+  }
   ColorScale s{-1.0, 1.0};
-  if (valid.empty()) return s;
-  const auto at = [&](double p) {
-    const size_t k = std::min(valid.size() - 1, static_cast<size_t>(p / 100.0 * static_cast<double>(valid.size() - 1) + 0.5));
-    std::nth_element(valid.begin(), valid.begin() + static_cast<std::ptrdiff_t>(k), valid.end());
-    return valid[k];
-  };
-  s.min = at(lowPercentile);
-  s.max = at(highPercentile);
+  if (valid == 0) return s;
+  // The value of rank round(p/100 * (n-1)) among the unmasked values (nearest rank).
+  const auto rankOf = [&](double p) { return std::min(valid - 1, static_cast<size_t>(p / 100.0 * static_cast<double>(valid - 1) + 0.5)); };
+  const std::vector<double> at = rankedValues(values, lo, hi, {rankOf(lowPercentile), rankOf(highPercentile)});
+  s.min = at[0];
+  s.max = at[1];
   if (symmetric) {
     const double m = std::max(std::abs(s.min), std::abs(s.max));
     s = {-m, m};

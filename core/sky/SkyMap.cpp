@@ -29,16 +29,16 @@ std::vector<std::string> defaultFieldNames(int fieldCount) {
 
 SkyMap::SkyMap(int nside, Ordering ordering, std::vector<std::vector<double>> fields,
                std::vector<std::string> fieldNames, std::string unit)
-    : nside_(nside), ordering_(ordering), fields_(std::move(fields)),
-      names_(std::move(fieldNames)), unit_(std::move(unit)) {
+    : nside_(nside), ordering_(ordering), names_(std::move(fieldNames)), unit_(std::move(unit)) {
+  for (auto& f : fields) fields_.push_back(std::make_shared<std::vector<double>>(std::move(f)));
   if (!isValidNside(nside)) {
     throw SkyError(ErrorKind::InvalidArgument,
                    "nside " + std::to_string(nside) + " is not a power of two between 1 and 2^29");
   }
   if (fields_.empty()) throw SkyError(ErrorKind::InvalidArgument, "a sky map needs at least one field");
   for (const auto& f : fields_) {
-    if (static_cast<int64_t>(f.size()) != npix()) {
-      throw SkyError(ErrorKind::InvalidData, "field holds " + std::to_string(f.size()) +
+    if (static_cast<int64_t>(f->size()) != npix()) {
+      throw SkyError(ErrorKind::InvalidData, "field holds " + std::to_string(f->size()) +
                                                  " values but nside " + std::to_string(nside) +
                                                  " needs " + std::to_string(npix()));
     }
@@ -83,17 +83,51 @@ std::string SkyMap::fieldRole(int i) const {
   return fieldName(i).find("MASK") != std::string::npos ? "mask" : "";
 }
 
-SkyMap SkyMap::toOrdering(Ordering target) const {
-  if (target == ordering_) return *this;
+std::span<double> SkyMap::field(int i) {
+  auto& f = fields_.at(i);
+  if (f.use_count() > 1) f = std::make_shared<std::vector<double>>(*f);
+  return *f;
+}
+
+namespace {
+
+// values[p] moved to position where(p), p in [0, npix), into a new vector. (Following the
+// permutation's cycles in place saves the copy but is 7x slower at nside 2048: every step is a
+// cache miss.) Threads split p; each q is written once.
+template <class Where>
+std::vector<double> permuted(const std::vector<double>& values, Where where) {
+  std::vector<double> out(values.size());
+  const auto n = static_cast<int64_t>(values.size());
+#pragma omp parallel for schedule(static) if (n > (int64_t{1} << 20))
+  for (int64_t p = 0; p < n; ++p) out[static_cast<size_t>(where(p))] = values[static_cast<size_t>(p)];
+  return out;
+}
+
+}  // namespace
+
+SkyMap SkyMap::toOrdering(Ordering target) const& { return SkyMap(*this).toOrdering(target); }
+
+// One field at a time, each source field freed as soon as it is reordered: one extra field of
+// memory, not a second map.
+SkyMap SkyMap::toOrdering(Ordering target) && {
+  if (target == ordering_) return std::move(*this);
   const T_Healpix_Base<int64_t> base(static_cast<int64_t>(nside_), RING, SET_NSIDE);
-  std::vector<std::vector<double>> out(fields_.size(), std::vector<double>(fields_[0].size()));
-  const int64_t n = npix();
-  for (int64_t p = 0; p < n; ++p) {
-    // q is where pixel p of this ordering lives in the target ordering.
-    const int64_t q = target == Ordering::Nested ? base.ring2nest(p) : base.nest2ring(p);
-    for (size_t f = 0; f < fields_.size(); ++f) out[f][q] = fields_[f][p];
+  for (auto& f : fields_) {
+    if (target == Ordering::Nested) f = std::make_shared<std::vector<double>>(permuted(*f, [&](int64_t p) { return base.ring2nest(p); }));
+    else f = std::make_shared<std::vector<double>>(permuted(*f, [&](int64_t p) { return base.nest2ring(p); }));
   }
-  return SkyMap(nside_, target, std::move(out), names_, unit_);
+  ordering_ = target;
+  return std::move(*this);
+}
+
+SkyMap SkyMap::fieldMap(int i) const {
+  SkyMap one;
+  one.nside_ = nside_;
+  one.ordering_ = ordering_;
+  one.fields_ = {fields_.at(i)};
+  one.names_ = {names_.at(i)};
+  one.unit_ = unit_;
+  return one;
 }
 
 }  // namespace sky

@@ -3,6 +3,7 @@
 // (FITS I/O lives in core/io), no projection logic (core/sky/Cartview.h etc.).
 #include <cmath>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
@@ -37,8 +38,9 @@ class SkyMap {
   int64_t npix() const { return npixForNside(nside_); }
   Ordering ordering() const { return ordering_; }
   int fieldCount() const { return static_cast<int>(fields_.size()); }
-  std::span<const double> field(int i) const { return fields_.at(i); }
-  std::span<double> field(int i) { return fields_.at(i); }
+  std::span<const double> field(int i) const { return *fields_.at(i); }
+  // Writable values; a field shared with another map (fieldMap, copies) is copied first.
+  std::span<double> field(int i);
   const std::string& fieldName(int i) const { return names_.at(i); }
   // What field i is to a model card: "T", "Q" or "U" (TEMPERATURE, I_STOKES, Q_POLARISATION,
   // Q_STOKES...), "mask" (TMASK, PMASK, MASK...: a mask column, as Planck files carry), else "".
@@ -50,13 +52,20 @@ class SkyMap {
   // Index of a field by name or short alias (T/I, Q, U); -1 when absent.
   int fieldIndex(const std::string& nameOrAlias) const;
 
-  // Same sky in the other pixel ordering (masked values travel unchanged).
-  SkyMap toOrdering(Ordering target) const;
+  // Same sky in the other pixel ordering (masked values travel unchanged). The rvalue form
+  // reorders one field at a time and frees each source field as it goes, so reading a big
+  // NESTED file needs one extra field of memory, not a second map.
+  SkyMap toOrdering(Ordering target) const&;
+  SkyMap toOrdering(Ordering target) &&;
+  // Field i alone, as a one-field map sharing its values with this one (no copy): the per-field
+  // layers of a T, Q, U file cost no memory beyond the file's.
+  SkyMap fieldMap(int i) const;
 
  private:
   int nside_ = 0;
   Ordering ordering_ = Ordering::Ring;
-  std::vector<std::vector<double>> fields_;
+  // Copy-on-write: copies of a map and its fieldMap()s share values until one is written.
+  std::vector<std::shared_ptr<std::vector<double>>> fields_;
   std::vector<std::string> names_;
   std::string unit_;
 };

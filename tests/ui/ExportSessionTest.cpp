@@ -202,7 +202,7 @@ class ExportSessionTest : public QObject {
     {
       MainWindow w;
       w.setErrorDialogs(false);
-      QVERIFY(w.openFile(QStringLiteral(SKY_SOURCE_RESOURCES "/demo/demo_tqu_n16.fits")));
+      QVERIFY(uitest::openAndWait(w, QStringLiteral(SKY_SOURCE_RESOURCES "/demo/demo_tqu_n16.fits")));
       w.session().setCurrent(2);
       QVERIFY(w.saveSession(path));
     }
@@ -224,8 +224,8 @@ class ExportSessionTest : public QObject {
     {
       MainWindow w;
       w.setErrorDialogs(false);
-      QVERIFY(w.openFile(dir.filePath("map.fits")));
-      QVERIFY(w.openFile(QStringLiteral(SKY_TEST_DATA_DIR "/sky/T_n16_0.fits")));
+      QVERIFY(uitest::openAndWait(w, dir.filePath("map.fits")));
+      QVERIFY(uitest::openAndWait(w, QStringLiteral(SKY_TEST_DATA_DIR "/sky/T_n16_0.fits")));
       QVERIFY(w.saveSession(path));
     }
     QFile::remove(dir.filePath("map.fits"));

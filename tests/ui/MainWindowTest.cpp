@@ -400,7 +400,7 @@ class MainWindowTest : public QObject {
     MainWindow w;
     w.setErrorDialogs(false);
     const QString path = QStringLiteral(SKY_SOURCE_RESOURCES "/demo/demo_tqu_n16.fits");
-    QVERIFY(w.openFile(path));
+    QVERIFY(uitest::openAndWait(w, path));
     const auto& layers = w.session().layers();
     QCOMPARE(static_cast<int>(layers.size()), 3);
     QCOMPARE(w.session().currentIndex(), 0);
@@ -498,7 +498,9 @@ class MainWindowTest : public QObject {
     text.write("not a map");
     text.close();
     QSignalSpy errors(&w, &MainWindow::errorReported);
-    QVERIFY(!w.openFile(text.fileName()));
+    QSignalSpy failedOpens(&w, &MainWindow::openFailed);
+    QVERIFY(uitest::openAndWait(w, text.fileName()));  // read in the background: the error follows
+    QCOMPARE(failedOpens.count(), 1);
     QVERIFY(!w.openFile(dir.filePath("missing.pt")));
     QFile::copy(QStringLiteral(SKY_TEST_DATA_DIR "/models/cnn1.pt"), dir.filePath("nocard.pt"));
     QVERIFY(!w.openFile(dir.filePath("nocard.pt")));
@@ -509,6 +511,39 @@ class MainWindowTest : public QObject {
     QVERIFY(errors[2][0].toString().contains("no model card"));
     QVERIFY(w.runExplainer() < 0);  // no map, no model: an error, not a crash
     QCOMPARE(errors.count(), 4);
+    QVERIFY(!w.openFile(dir.filePath("missing.fits")));  // a missing map is said at once
+    QCOMPARE(errors.count(), 5);
+    QVERIFY(errors[4][0].toString().contains("missing.fits"));
+    QVERIFY(w.session().layers().empty());
+  }
+
+  // Maps are read on a worker: the window keeps answering, shows progress, and Cancel stops
+  // the read without adding a layer.
+  void mapsAreReadInTheBackgroundAndCanBeCancelled() {
+    MainWindow w;
+    w.setErrorDialogs(false);
+    QSignalSpy opened(&w, &MainWindow::mapOpened);
+    QSignalSpy failedOpens(&w, &MainWindow::openFailed);
+    const QString path = QStringLiteral(SKY_TEST_DATA_DIR "/sky/tqu_n16.fits");
+    QVERIFY(w.openFile(path));
+    QVERIFY(w.session().layers().empty());  // not yet: the read runs on a worker
+    QVERIFY(!w.settled());
+    QVERIFY(opened.wait(30000));
+    QCOMPARE(static_cast<int>(w.session().layers().size()), 3);
+    QCOMPARE(opened[0][0].toInt(), 0);
+    // The colour scales came from the worker: the same as computed here.
+    const ui::Layer& q = w.session().layers()[1];
+    const sky::ColorScale expected = sky::ColorScale::fromValues(q.map->field(0), 0.5, 99.5, false);
+    QCOMPARE(w.session().colorScaleOf(q).min, expected.min);
+    QCOMPARE(w.session().colorScaleOf(q).max, expected.max);
+    // Cancelled before the worker has it: nothing is added, and openFailed says which file.
+    w.mapLoader().cancel();
+    QVERIFY(w.openFile(path));
+    w.mapLoader().cancel();
+    QVERIFY(QTest::qWaitFor([&w] { return w.settled(); }, 30000));
+    QCOMPARE(failedOpens.count(), 1);
+    QCOMPARE(failedOpens[0][0].toString(), path);
+    QCOMPARE(static_cast<int>(w.session().layers().size()), 3);
   }
 
   // A model that reads fields an opened map lacks (a T, Q, U model beside a T map) is said at
@@ -519,11 +554,11 @@ class MainWindowTest : public QObject {
     w.setErrorDialogs(false);
     QSignalSpy errors(&w, &MainWindow::errorReported);
     QVERIFY(w.openFile(QStringLiteral(SKY_SOURCE_RESOURCES "/demo/demo_model.pt")));
-    QVERIFY(w.openFile(QStringLiteral(SKY_TEST_DATA_DIR "/sky/tqu_n16.fits")));
+    QVERIFY(uitest::openAndWait(w, QStringLiteral(SKY_TEST_DATA_DIR "/sky/tqu_n16.fits")));
     QCOMPARE(errors.count(), 0);
     w.session().clear();
     QVERIFY(w.openFile(QStringLiteral(SKY_HOSTILE_MODELS_DIR "/tqu_plain.pt")));
-    QVERIFY(w.openFile(QStringLiteral(SKY_TEST_DATA_DIR "/sky/T_n16_0.fits")));
+    QVERIFY(uitest::openAndWait(w, QStringLiteral(SKY_TEST_DATA_DIR "/sky/T_n16_0.fits")));
     QCOMPARE(errors.count(), 1);
     const QString message = errors[0][0].toString();
     QVERIFY2(message.contains("The model reads T, Q, U but T_n16_0.fits has no Q, U (its fields: T"), qPrintable(message));

@@ -13,10 +13,11 @@
 #include "vtk/SphereView.h"
 
 namespace {
-bool showAndWait(ui::SphereView& view) {
-  view.resize(640, 480);
+// Shown, exposed, and its texture (made on a worker) in place.
+bool showAndWait(ui::SphereView& view, QSize size = {640, 480}) {
+  view.resize(size);
   view.show();
-  return QTest::qWaitForWindowExposed(&view);
+  return QTest::qWaitForWindowExposed(&view) && QTest::qWaitFor([&view] { return !view.computing(); }, 30000);
 }
 }  // namespace
 
@@ -99,13 +100,46 @@ class SphereViewTest : public QObject {
     const double expected = std::acos(std::sin(c->theta) * std::sin(e->theta) * std::cos(c->phi - e->phi) +
                                       std::cos(c->theta) * std::cos(e->theta));
     QVERIFY(std::abs(cap->radius - expected) < 1e-9);
-    // Outside the cap the sphere is dimmed (lighter); at its centre the colour is unchanged.
+    // Outside the cap the sphere is dimmed (lighter); at its centre the colour is unchanged
+    // (once the new texture, made on a worker, is in).
+    QVERIFY(QTest::qWaitFor([&view] { return !view.computing(); }, 30000));
     const QImage after = view.grabFramebuffer();
     QCOMPARE(after.pixel(centre), before.pixel(centre));
     const QPoint outside(320 + 150, 240);
     QVERIFY(view.directionAt(QPointF(outside)).has_value());
     QVERIFY(qGray(after.pixel(outside)) >= qGray(before.pixel(outside)));
     QVERIFY(after != before);
+  }
+
+  // Hidden, the view makes no texture; shown, it makes one on a worker, and the newest of
+  // several quick requests is the one drawn.
+  void theTextureIsMadeOnlyWhenShownAndTheNewestWins() {
+    ui::SkySession session;
+    session.openDemo();
+    ui::SphereView view(&session);
+    QSignalSpy ready(&view, &ui::SphereView::textureReady);
+    session.setCurrent(0);
+    session.setCurrent(1);
+    QVERIFY(!view.computing());
+    QCOMPARE(ready.count(), 0);
+    QVERIFY(showAndWait(view));
+    QCOMPARE(ready.count(), 1);
+    const QImage first = view.grabFramebuffer();
+    session.setColormap(1, "viridis", false);
+    session.setColormap(1, "planck", false);
+    session.setColormap(1, "gray", false);
+    QVERIFY(view.computing());
+    QVERIFY(QTest::qWaitFor([&view] { return !view.computing(); }, 30000));
+    QCOMPARE(ready.count(), 4);
+    const QImage grey = view.grabFramebuffer();
+    int colourful = 0;
+    for (int y = 0; y < grey.height(); y += 4)
+      for (int x = 0; x < grey.width(); x += 4) {
+        const QRgb c = grey.pixel(x, y);
+        colourful += std::abs(qRed(c) - qBlue(c)) > 40;
+      }
+    QVERIFY(first != grey);
+    QVERIFY2(colourful < 20, "the last colour map asked for (grey) is not the one drawn");
   }
 
   void frameTimeAtNside1024() {
@@ -120,9 +154,10 @@ class SphereViewTest : public QObject {
     layer.map = std::make_shared<const sky::SkyMap>(1024, sky::Ordering::Ring, std::vector<std::vector<double>>{values});
     session.addLayer(std::move(layer));
     ui::SphereView view(&session);
-    view.resize(1280, 800);
-    view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QElapsedTimer texture;
+    texture.start();
+    QVERIFY(showAndWait(view, {1280, 800}));
+    qInfo("sphere texture at nside 1024, made on a worker: %lld ms after show", static_cast<long long>(texture.elapsed()));
     QCOMPARE(view.meshRows(), 129);
     double total = 0;
     for (int i = 0; i < 10; ++i) {

@@ -42,6 +42,10 @@ inline int distinctColours(QWidget* w, const QString& name) {
   if (colours.size() < 50) image.save(QString("%1/ui-%2-actual.png").arg(QDir::tempPath(), name));
   return static_cast<int>(colours.size());
 }
+// MainWindow::openFile, then until the background read of a map has ended (either way).
+inline bool openAndWait(MainWindow& w, const QString& path, int timeoutMs = 30000) {
+  return w.openFile(path) && QTest::qWaitFor([&w] { return w.settled(); }, timeoutMs);
+}
 // A shown window on the demo maps and model, no explainer run, the given layer current.
 inline void showDemoWithoutRuns(MainWindow& w, int current) {
   w.setErrorDialogs(false);

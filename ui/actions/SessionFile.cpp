@@ -182,7 +182,10 @@ QJsonObject sessionToJson(MainWindow& w) {
   const MollweideCamera mc = w.mollweide()->camera();
   QJsonObject view{{"tab", w.views()->tabText(w.views()->currentIndex())},
                    {"mollweide", QJsonObject{{"zoom", mc.zoom}, {"centre", pair(mc.centre.x, mc.centre.y)}}},
-                   {"spectrum", QJsonObject{{"dl", w.spectrumView()->showsDl()}, {"log", w.spectrumView()->logarithmic()}}}};
+                   {"spectrum", QJsonObject{{"dl", w.spectrumView()->showsDl()},
+                                            {"log", w.spectrumView()->logarithmic()},
+                                            {"lmax", w.spectrumView()->lmaxSetting()},
+                                            {"iter", w.spectrumView()->iterations()}}}};
   if (w.sphere()) view["sphere_camera"] = cameraToJson(w.sphere()->renderer()->GetActiveCamera());
   QJsonArray panels;
   for (size_t k = 0; k < w.comparison()->panels().size(); ++k) panels.append(w.comparison()->panelLayer(static_cast<int>(k)));
@@ -225,6 +228,32 @@ SessionLoader::SessionLoader(MainWindow& window, QObject* parent) : QObject(pare
   };
   connect(&window_.jobs(), &ExplainJobs::failed, this, runFailed);
   connect(&window_.jobs(), &ExplainJobs::cancelled, this, runFailed);
+  MapLoader& loader = window_.mapLoader();
+  connect(&loader, &MapLoader::loaded, this, [this](int id, const LoadedMap& map) {
+    if (id != waitingForLoad_) return;
+    waitingForLoad_ = -1;
+    loadedFiles_[map.path] = map;
+    nextStep();
+  });
+  auto loadFailed = [this](int id, const QString& path, const QString& why) {
+    if (id != waitingForLoad_) return;
+    waitingForLoad_ = -1;
+    unreadableFiles_[QFileInfo(path).absoluteFilePath()] = why;
+    nextStep();
+  };
+  connect(&loader, &MapLoader::failed, this, loadFailed);
+  connect(&loader, &MapLoader::cancelled, this,
+          [loadFailed](int id, const QString& path) { loadFailed(id, path, tr("reading it was cancelled")); });
+}
+
+bool SessionLoader::mapFileReady(const QString& path) {
+  const QString absolute = QFileInfo(path).absoluteFilePath();
+  if (loadedFiles_.count(absolute)) return true;
+  if (const auto bad = unreadableFiles_.find(absolute); bad != unreadableFiles_.end()) {
+    throw sky::SkyError(sky::ErrorKind::InvalidData, bad->second.toStdString());
+  }
+  waitingForLoad_ = window_.mapLoader().load(path);
+  return false;
 }
 
 void SessionLoader::load(const QString& path) {
@@ -263,7 +292,14 @@ void SessionLoader::nextStep() {
     const QString kind = o.value("kind").toString();
     try {
       if (kind == "map") {
-        index_[saved] = session.openMapField(o.value("path").toString(), o.value("field").toInt());
+        const QString path = o.value("path").toString();
+        if (!mapFileReady(path)) {
+          --nextLayer_;  // this layer again once the file is read
+          return;
+        }
+        const int field = o.value("field").toInt();
+        if (field < 0) throw sky::SkyError(sky::ErrorKind::InvalidData, path.toStdString() + " has no field " + std::to_string(field));
+        index_[saved] = session.addLoadedMap(loadedFiles_.at(QFileInfo(path).absoluteFilePath()), field);
       } else if (kind == "demo_map") {
         index_[saved] = session.addDemoMap(o.value("demo_index").toInt());
       } else if (kind == "difference") {
@@ -337,6 +373,8 @@ void SessionLoader::applyRest() {
   const QJsonObject spectrum = view.value("spectrum").toObject();
   window_.spectrumView()->setShowDl(spectrum.value("dl").toBool(true));
   window_.spectrumView()->setLogarithmic(spectrum.value("log").toBool(true));
+  window_.spectrumView()->setLmax(spectrum.value("lmax").toInt(0));
+  window_.spectrumView()->setIterations(spectrum.value("iter").toInt(3));
   if (window_.sphere() && view.contains("sphere_camera")) {
     const QJsonObject c = view.value("sphere_camera").toObject();
     auto vec = [&](const char* key, double out[3]) {

@@ -41,11 +41,16 @@ class SessionLoader : public QObject {
  private:
   void nextStep();
   void applyRest();
+  // Map files are read in the background, each once however many of its fields are layers.
+  bool mapFileReady(const QString& path);
   MainWindow& window_;
   QJsonObject json_;
   std::map<int, int> index_;  // saved layer index -> index now
   int nextLayer_ = 0;
   int waitingFor_ = -1;       // saved index of the run in flight
+  int waitingForLoad_ = -1;   // MapLoader id of the map file being read
+  std::map<QString, LoadedMap> loadedFiles_;
+  std::map<QString, QString> unreadableFiles_;  // path -> why
   QStringList problems_;
   bool done_ = false;
 };

@@ -13,6 +13,7 @@
 #include "explain/Attribution.h"
 #include "jobs/AnalysisResult.h"
 #include "model/Model.h"
+#include "render/Colormap.h"
 #include "sky/Image.h"
 #include "sky/SkyMap.h"
 
@@ -40,6 +41,7 @@ struct ExplainResult {
   std::shared_ptr<const sky::Attribution> attribution;
   std::shared_ptr<const sky::SkyMap> healpix;  // target 0, channel by channel
   std::shared_ptr<const sky::Image> image;     // the attribution image of target 0
+  std::vector<sky::ColorScale> scales;         // percentiles of each healpix field (made on the worker)
   QString error;                               // set when the job failed
   bool cancelled = false;
 };

@@ -100,7 +100,11 @@ void SkySession::setSelection(sky::Selection selection) {
   ++selectionVersion_;
   masks_.clear();
   if (bandChanged) {
-    percentileScales_.clear();  // keyed by maps that may go with bandPassed_
+    // The scales of band-passed maps go with them; those of the layers' own maps stay.
+    for (const auto& [source, filtered] : bandPassed_) {
+      percentileScales_.erase({filtered.get(), false});
+      percentileScales_.erase({filtered.get(), true});
+    }
     bandPassed_.clear();
   }
   emit selectionChanged();
@@ -118,11 +122,13 @@ void SkySession::setMultipoles(std::optional<sky::MultipoleRange> range) {
   setSelection(std::move(next));
 }
 
-const sky::SkyMask* SkySession::selectionMask(int nside) const {
+const sky::SkyMask* SkySession::selectionMask(int nside) const { return selectionMaskShared(nside).get(); }
+
+std::shared_ptr<const sky::SkyMask> SkySession::selectionMaskShared(int nside) const {
   if (!selection_.hasRegion()) return nullptr;
   auto it = masks_.find(nside);
-  if (it == masks_.end()) it = masks_.emplace(nside, selection_.maskFor(nside)).first;
-  return &it->second;
+  if (it == masks_.end()) it = masks_.emplace(nside, std::make_shared<const sky::SkyMask>(selection_.maskFor(nside))).first;
+  return it->second;
 }
 
 void SkySession::saveSelection(const QString& name) {
@@ -165,9 +171,7 @@ std::shared_ptr<const sky::SkyMap> readRing(const QString& path) {
 
 std::shared_ptr<const sky::SkyMap> fieldOf(const std::shared_ptr<const sky::SkyMap>& map, int field) {
   if (map->fieldCount() == 1) return map;
-  std::vector<double> values(map->field(field).begin(), map->field(field).end());
-  return std::make_shared<const sky::SkyMap>(map->nside(), sky::Ordering::Ring, std::vector<std::vector<double>>{std::move(values)},
-                                             std::vector<std::string>{map->fieldName(field)}, map->unit());
+  return std::make_shared<const sky::SkyMap>(map->fieldMap(field));
 }
 
 QString shortFieldName(const std::string& name) {
@@ -178,34 +182,45 @@ QString shortFieldName(const std::string& name) {
   return it != known.end() ? it->second : QString::fromStdString(name);
 }
 
-Layer SkySession::mapLayer(const QString& path, const std::shared_ptr<const sky::SkyMap>& whole, int field) {
+Layer SkySession::mapLayer(const LoadedMap& map, int field) {
   Layer l;
-  l.name = QFileInfo(path).fileName();
-  if (whole->fieldCount() > 1) l.name += QString(" [%1]").arg(shortFieldName(whole->fieldName(field)));
-  l.path = QFileInfo(path).absoluteFilePath();
-  l.map = fieldOf(whole, field);
-  l.inputMap = whole;
+  l.name = QFileInfo(map.path).fileName();
+  if (map.whole->fieldCount() > 1) l.name += QString(" [%1]").arg(shortFieldName(map.whole->fieldName(field)));
+  l.path = map.path;
+  l.map = map.fields.at(static_cast<size_t>(field));
+  l.inputMap = map.whole;
   l.channel = field;
   return l;
 }
 
-int SkySession::openMap(const QString& path) {
-  const auto whole = readRing(path);
-  int first = -1;
-  for (int f = 0; f < whole->fieldCount(); ++f) {
-    const int index = addLayer(mapLayer(path, whole, f));
-    if (f == 0) first = index;
+int SkySession::addLoadedMap(const LoadedMap& map, int field) {
+  if (field >= map.whole->fieldCount()) {
+    throw sky::SkyError(sky::ErrorKind::InvalidData, map.path.toStdString() + " has no field " + std::to_string(field));
   }
+  // All fields first, then one layersChanged and one current change: views refresh once, not
+  // once per field (each refresh of a big map starts work on the pool).
+  const int first = static_cast<int>(layers_.size());
+  for (int f = 0; f < map.whole->fieldCount(); ++f) {
+    if (field >= 0 && f != field) continue;
+    primeColorScale(map.fields[static_cast<size_t>(f)].get(), map.scales.at(static_cast<size_t>(f)));
+    layers_.push_back(mapLayer(map, f));
+  }
+  emit layersChanged();
   setCurrent(first);
   return first;
 }
 
+void SkySession::primeColorScale(const sky::SkyMap* map, const sky::ColorScale& percentiles) {
+  const double m = std::max(std::abs(percentiles.min), std::abs(percentiles.max));
+  percentileScales_[{map, false}] = percentiles;
+  percentileScales_[{map, true}] = m > 0 ? sky::ColorScale{-m, m} : sky::ColorScale{-1.0, 1.0};
+}
+
+int SkySession::openMap(const QString& path) { return addLoadedMap(loadMapFile(path)); }
+
 int SkySession::openMapField(const QString& path, int field) {
-  const auto whole = readRing(path);
-  if (field < 0 || field >= whole->fieldCount()) {
-    throw sky::SkyError(sky::ErrorKind::InvalidData, path.toStdString() + " has no field " + std::to_string(field));
-  }
-  return addLayer(mapLayer(path, whole, field));
+  if (field < 0) throw sky::SkyError(sky::ErrorKind::InvalidData, path.toStdString() + " has no field " + std::to_string(field));
+  return addLoadedMap(loadMapFile(path), field);
 }
 
 void SkySession::openModel(const QString& path) {

@@ -9,6 +9,7 @@
 #include <memory>
 #include <vector>
 
+#include "jobs/MapLoader.h"
 #include "model/Model.h"
 #include "render/Colormap.h"
 #include "select/Selection.h"
@@ -69,9 +70,15 @@ class SkySession : public QObject {
   const Layer* attributionFor(int index) const;
 
   // Throw sky::SkyError with a message naming the file and the problem. openMap adds a layer per
-  // field (T, Q, U) and returns the first; openMapField adds one.
+  // field (T, Q, U) and returns the first; openMapField adds one. Both read on the calling
+  // thread: the window reads with a MapLoader and adds its result with addLoadedMap.
   int openMap(const QString& path);
   int openMapField(const QString& path, int field);
+  // A map read by loadMapFile (on a worker): a layer per field, or only `field`; cheap (shares
+  // the values, takes the colour scales computed there). Returns the first layer's index.
+  int addLoadedMap(const LoadedMap& map, int field = -1);
+  // A colour scale computed off the GUI thread for a map (its symmetric form follows from it).
+  void primeColorScale(const sky::SkyMap* map, const sky::ColorScale& percentiles);
   void openModel(const QString& path);
   // What is wrong between the model and the maps for it to read: a map that lacks a field the
   // model reads ("the model reads T, Q, U; x.fits has no Q, U"), else "". (A T model beside a
@@ -106,6 +113,8 @@ class SkySession : public QObject {
   void setTool(SelectionTool tool);
   // The selection's pixels at nside (cached until the selection changes); null without a region.
   const sky::SkyMask* selectionMask(int nside) const;
+  // The same, shared with a worker that may outlive the next selection change.
+  std::shared_ptr<const sky::SkyMask> selectionMaskShared(int nside) const;
   int selectionVersion() const { return selectionVersion_; }
   // Named selections kept for the session (saved, restored, exported).
   const std::vector<sky::Selection>& savedSelections() const { return saved_; }
@@ -130,7 +139,7 @@ class SkySession : public QObject {
   void toolChanged();
 
  private:
-  static Layer mapLayer(const QString& path, const std::shared_ptr<const sky::SkyMap>& whole, int field);
+  static Layer mapLayer(const LoadedMap& map, int field);
   std::vector<Layer> layers_;
   int current_ = -1;
   std::shared_ptr<sky::Model> model_;
@@ -140,7 +149,7 @@ class SkySession : public QObject {
   sky::SelectionMode mode_ = sky::SelectionMode::Replace;
   SelectionTool tool_ = SelectionTool::Navigate;
   int selectionVersion_ = 0;
-  mutable std::map<int, sky::SkyMask> masks_;  // by nside, for selectionVersion_
+  mutable std::map<int, std::shared_ptr<const sky::SkyMask>> masks_;  // by nside, for selectionVersion_
   std::vector<sky::Selection> saved_;
   mutable std::map<const sky::SkyMap*, std::shared_ptr<const sky::SkyMap>> bandPassed_;  // for selection_.multipoles
 };

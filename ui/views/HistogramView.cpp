@@ -1,10 +1,14 @@
 #include "views/HistogramView.h"
 
+#include <QFutureWatcher>
 #include <QMouseEvent>
+#include <QThreadPool>
 #include <QPainter>
 #include <algorithm>
 #include <cmath>
+#include <functional>
 
+#include "jobs/PoolRun.h"
 #include "views/ColorBar.h"
 
 namespace ui {
@@ -15,21 +19,68 @@ HistogramView::HistogramView(SkySession* session, QWidget* parent) : QWidget(par
   connect(session_, &SkySession::selectionChanged, this, [this] { update(); });
 }
 
+namespace {
+
+constexpr int kBins = 60;
+
+struct Bins {
+  double min = 0, max = 1;
+  std::vector<int> counts;
+};
+
+// Gives up (empty counts) as soon as `stillWanted` turns false: a newer layer is being counted.
+Bins countBins(const sky::SkyMap& map, const std::function<bool()>& stillWanted) {
+  Bins b;
+  b.counts.assign(kBins, 0);
+  double lo = INFINITY, hi = -INFINITY;
+  const auto values = map.field(0);
+  for (size_t p = 0; p < values.size(); ++p) {
+    if (p % (1 << 20) == 0 && !stillWanted()) return {};
+    const double v = values[p];
+    if (sky::isMasked(v)) continue;
+    lo = std::min(lo, v);
+    hi = std::max(hi, v);
+  }
+  if (!(lo <= hi)) return b;  // nothing unmasked
+  b.min = lo;
+  b.max = hi > lo ? hi : lo + 1;
+  for (double v : map.field(0)) {
+    if (sky::isMasked(v)) continue;
+    ++b.counts[static_cast<size_t>(std::clamp(static_cast<int>((v - b.min) / (b.max - b.min) * kBins), 0, kBins - 1))];
+  }
+  return b;
+}
+
+}  // namespace
+
 void HistogramView::setLayer(const Layer* layer) {
   if ((layer ? layer->map : nullptr) == map_ && map_) return;  // same values: the bins stand (refreshes come often)
   map_ = layer ? layer->map : nullptr;
   name_ = layer ? layer->name : QString();
-  counts_.assign(60, 0);
-  if (map_) {
-    const sky::ColorScale range = sky::ColorScale::fromValues(map_->field(0), 0.0, 100.0);
-    min_ = range.min;
-    max_ = range.max > range.min ? range.max : range.min + 1;
-    for (double v : map_->field(0)) {
-      if (sky::isMasked(v)) continue;
-      const int bin = std::clamp(static_cast<int>((v - min_) / (max_ - min_) * 60), 0, 59);
-      ++counts_[static_cast<size_t>(bin)];
-    }
+  counts_.assign(kBins, 0);
+  const int generation = ++generation_;
+  latest_->store(generation);
+  if (!map_) {
+    ready_ = generation;
+    update();
+    return;
   }
+  auto* watcher = new QFutureWatcher<void>(this);
+  const auto job = runOnPool(QThreadPool::globalInstance(), [map = map_, generation, latest = latest_] {
+    return countBins(*map, [&] { return latest->load() == generation; });
+  });
+  connect(watcher, &QFutureWatcher<void>::finished, this, [this, watcher, job, generation] {
+    watcher->deleteLater();
+    Bins bins = job.take();
+    if (generation != generation_) return;  // a newer layer is being counted
+    min_ = bins.min;
+    max_ = bins.max;
+    counts_ = std::move(bins.counts);
+    ready_ = generation;
+    update();
+    emit binsReady();
+  });
+  watcher->setFuture(job.future);
   update();
 }
 
@@ -47,8 +98,8 @@ void HistogramView::paintEvent(QPaintEvent*) {
   QPainter painter(this);
   painter.fillRect(rect(), Qt::white);
   const QRect p = plot();
-  if (!map_) {
-    painter.drawText(rect(), Qt::AlignCenter, tr("no layer"));
+  if (!map_ || computing()) {
+    painter.drawText(rect(), Qt::AlignCenter, map_ ? tr("counting %1...").arg(name_.left(40)) : tr("no layer"));
     return;
   }
   auto xOf = [&](double v) { return p.left() + (v - min_) / (max_ - min_) * p.width(); };
@@ -78,7 +129,7 @@ void HistogramView::paintEvent(QPaintEvent*) {
 }
 
 void HistogramView::mousePressEvent(QMouseEvent* e) {
-  if (e->button() == Qt::LeftButton && map_) dragFrom_ = dragTo_ = valueAt(e->position().x());
+  if (e->button() == Qt::LeftButton && map_ && !computing()) dragFrom_ = dragTo_ = valueAt(e->position().x());
 }
 
 void HistogramView::mouseMoveEvent(QMouseEvent* e) {

@@ -4,7 +4,9 @@
 #include <QHBoxLayout>
 #include <QMouseEvent>
 #include <QPainter>
+#include <QLabel>
 #include <QPainterPath>
+#include <QSpinBox>
 #include <QVBoxLayout>
 #include <QFutureWatcher>
 #include <cmath>
@@ -22,8 +24,21 @@ SpectrumView::SpectrumView(SkySession* session, QWidget* parent) : QWidget(paren
   logBox_ = new QCheckBox(tr("log scale"), this);
   dlBox_->setChecked(true);
   logBox_->setChecked(true);
+  lmaxBox_ = new QSpinBox(this);
+  lmaxBox_->setRange(0, 3 * 8192 - 1);
+  lmaxBox_->setSpecialValueText(tr("auto"));
+  lmaxBox_->setToolTip(tr("Highest multipole of the spectra (anafast lmax, at most 3 nside - 1); auto is healpy's 3 nside - 1 "
+                          "up to nside 512 and 2 nside above, where the rest costs minutes"));
+  iterBox_ = new QSpinBox(this);
+  iterBox_->setRange(0, 10);
+  iterBox_->setValue(3);
+  iterBox_->setToolTip(tr("Jacobi iterations of the a_lm analysis (healpy's iter; 3 by default, 0 is fastest)"));
   auto* bar = new QHBoxLayout;
   bar->addStretch();
+  bar->addWidget(new QLabel(tr("l max"), this));
+  bar->addWidget(lmaxBox_);
+  bar->addWidget(new QLabel(tr("iterations"), this));
+  bar->addWidget(iterBox_);
   bar->addWidget(dlBox_);
   bar->addWidget(logBox_);
   auto* layout = new QVBoxLayout(this);
@@ -32,11 +47,16 @@ SpectrumView::SpectrumView(SkySession* session, QWidget* parent) : QWidget(paren
   setToolTip(tr("Drag across the plot to select an l-range (the sky views then show that band); click to clear it"));
   connect(dlBox_, &QCheckBox::toggled, this, &SpectrumView::setShowDl);
   connect(logBox_, &QCheckBox::toggled, this, &SpectrumView::setLogarithmic);
+  connect(lmaxBox_, &QSpinBox::valueChanged, this, [this] { update(); });
+  connect(iterBox_, &QSpinBox::valueChanged, this, [this] { update(); });
   connect(session_, &SkySession::currentChanged, this, [this] { update(); });
   connect(session_, &SkySession::layersChanged, this, [this] { update(); });
   connect(session_, &SkySession::selectionChanged, this, [this] {
     // Region spectra of older selections are no longer wanted.
-    std::erase_if(cache_, [this](const auto& kv) { return kv.first.second >= 0 && kv.first.second != session_->selectionVersion() && kv.second.ready; });
+    std::erase_if(cache_, [this](const auto& kv) {
+      const int version = std::get<1>(kv.first);
+      return version >= 0 && version != session_->selectionVersion() && kv.second.ready;
+    });
     update();
   });
 }
@@ -44,7 +64,8 @@ SpectrumView::SpectrumView(SkySession* session, QWidget* parent) : QWidget(paren
 const SpectrumView::Entry* SpectrumView::spectrum(const std::shared_ptr<const sky::SkyMap>& map, bool inSelection) {
   const sky::SkyMask* mask = inSelection ? session_->selectionMask(map->nside()) : nullptr;
   if (inSelection && !mask) return nullptr;
-  const auto key = std::make_pair(map.get(), inSelection ? session_->selectionVersion() : -1);
+  const int lmax = effectiveLmax(lmaxBox_->value(), map->nside()), iterations = iterBox_->value();
+  const auto key = std::make_tuple(map.get(), inSelection ? session_->selectionVersion() : -1, lmax, iterations);
   auto it = cache_.find(key);
   if (it != cache_.end()) return it->second.ready ? &it->second : nullptr;
   if (cache_.size() > 64) std::erase_if(cache_, [](const auto& kv) { return kv.second.ready; });
@@ -53,9 +74,11 @@ const SpectrumView::Entry* SpectrumView::spectrum(const std::shared_ptr<const sk
   // anafast runs on the global pool; the result comes back to the GUI thread.
   std::vector<uint8_t> inside = mask ? mask->inside : std::vector<uint8_t>{};
   auto* watcher = new QFutureWatcher<void>(this);
-  const auto job = runOnPool(QThreadPool::globalInstance(), [map, inside = std::move(inside)] {
+  const auto job = runOnPool(QThreadPool::globalInstance(), [map, inside = std::move(inside), lmax, iterations] {
     sky::SpectrumOptions o;
     o.polarised = false;
+    o.lmax = lmax;
+    o.iterations = iterations;
     std::vector<double> v(map->field(0).begin(), map->field(0).end());
     for (size_t p = 0; p < inside.size(); ++p)
       if (!inside[p]) v[p] = sky::kUnseen;
@@ -79,6 +102,17 @@ const SpectrumView::Entry* SpectrumView::spectrum(const std::shared_ptr<const sk
   watcher->setFuture(job.future);
   return nullptr;
 }
+
+int SpectrumView::effectiveLmax(int setting, int nside) {
+  const int most = 3 * nside - 1;
+  if (setting > 0) return std::min(setting, most);
+  return nside <= 512 ? most : 2 * nside;  // healpy's default where it is cheap
+}
+
+void SpectrumView::setLmax(int lmax) { lmaxBox_->setValue(lmax); }
+void SpectrumView::setIterations(int iterations) { iterBox_->setValue(iterations); }
+int SpectrumView::lmaxSetting() const { return lmaxBox_->value(); }
+int SpectrumView::iterations() const { return iterBox_->value(); }
 
 void SpectrumView::setLogarithmic(bool on) {
   log_ = on;

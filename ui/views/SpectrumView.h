@@ -12,6 +12,7 @@
 #include "state/SkySession.h"
 
 class QCheckBox;
+class QSpinBox;
 
 namespace ui {
 
@@ -24,6 +25,13 @@ class SpectrumView : public QWidget {
   bool showsDl() const { return dl_; }
   bool logarithmic() const { return log_; }
   bool computing() const { return running_ > 0; }
+  // anafast settings: lmax 0 means "auto": healpy's 3 nside - 1 up to nside 512, 2 nside
+  // above (the rest would cost minutes at nside 2048); iterations as healpy's iter (3).
+  void setLmax(int lmax);
+  void setIterations(int iterations);
+  int lmaxSetting() const;
+  int iterations() const;
+  static int effectiveLmax(int setting, int nside);
   void paintFigure(QPainter& painter, const QRect& bounds);
   QRect plotRect(const QRect& bounds) const { return bounds.adjusted(70, 36, -20, -40); }
   int multipoleAt(double x);  // on this widget's plot
@@ -54,12 +62,15 @@ class SpectrumView : public QWidget {
   };
   // C_l of a map, whole sky (selectionVersion -1) or inside the selection; null until computed.
   const Entry* spectrum(const std::shared_ptr<const sky::SkyMap>& map, bool inSelection);
-  std::map<std::pair<const sky::SkyMap*, int>, Entry> cache_;
+  // Keyed by map, selection version (-1: whole sky), lmax and iterations.
+  std::map<std::tuple<const sky::SkyMap*, int, int, int>, Entry> cache_;
   int running_ = 0;
   SkySession* session_;
   bool log_ = true, dl_ = true;
   QCheckBox* logBox_;
   QCheckBox* dlBox_;
+  QSpinBox* lmaxBox_;
+  QSpinBox* iterBox_;
   int hoverL_ = -1;
   int brushStart_ = -1, brushEnd_ = -1;
 };

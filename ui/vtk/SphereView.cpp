@@ -21,10 +21,13 @@
 #include <cmath>
 #include <numbers>
 
+#include <QFutureWatcher>
 #include <QMouseEvent>
+#include <QThreadPool>
 
 #include "render/Colormap.h"
 #include "sky/Mollweide.h"
+#include "jobs/PoolRun.h"
 #include "views/SelectionOutline.h"
 
 namespace ui {
@@ -87,6 +90,7 @@ SphereView::SphereView(SkySession* session, QWidget* parent) : VtkOpenGLWidget(p
     const auto d = directionAt(p);
     emit pixelPicked(d ? sky::ringPixelAt(l->map->nside(), *d) : -1);
   });
+  buildSurface();
   resetCamera();
   rebuild();  // the session may already hold layers
 }
@@ -126,43 +130,15 @@ void SphereView::resetCamera() {
   update();
 }
 
-void SphereView::rebuild() {
-  if (surface_) renderer()->RemoveActor(surface_);
-  surface_ = nullptr;
-  const Layer* l = session_->layer(session_->currentIndex());
-  if (!l || !l->map) {
-    update();
-    return;
-  }
-  // The map is a texture (longitude x colatitude, 8 texels per nside up to 4096 wide) on a
-  // coarse mesh: per-fragment cost, so software GL stays interactive at high nside.
-  const int texWidth = std::min(8 * l->map->nside(), 4096), texHeight = texWidth / 2;
+void SphereView::showEvent(QShowEvent* e) {
+  VtkOpenGLWidget::showEvent(e);
+  if (stale_) rebuild();
+}
+
+// The coarse mesh the texture is draped on; the same for every layer.
+void SphereView::buildSurface() {
   rows_ = 129;
   const int cols = 257;
-  const auto shown = session_->displayedMap(*l);
-  const auto values = shown->field(0);
-  const sky::SkyMask* selected = session_->selectionMask(shown->nside());
-  const sky::ColorScale scale = session_->colorScaleOf(*l);
-  const sky::Colormap cmap = sky::Colormap::named(l->colormap.toStdString());
-  auto image = vtkSmartPointer<vtkImageData>::New();
-  image->SetDimensions(texWidth, texHeight, 1);
-  image->AllocateScalars(VTK_UNSIGNED_CHAR, 3);
-  auto* texels = static_cast<unsigned char*>(image->GetScalarPointer());
-  for (int y = 0; y < texHeight; ++y) {
-    const double theta = kPi * (1.0 - (y + 0.5) / texHeight);  // texture row 0 is the south pole
-    for (int x = 0; x < texWidth; ++x) {
-      const double phi = 2 * kPi * (x + 0.5) / texWidth;
-      const auto p = static_cast<size_t>(sky::ringPixelAt(l->map->nside(), {theta, phi}));
-      const double v = values[p];
-      uint32_t c = sky::isMasked(v) ? sky::kMaskedColor : cmap.color(scale.normalise(v));
-      if (selected && !selected->inside[p]) c = dimmedColor(c);
-      unsigned char* t = texels + 3 * (static_cast<size_t>(y) * texWidth + x);
-      for (int k = 0; k < 3; ++k) t[k] = static_cast<unsigned char>((c >> (16 - 8 * k)) & 0xFF);
-    }
-  }
-  auto texture = vtkSmartPointer<vtkTexture>::New();
-  texture->SetInputData(image);
-  texture->InterpolateOff();  // HEALPix pixels stay crisp
   auto points = vtkSmartPointer<vtkPoints>::New();
   auto tcoords = vtkSmartPointer<vtkFloatArray>::New();
   tcoords->SetNumberOfComponents(2);
@@ -191,9 +167,73 @@ void SphereView::rebuild() {
   mapper->SetInputData(mesh);
   surface_ = vtkSmartPointer<vtkActor>::New();
   surface_->SetMapper(mapper);
-  surface_->SetTexture(texture);
   surface_->GetProperty()->LightingOff();  // the colours are data: no shading (and a cheaper shader)
-  renderer()->AddActor(surface_);
+}
+
+namespace {
+
+// The map as an RGB longitude x colatitude texture (row 0 at the south pole): 8 texels per
+// nside, at most 4096 wide. Runs on a worker: every input is an immutable copy or shared_ptr.
+// Rows are skipped once `generation` is no longer the latest (the result is then dropped).
+std::vector<unsigned char> sphereTexture(const sky::SkyMap& shown, const sky::SkyMask* selected, const sky::ColorScale& scale,
+                                         const sky::Colormap& cmap, int width, int height, const std::atomic<int>& latest,
+                                         int generation) {
+  std::vector<unsigned char> rgb(static_cast<size_t>(width) * static_cast<size_t>(height) * 3);
+  const auto values = shown.field(0);
+#pragma omp parallel for schedule(static)
+  for (int y = 0; y < height; ++y) {
+    if (latest.load(std::memory_order_relaxed) != generation) continue;
+    const double theta = kPi * (1.0 - (y + 0.5) / height);
+    for (int x = 0; x < width; ++x) {
+      const double phi = 2 * kPi * (x + 0.5) / width;
+      const auto p = static_cast<size_t>(sky::ringPixelAt(shown.nside(), {theta, phi}));
+      const double v = values[p];
+      uint32_t c = sky::isMasked(v) ? sky::kMaskedColor : cmap.color(scale.normalise(v));
+      if (selected && !selected->inside[p]) c = dimmedColor(c);
+      unsigned char* t = rgb.data() + 3 * (static_cast<size_t>(y) * width + x);
+      for (int k = 0; k < 3; ++k) t[k] = static_cast<unsigned char>((c >> (16 - 8 * k)) & 0xFF);
+    }
+  }
+  return rgb;
+}
+
+}  // namespace
+
+void SphereView::rebuild() {
+  const Layer* l = session_->layer(session_->currentIndex());
+  latest_->store(++generation_);  // a texture still being made is no longer wanted
+  if (!l || !l->map) {
+    renderer()->RemoveActor(surface_);
+    renderer()->RemoveActor2D(colorBar_);
+    stale_ = false;
+    update();
+    return;
+  }
+  if (!isVisible()) {
+    stale_ = true;  // made when the view is shown
+    return;
+  }
+  stale_ = false;
+  const int texWidth = std::min(8 * l->map->nside(), 4096), texHeight = texWidth / 2;
+  const auto shown = session_->displayedMap(*l);
+  const auto selected = session_->selectionMaskShared(shown->nside());
+  const sky::ColorScale scale = session_->colorScaleOf(*l);
+  const sky::Colormap cmap = sky::Colormap::named(l->colormap.toStdString());
+  const int generation = generation_;
+  latest_->store(generation);
+  ++pending_;
+  auto* watcher = new QFutureWatcher<void>(this);
+  const auto job = runOnPool(QThreadPool::globalInstance(), [shown, selected, scale, cmap, texWidth, texHeight, latest = latest_, generation] {
+    return sphereTexture(*shown, selected.get(), scale, cmap, texWidth, texHeight, *latest, generation);
+  });
+  connect(watcher, &QFutureWatcher<void>::finished, this, [this, watcher, job, generation, texWidth, texHeight] {
+    watcher->deleteLater();
+    --pending_;
+    const std::vector<unsigned char> rgb = job.take();
+    if (generation == generation_) showTexture(rgb, texWidth, texHeight);  // else a newer one is coming
+    emit textureReady();
+  });
+  watcher->setFuture(job.future);
   // The colour bar: our colour map sampled into a VTK lookup table over the same range.
   auto table = vtkSmartPointer<vtkLookupTable>::New();
   table->SetNumberOfTableValues(256);
@@ -204,6 +244,19 @@ void SphereView::rebuild() {
   }
   colorBar_->SetLookupTable(table);
   colorBar_->SetTitle(l->kind == Layer::Kind::Attribution ? "attribution" : l->map->unit().c_str());
+}
+
+void SphereView::showTexture(const std::vector<unsigned char>& rgb, int width, int height) {
+  auto image = vtkSmartPointer<vtkImageData>::New();
+  image->SetDimensions(width, height, 1);
+  image->AllocateScalars(VTK_UNSIGNED_CHAR, 3);
+  std::copy(rgb.begin(), rgb.end(), static_cast<unsigned char*>(image->GetScalarPointer()));
+  auto texture = vtkSmartPointer<vtkTexture>::New();
+  texture->SetInputData(image);
+  texture->InterpolateOff();  // HEALPix pixels stay crisp
+  surface_->SetTexture(texture);
+  renderer()->RemoveActor(surface_);
+  renderer()->AddActor(surface_);
   renderer()->RemoveActor2D(colorBar_);
   renderer()->AddActor2D(colorBar_);
   update();
