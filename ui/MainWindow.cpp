@@ -107,6 +107,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   buildMenus();
 
   connect(mollweide_, &MollweideView::pixelHovered, this, &MainWindow::showPixel);
+  connect(&session_, &SkySession::displayProblem, this, &MainWindow::reportError);
   connect(explainer_, &ExplainerPanel::runRequested, this, &MainWindow::runExplainer);
   connect(explainer_, &ExplainerPanel::cancelRequested, this, [this] { jobs_.cancelAll(); });
   connect(&jobs_, &ExplainJobs::progress, this, [this](int id, double f, qlonglong rows, qlonglong total, double eta) {
@@ -151,6 +152,11 @@ void MainWindow::buildMenus() {
     const QString path = QFileDialog::getOpenFileName(this, tr("Open a session"), {}, tr("SkyInterpret session (*.json)"));
     if (!path.isEmpty()) loadSession(path);
   });
+  file->addAction(tr("Open session, re-running its explanations..."), this, [this] {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open a session and compute its explanations again"), {},
+                                                      tr("SkyInterpret session (*.json)"));
+    if (!path.isEmpty()) loadSession(path, true);
+  });
   file->addAction(tr("Save session &as..."), QKeySequence::SaveAs, this, [this] {
     const QString path = QFileDialog::getSaveFileName(this, tr("Save the session"), "session.json", tr("SkyInterpret session (*.json)"));
     if (!path.isEmpty()) saveSession(path);
@@ -178,7 +184,7 @@ void MainWindow::buildMenus() {
   buildSelectionTools(tools);
 }
 
-bool MainWindow::loadSession(const QString& path) {
+bool MainWindow::loadSession(const QString& path, bool rerun) {
   auto* loader = new SessionLoader(*this, this);
   connect(loader, &SessionLoader::finished, this, [this, loader, path](const QStringList& problems) {
     loader->deleteLater();
@@ -187,7 +193,7 @@ bool MainWindow::loadSession(const QString& path) {
     emit sessionLoaded(problems);
   });
   try {
-    loader->load(path);
+    loader->load(path, rerun);
     rememberRecent(path);
     return true;
   } catch (const sky::SkyError& e) {
@@ -263,7 +269,8 @@ void MainWindow::exportFigure(const QString& view, const QString& path, const Fi
 }
 
 bool MainWindow::settled() const {
-  return jobs_.pending() == 0 && !loader_.busy() && !spectrum_->computing() && !(sphere_ && sphere_->computing());
+  return jobs_.pending() == 0 && !loader_.busy() && !spectrum_->computing() && !(sphere_ && sphere_->computing()) &&
+         !session_.displayPending();
 }
 
 // Reading a map: a progress bar and a Cancel button in the status bar while any load runs.
@@ -487,12 +494,13 @@ int MainWindow::runExplainer() {
   return jobs_.submit(std::move(r));
 }
 
-void MainWindow::onJobFinished(int, const ExplainResult& result) {
+int MainWindow::addAttributionLayers(const ExplainResult& result) {
   const Layer* source = session_.layer(result.request.sourceLayer);
   const QString sourceName = source ? source->name : tr("map");
   const std::vector<std::string>& channels = result.request.model ? result.request.model->card().channels : std::vector<std::string>{};
   // One layer per input channel (T, Q, U): each can be shown, compared and selected on.
   const int count = result.healpix->fieldCount();
+  int first = -1;
   for (int c = 0; c < count; ++c) {
     Layer l;
     l.kind = Layer::Kind::Attribution;
@@ -511,8 +519,14 @@ void MainWindow::onJobFinished(int, const ExplainResult& result) {
     l.symmetric = true;
     l.sourceLayer = result.request.sourceLayer;
     l.method = result.request.method;
-    session_.addLayer(std::move(l));
+    const int index = session_.addLayer(std::move(l));
+    if (first < 0) first = index;
   }
+  return first;
+}
+
+void MainWindow::onJobFinished(int, const ExplainResult& result) {
+  addAttributionLayers(result);
   explainer_->showIdle(tr("done: %1 model rows in %2 s")
                            .arg(result.attribution->modelRowsEvaluated)
                            .arg(result.attribution->seconds, 0, 'f', 2));

@@ -61,10 +61,13 @@ class MainWindow : public QMainWindow {
   void openDemo();                     // demo skies + demo model + two attributions of a feature sky
   int runExplainer();                  // on the current layer; returns the job id or -1
   void showPixel(qint64 ringPixel);    // the status-bar readout
+  // The layers of an explainer's result (one per channel); returns the first one's index.
+  int addAttributionLayers(const ExplainResult& result);
 
-  // Sessions: loading re-runs the saved explainer runs, then emits sessionLoaded with the
+  // Sessions: loading reads the saved explainer results back (re-running a run only when its
+  // results are missing, or all of them with `rerun`), then emits sessionLoaded with the
   // problems met (missing files...); false when the file itself cannot be read.
-  bool loadSession(const QString& path);
+  bool loadSession(const QString& path, bool rerun = false);
   bool saveSession(const QString& path);
 
   // Figures: VIEW is mollweide, sphere, image, spectrum or comparison. Throws sky::SkyError.

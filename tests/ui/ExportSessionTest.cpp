@@ -175,16 +175,23 @@ class ExportSessionTest : public QObject {
       selected = w.session().selectionMask(32)->inside;
       QVERIFY(w.saveSession(path));
     }
+    // The two runs' results were saved beside the session.
+    const QString data = dir.filePath("session.data");
+    QCOMPARE(QDir(data).entryList({"run-*.npy"}, QDir::Files).size(), 2);
+    QCOMPARE(QDir(data).entryList({"run-*.fits"}, QDir::Files).size(), 2);
     MainWindow w;
     w.setErrorDialogs(false);
+    QSignalSpy runs(&w.jobs(), &ui::ExplainJobs::started);
     QStringList problems;
     QVERIFY(waitForSession(w, path, &problems));
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join("; ")));
+    QCOMPARE(runs.count(), 0);  // read back, not computed again
     const auto& layers = w.session().layers();
     QCOMPARE(static_cast<int>(layers.size()), 6);
     QVERIFY(layers[5].name.startsWith("integrated-gradients"));
+    QVERIFY(layers[5].image && layers[4].image && layers[5].image != layers[4].image);
     const auto again = layers[5].map->field(0);
-    QVERIFY(std::equal(again.begin(), again.end(), attribution.begin(), attribution.end()));  // runs are deterministic
+    QVERIFY(std::equal(again.begin(), again.end(), attribution.begin(), attribution.end()));
     QCOMPARE(layers[0].colormap, QString("viridis"));
     QVERIFY(layers[0].manualRange && layers[0].rangeMax == 100);
     QCOMPARE(w.session().currentIndex(), 4);
@@ -194,6 +201,32 @@ class ExportSessionTest : public QObject {
     QCOMPARE(QString::fromStdString(w.session().savedSelections()[0].name), QString("bright in disc"));
     QCOMPARE(w.mollweide()->camera().zoom, 2.0);
     QVERIFY(w.comparison()->commonScale());
+  }
+
+  // Re-running is a choice: asked for, or when the saved results are gone (sessions saved by
+  // older versions have none). Runs are deterministic, so the values are the same.
+  void sessionRunsAreComputedAgainWhenAskedOrWhenTheirResultsAreMissing() {
+    QTemporaryDir dir;
+    const QString path = dir.filePath("runs.json");
+    std::vector<double> attribution;
+    {
+      MainWindow w;
+      QVERIFY(openDemoAndWait(w));
+      attribution.assign(w.session().layers()[5].map->field(0).begin(), w.session().layers()[5].map->field(0).end());
+      QVERIFY(w.saveSession(path));
+    }
+    for (const bool removeData : {false, true}) {
+      if (removeData) QVERIFY(QDir(dir.filePath("runs.data")).removeRecursively());
+      MainWindow w;
+      w.setErrorDialogs(false);
+      QSignalSpy runs(&w.jobs(), &ui::ExplainJobs::started);
+      QSignalSpy loaded(&w, &MainWindow::sessionLoaded);
+      QVERIFY(w.loadSession(path, /*rerun=*/!removeData));
+      QVERIFY(loaded.wait(60000));
+      QCOMPARE(runs.count(), 2);
+      const auto again = w.session().layers()[5].map->field(0);
+      QVERIFY(std::equal(again.begin(), again.end(), attribution.begin(), attribution.end()));
+    }
   }
 
   void polarisedMapLayersSurviveASession() {

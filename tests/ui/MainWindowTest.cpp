@@ -279,6 +279,8 @@ class MainWindowTest : public QObject {
     QCOMPARE(m->lmin, w.spectrumView()->multipoleAt(plot.left() + plot.width() / 4));
     QVERIFY(m->lmax > m->lmin);
     const ui::Layer& sky0 = w.session().layers()[0];
+    w.session().displayedMap(sky0);  // made on a worker; the map itself until then
+    QTRY_VERIFY_WITH_TIMEOUT(!w.session().displayPending(), 30000);
     QVERIFY(w.session().displayedMap(sky0) != sky0.map);
     QVERIFY(w.session().displayedMap(sky0)->field(0)[0] != sky0.map->field(0)[0]);
     saveIfAsked(&w, "band-spectrum");
@@ -437,6 +439,8 @@ class MainWindowTest : public QObject {
     a->activatePoint(0);
     QCOMPARE(w.session().selection().multipoles->lmax, 10);
     const ui::Layer& sky1 = w.session().layers()[1];
+    w.session().displayedMap(sky1);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.session().displayPending(), 30000);
     QVERIFY(w.session().displayedMap(sky1) != sky1.map);
     // A spot threshold selects those spots.
     a->setGrid("2");

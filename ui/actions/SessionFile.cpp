@@ -10,6 +10,7 @@
 #include <vtkRenderer.h>
 
 #include "MainWindow.h"
+#include "actions/SessionData.h"
 #include "util/Error.h"
 #include "views/ComparisonView.h"
 #include "views/MollweideView.h"
@@ -144,10 +145,12 @@ sky::Selection selectionFromJson(const QJsonObject& json, const std::map<int, in
   return s;
 }
 
-QJsonObject sessionToJson(MainWindow& w) {
+QJsonObject sessionToJson(MainWindow& w, const QString& sessionPath) {
   const SkySession& session = w.session();
   QJsonArray layers;
-  for (const Layer& l : session.layers()) {
+  const auto& all = session.layers();
+  for (size_t i = 0; i < all.size(); ++i) {
+    const Layer& l = all[i];
     QJsonObject o{{"name", l.name}, {"colormap", l.colormap}, {"symmetric", l.symmetric}, {"manual_range", l.manualRange},
                   {"range", pair(l.rangeMin, l.rangeMax)}, {"visible", l.visible}};
     if (l.kind == Layer::Kind::Map && l.demoIndex >= 0) {
@@ -172,6 +175,14 @@ QJsonObject sessionToJson(MainWindow& w) {
       o["source_layer"] = l.sourceLayer;
       o["channel"] = l.channel;  // a run makes one layer per channel, saved in order
       o["parameters"] = QJsonObject::fromVariantMap(l.parameters);
+      if (!sessionPath.isEmpty() && l.channel == 0 && l.image) {
+        // The run's results: its channel layers follow, sharing its attribution image.
+        std::vector<std::shared_ptr<const sky::SkyMap>> channels;
+        for (size_t k = i; k < all.size() && all[k].image == l.image && all[k].kind == Layer::Kind::Attribution; ++k)
+          channels.push_back(all[k].map);
+        const QString history = QStringLiteral("SkyInterpret session result: %1 of layer %2").arg(l.method).arg(l.sourceLayer);
+        o["data"] = saveRunData(sessionPath, static_cast<int>(i), *l.image, channels, history);
+      }
     } else {
       o["kind"] = "unsaved";  // e.g. a map made in memory
     }
@@ -206,10 +217,18 @@ void saveSession(MainWindow& window, const QString& path) {
   if (!file.open(QIODevice::WriteOnly)) {
     throw sky::SkyError(sky::ErrorKind::OutputUnwritable, "cannot write " + path.toStdString() + ": " + file.errorString().toStdString());
   }
-  file.write(QJsonDocument(sessionToJson(window)).toJson());
+  // The results first, then the JSON that names them: a failed save leaves the old session whole.
+  const QJsonObject json = sessionToJson(window, path);
+  file.write(QJsonDocument(json).toJson());
   if (!file.commit()) {
     throw sky::SkyError(sky::ErrorKind::OutputUnwritable, "cannot write " + path.toStdString() + ": " + file.errorString().toStdString());
   }
+  QStringList kept;
+  for (const auto& v : json.value("layers").toArray()) {
+    const QJsonObject data = v.toObject().value("data").toObject();
+    for (const char* key : {"image", "healpix"}) kept << runDataPath(path, data, key);
+  }
+  removeStaleRunData(path, kept);
 }
 
 SessionLoader::SessionLoader(MainWindow& window, QObject* parent) : QObject(parent), window_(window) {
@@ -256,7 +275,9 @@ bool SessionLoader::mapFileReady(const QString& path) {
   return false;
 }
 
-void SessionLoader::load(const QString& path) {
+void SessionLoader::load(const QString& path, bool rerun) {
+  path_ = path;
+  rerun_ = rerun;
   QFile file(path);
   if (!file.exists()) throw sky::SkyError(sky::ErrorKind::FileNotFound, "no such session file: " + path.toStdString());
   if (!file.open(QIODevice::ReadOnly)) throw sky::SkyError(sky::ErrorKind::FileNotFound, "cannot read " + path.toStdString());
@@ -318,6 +339,21 @@ void SessionLoader::nextStep() {
       } else if (kind == "attribution") {
         const auto source = index_.find(o.value("source_layer").toInt());
         if (source == index_.end()) throw sky::SkyError(sky::ErrorKind::InvalidData, "the map it explains is missing");
+        if (!rerun_ && o.contains("data")) {
+          const QString fits = runDataPath(path_, o.value("data").toObject(), "healpix");
+          bool ready = false;
+          try {
+            ready = mapFileReady(fits);
+          } catch (const sky::SkyError& e) {
+            problems_ << tr("the saved results of layer '%1' could not be read (%2); it is computed again")
+                             .arg(o.value("name").toString(), QString::fromStdString(e.what()));
+          }
+          if (!ready && waitingForLoad_ >= 0) {
+            --nextLayer_;  // this layer again once the file is read
+            return;
+          }
+          if (ready && restoreRun(saved, o, source->second)) continue;
+        }
         ExplainRequest r = ExplainRequest::fromParameters(o.value("parameters").toObject().toVariantMap());
         r.sourceLayer = source->second;
         r.input = session.modelInputFor(source->second);
@@ -334,6 +370,27 @@ void SessionLoader::nextStep() {
     }
   }
   applyRest();
+}
+
+bool SessionLoader::restoreRun(int saved, const QJsonObject& o, int sourceLayer) {
+  const QJsonObject data = o.value("data").toObject();
+  const LoadedMap& maps = loadedFiles_.at(QFileInfo(runDataPath(path_, data, "healpix")).absoluteFilePath());
+  ExplainResult result;
+  try {
+    result.image = readRunImage(runDataPath(path_, data, "image"));
+  } catch (const sky::SkyError& e) {
+    problems_ << tr("the saved results of layer '%1' could not be read (%2); it is computed again")
+                     .arg(o.value("name").toString(), QString::fromStdString(e.what()));
+    return false;
+  }
+  result.request = ExplainRequest::fromParameters(o.value("parameters").toObject().toVariantMap());
+  result.request.sourceLayer = sourceLayer;
+  result.request.model = window_.session().model();
+  result.request.nside = maps.whole->nside();
+  result.healpix = maps.whole;
+  result.scales = maps.scales;
+  index_[saved] = window_.addAttributionLayers(result);
+  return true;
 }
 
 void SessionLoader::applyRest() {

@@ -1,8 +1,10 @@
 #pragma once
 // Session files (JSON, "skyinterpret-session/1"): the model, the maps (files or demo skies),
 // the explainer runs with their parameters, colour settings, the selection and the named ones,
-// and the view state, so that loading reproduces the screen. Runs are re-run on load (they are
-// deterministic); files that have gone missing are reported and skipped, never fatal.
+// and the view state, so that loading reproduces the screen. The results of explainer runs are
+// saved beside the file (SessionData.h) and read back on load; a run is re-run only when its
+// results are missing (older sessions) or when asked. Files that have gone missing are
+// reported and skipped, never fatal.
 #include <QJsonObject>
 #include <QObject>
 #include <QString>
@@ -16,8 +18,9 @@ namespace ui {
 
 class MainWindow;
 
-QJsonObject sessionToJson(MainWindow& window);
-void saveSession(MainWindow& window, const QString& path);  // atomic; throws sky::SkyError
+// With `sessionPath`, the runs' results are written beside it and named in the JSON.
+QJsonObject sessionToJson(MainWindow& window, const QString& sessionPath = {});
+void saveSession(MainWindow& window, const QString& path);  // each file atomic; throws sky::SkyError
 
 // Selections in session files; layer references go through the layer indices of the session.
 QJsonObject selectionToJson(const sky::Selection& selection, const SkySession& session);
@@ -31,7 +34,8 @@ class SessionLoader : public QObject {
  public:
   SessionLoader(MainWindow& window, QObject* parent = nullptr);
   // Throws sky::SkyError when the file is missing or not a session; other problems are collected.
-  void load(const QString& path);
+  // With `rerun`, explainer runs are computed again even where their results were saved.
+  void load(const QString& path, bool rerun = false);
   bool done() const { return done_; }
   const QStringList& problems() const { return problems_; }
 
@@ -49,6 +53,10 @@ class SessionLoader : public QObject {
   int nextLayer_ = 0;
   int waitingFor_ = -1;       // saved index of the run in flight
   int waitingForLoad_ = -1;   // MapLoader id of the map file being read
+  QString path_;
+  bool rerun_ = false;
+  // A saved run's results back as layers; false when they cannot be read (then it is re-run).
+  bool restoreRun(int saved, const QJsonObject& layer, int sourceLayer);
   std::map<QString, LoadedMap> loadedFiles_;
   std::map<QString, QString> unreadableFiles_;  // path -> why
   QStringList problems_;

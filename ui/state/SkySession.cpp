@@ -12,7 +12,10 @@
 
 namespace ui {
 
-SkySession::SkySession(QObject* parent) : QObject(parent) {}
+SkySession::SkySession(QObject* parent) : QObject(parent), bandPassed_(new BandPassCache(this)) {
+  connect(bandPassed_, &BandPassCache::ready, this, &SkySession::displayedMapsChanged);
+  connect(bandPassed_, &BandPassCache::failed, this, &SkySession::displayProblem);
+}
 
 const Layer* SkySession::layer(int index) const {
   return index >= 0 && index < static_cast<int>(layers_.size()) ? &layers_[index] : nullptr;
@@ -87,6 +90,10 @@ sky::ColorScale SkySession::colorScaleOf(const Layer& l) const {
   const auto key = std::make_pair(shown.get(), l.symmetric);
   auto it = percentileScales_.find(key);
   if (it == percentileScales_.end()) {
+    if (const sky::ColorScale* made = bandPassed_->scaleOf(shown.get())) {
+      const_cast<SkySession*>(this)->primeColorScale(shown.get(), *made);  // computed with the band-passed map
+      return percentileScales_.at(key);
+    }
     it = percentileScales_.emplace(key, sky::ColorScale::fromValues(shown->field(0), 0.5, 99.5, l.symmetric)).first;
   }
   return it->second;
@@ -101,11 +108,11 @@ void SkySession::setSelection(sky::Selection selection) {
   masks_.clear();
   if (bandChanged) {
     // The scales of band-passed maps go with them; those of the layers' own maps stay.
-    for (const auto& [source, filtered] : bandPassed_) {
-      percentileScales_.erase({filtered.get(), false});
-      percentileScales_.erase({filtered.get(), true});
+    for (const sky::SkyMap* filtered : bandPassed_->made()) {
+      percentileScales_.erase({filtered, false});
+      percentileScales_.erase({filtered, true});
     }
-    bandPassed_.clear();
+    bandPassed_->clear();
   }
   emit selectionChanged();
 }
@@ -149,16 +156,8 @@ void SkySession::restoreSelection(int index) {
 
 std::shared_ptr<const sky::SkyMap> SkySession::displayedMap(const Layer& l) const {
   if (!l.map || !selection_.multipoles) return l.map;
-  auto it = bandPassed_.find(l.map.get());
-  if (it == bandPassed_.end()) {
-    sky::SkyMap field0(l.map->nside(), sky::Ordering::Ring, std::vector<std::vector<double>>{
-                           std::vector<double>(l.map->field(0).begin(), l.map->field(0).end())},
-                       {l.map->fieldName(0)}, l.map->unit());
-    auto filtered = std::make_shared<const sky::SkyMap>(
-        sky::bandPass(field0, selection_.multipoles->lmin, selection_.multipoles->lmax, sky::BandMode::Keep));
-    it = bandPassed_.emplace(l.map.get(), std::move(filtered)).first;
-  }
-  return it->second;
+  const auto filtered = bandPassed_->get(l.map, *selection_.multipoles);
+  return filtered ? filtered : l.map;
 }
 
 namespace {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "jobs/MapLoader.h"
+#include "state/BandPassCache.h"
 #include "model/Model.h"
 #include "render/Colormap.h"
 #include "select/Selection.h"
@@ -122,8 +123,10 @@ class SkySession : public QObject {
   void restoreSelection(int index);
 
   // What sky views draw for a layer: the map itself, or its band-passed version while an
-  // l-range is selected (computed once per map and range).
+  // l-range is selected. That is made on the thread pool, once per map and range: until it is
+  // ready this returns the map itself, and displayedMapsChanged() follows.
   std::shared_ptr<const sky::SkyMap> displayedMap(const Layer& layer) const;
+  bool displayPending() const { return bandPassed_->pending(); }
 
   std::shared_ptr<sky::Model> model() const { return model_; }
   const QString& modelPath() const { return modelPath_; }
@@ -137,6 +140,8 @@ class SkySession : public QObject {
   void selectionChanged();
   void savedSelectionsChanged();
   void toolChanged();
+  void displayedMapsChanged();
+  void displayProblem(QString message);
 
  private:
   static Layer mapLayer(const LoadedMap& map, int field);
@@ -151,7 +156,7 @@ class SkySession : public QObject {
   int selectionVersion_ = 0;
   mutable std::map<int, std::shared_ptr<const sky::SkyMask>> masks_;  // by nside, for selectionVersion_
   std::vector<sky::Selection> saved_;
-  mutable std::map<const sky::SkyMap*, std::shared_ptr<const sky::SkyMap>> bandPassed_;  // for selection_.multipoles
+  BandPassCache* bandPassed_;  // for selection_.multipoles (a child; mutable use from const readers)
 };
 
 }  // namespace ui

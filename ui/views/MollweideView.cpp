@@ -15,6 +15,7 @@ MollweideView::MollweideView(SkySession* session, QWidget* parent) : QWidget(par
   connect(session_, &SkySession::currentChanged, this, &MollweideView::changed);
   connect(session_, &SkySession::layersChanged, this, &MollweideView::changed);
   connect(session_, &SkySession::selectionChanged, this, &MollweideView::changed);
+  connect(session_, &SkySession::displayedMapsChanged, this, &MollweideView::changed);
 }
 
 void MollweideView::changed() {
@@ -119,7 +120,11 @@ void MollweideView::paintFigure(QPainter& painter, const QRect& bounds, double r
   painter.save();
   painter.setFont(title);
   QString heading = l->name;
-  if (const auto& m = session_->selection().multipoles) heading += tr("  (band %1 <= l <= %2)").arg(m->lmin).arg(m->lmax);
+  if (const auto& m = session_->selection().multipoles) {
+    // While the band-passed map is being made, the map itself is drawn: say so.
+    heading += session_->displayedMap(*l) == l->map ? tr("  (applying band %1 <= l <= %2...)").arg(m->lmin).arg(m->lmax)
+                                                    : tr("  (band %1 <= l <= %2)").arg(m->lmin).arg(m->lmax);
+  }
   painter.drawText(QRect(bounds.left(), bounds.top() + 4, bounds.width(), 20), Qt::AlignCenter, heading);
   painter.restore();
   const QRect bar(bounds.left() + bounds.width() / 4, bounds.bottom() - 42, bounds.width() / 2, 36);

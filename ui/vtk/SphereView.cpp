@@ -76,6 +76,7 @@ SphereView::SphereView(SkySession* session, QWidget* parent) : VtkOpenGLWidget(p
   connect(session_, &SkySession::currentChanged, this, [this] { rebuild(); });
   connect(session_, &SkySession::layersChanged, this, [this] { rebuild(); });
   connect(session_, &SkySession::selectionChanged, this, [this] { rebuild(); });
+  connect(session_, &SkySession::displayedMapsChanged, this, [this] { rebuild(); });
   colorBar_ = vtkSmartPointer<vtkScalarBarActor>::New();
   colorBar_->SetOrientationToHorizontal();
   colorBar_->SetPosition(0.25, 0.02);
