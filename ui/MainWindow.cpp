@@ -270,7 +270,7 @@ void MainWindow::exportFigure(const QString& view, const QString& path, const Fi
 
 bool MainWindow::settled() const {
   return jobs_.pending() == 0 && !loader_.busy() && !spectrum_->computing() && !(sphere_ && sphere_->computing()) &&
-         !session_.displayPending();
+         !session_.displayPending() && !comparison_->computing();
 }
 
 // Reading a map: a progress bar and a Cancel button in the status bar while any load runs.

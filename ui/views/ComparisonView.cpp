@@ -1,6 +1,8 @@
 #include "views/ComparisonView.h"
 
 #include <QCheckBox>
+#include <QFutureWatcher>
+#include <QThreadPool>
 #include <QComboBox>
 #include <QGridLayout>
 #include <QHBoxLayout>
@@ -13,9 +15,11 @@
 #include <QVBoxLayout>
 #include <cmath>
 
+#include "jobs/PoolRun.h"
 #include "util/Error.h"
 #include "views/ColorBar.h"
 #include "views/MollweideView.h"
+#include "views/SpectrumView.h"
 
 namespace ui {
 
@@ -185,51 +189,108 @@ void ComparisonView::applyScales() {
 
 void ComparisonView::recompute() {
   stale_ = true;
+  ++generation_;  // a comparison still running is no longer wanted
+  job_.reset();
   if (isVisible()) computeMetrics();
 }
 
 void ComparisonView::showEvent(QShowEvent* event) {
   QWidget::showEvent(event);
-  if (stale_) computeMetrics();
+  if (stale_ && !job_) computeMetrics();
 }
 
 const std::vector<std::optional<sky::AttributionComparison>>& ComparisonView::metrics() {
-  if (stale_) computeMetrics();
+  if (stale_ && !job_) computeMetrics();
+  if (job_) {
+    job_->future.waitForFinished();  // asked for now (an export, a script): wait for the worker
+    applyMetrics(generation_, job_->take());
+  }
   return metrics_;
 }
 
+// Everything the worker needs, copied or shared here; the comparisons (a sort and three
+// spectra per pair: seconds to minutes at nside 2048) run on the pool. The selection's mask is
+// made there too.
 void ComparisonView::computeMetrics() {
   stale_ = false;
-  metrics_.assign(panels_.size() > 1 ? panels_.size() - 1 : 0, std::nullopt);
-  table_->setRowCount(static_cast<int>(metrics_.size()));
+  const int generation = ++generation_;
   const Layer* first = panels_.empty() ? nullptr : session_->layer(panels_[0]->shownLayer());
-  QString bandText;
+  std::vector<std::shared_ptr<const sky::SkyMap>> others;
+  MetricsResult blank;
   for (size_t k = 1; k < panels_.size(); ++k) {
     const Layer* other = session_->layer(panels_[k]->shownLayer());
-    const int row = static_cast<int>(k - 1);
-    table_->setItem(row, 0, new QTableWidgetItem(tr("%1 vs 1").arg(k + 1)));
     QString why;
     if (!first || !other || !first->map || !other->map) why = tr("choose two layers");
     else if (first->map->nside() != other->map->nside()) why = tr("different nside");
-    if (why.isEmpty()) {
-      try {
-        sky::ComparisonOptions o;
-        metrics_[k - 1] = sky::compareAttributions(*first->map, *other->map, o, session_->selectionMask(first->map->nside()));
-      } catch (const sky::SkyError& e) {
-        why = QString::fromStdString(e.what());
+    others.push_back(why.isEmpty() ? other->map : nullptr);
+    blank.why.push_back(why);
+  }
+  blank.metrics.assign(others.size(), std::nullopt);
+  if (!first || !first->map) {
+    applyMetrics(generation, std::move(blank));
+    return;
+  }
+  showComputing();
+  sky::ComparisonOptions o;
+  o.lmax = SpectrumView::effectiveLmax(0, first->map->nside());
+  auto* watcher = new QFutureWatcher<void>(this);
+  job_ = runOnPool(QThreadPool::globalInstance(), [map = first->map, others, o, selection = session_->selection(), out = blank]() mutable {
+    try {
+      const std::optional<sky::SkyMask> mask = selection.hasRegion() ? std::optional(selection.maskFor(map->nside())) : std::nullopt;
+      for (size_t k = 0; k < others.size(); ++k) {
+        if (!others[k]) continue;
+        try {
+          out.metrics[k] = sky::compareAttributions(*map, *others[k], o, mask ? &*mask : nullptr);
+        } catch (const sky::SkyError& e) {
+          out.why[k] = QString::fromStdString(e.what());
+        }
       }
+    } catch (const std::exception& e) {  // e.g. out of memory: said in the table, never thrown at the GUI
+      for (auto& why : out.why) why = QString::fromStdString(e.what());
     }
-    if (!metrics_[k - 1]) {
-      table_->setItem(row, 1, new QTableWidgetItem(why));
+    out.lmax = o.lmax;
+    return out;
+  });
+  connect(watcher, &QFutureWatcher<void>::finished, this, [this, watcher, generation, job = *job_] {
+    watcher->deleteLater();
+    if (generation == generation_ && job_) applyMetrics(generation, job.take());
+  });
+  watcher->setFuture(job_->future);
+}
+
+void ComparisonView::showComputing() {
+  table_->setRowCount(static_cast<int>(panels_.size() > 1 ? panels_.size() - 1 : 0));
+  for (int row = 0; row < table_->rowCount(); ++row) {
+    table_->setItem(row, 0, new QTableWidgetItem(tr("%1 vs 1").arg(row + 2)));
+    table_->setItem(row, 1, new QTableWidgetItem(tr("computing...")));
+    for (int c = 2; c < 6; ++c) table_->setItem(row, c, new QTableWidgetItem(QString()));
+  }
+  bands_->setText(tr("<i>computing the comparison...</i>"));
+}
+
+void ComparisonView::applyMetrics(int generation, MetricsResult result) {
+  if (generation != generation_) return;
+  job_.reset();
+  metrics_ = std::move(result.metrics);
+  table_->setRowCount(static_cast<int>(metrics_.size()));
+  QString bandText;
+  for (size_t k = 0; k < metrics_.size(); ++k) {
+    const int row = static_cast<int>(k);
+    table_->setItem(row, 0, new QTableWidgetItem(tr("%1 vs 1").arg(k + 2)));
+    if (!metrics_[k]) {
+      table_->setItem(row, 1, new QTableWidgetItem(result.why[k]));
       for (int c = 2; c < 6; ++c) table_->setItem(row, c, new QTableWidgetItem(QString()));
       continue;
     }
-    const auto& m = *metrics_[k - 1];
+    const auto& m = *metrics_[k];
     const QString cells[5] = {QString::number(m.pixels), number(m.pearson), number(m.spearman), number(m.topOverlap), number(m.signAgreement)};
     for (int c = 0; c < 5; ++c) table_->setItem(row, c + 1, new QTableWidgetItem(cells[c]));
     QStringList bands;
     for (const auto& b : m.bands) bands << QString("%1-%2: %3").arg(b.lmin).arg(b.lmax).arg(number(b.r));
-    bandText += tr("<b>%1 vs 1</b>, spectral correlation per l-band (full sky): %2<br>").arg(k + 1).arg(bands.join(", "));
+    bandText += tr("<b>%1 vs 1</b>, spectral correlation per l-band (full sky, l <= %2): %3<br>")
+                    .arg(k + 2)
+                    .arg(result.lmax)
+                    .arg(bands.join(", "));
   }
   emit metricsComputed();
   const bool inside = session_->selection().hasRegion();

@@ -5,9 +5,11 @@
 // first one (Pearson, Spearman, top-k% overlap, sign agreement, correlation per l-band;
 // inside the selection when there is one), and a button that adds the difference layer.
 #include <QWidget>
+#include <optional>
 #include <vector>
 
 #include "analysis/AttributionComparison.h"
+#include "jobs/PoolRun.h"
 #include "state/SkySession.h"
 
 class QComboBox;
@@ -34,10 +36,12 @@ class ComparisonView : public QWidget {
   bool commonScale() const;
   int addDifferenceLayer();  // layer of panel 1 minus layer of panel 2; returns its index or -1
   const std::vector<MollweideView*>& panels() const { return panels_; }
-  // Panel k (k >= 1) against panel 0; empty optional when they cannot be compared. Computed
-  // when the tab is shown, or here when asked while hidden (exports, tests): a change of layers
-  // or selection never costs anything while the tab is not visible.
+  // Panel k (k >= 1) against panel 0; empty optional when they cannot be compared. Computed on
+  // the thread pool when the tab is shown (the table says "computing..." meanwhile), or when
+  // asked here while hidden (exports, tests: this then waits for the worker). A change of
+  // layers or selection never costs anything while the tab is not visible.
   const std::vector<std::optional<sky::AttributionComparison>>& metrics();
+  bool computing() const { return job_.has_value(); }
   QTableWidget* metricsTable() const { return table_; }
   void paintFigure(QPainter& painter, const QRect& bounds, double rasterScale = 1.0);
 
@@ -53,7 +57,14 @@ class ComparisonView : public QWidget {
   void refreshChoices();
   void applyScales();
   void recompute();  // now when visible, else when next shown or asked (metrics_ is stale)
-  void computeMetrics();
+  struct MetricsResult {
+    std::vector<std::optional<sky::AttributionComparison>> metrics;
+    std::vector<QString> why;  // why a pair was not compared
+    int lmax = 0;              // of the band correlations
+  };
+  void computeMetrics();  // starts the worker
+  void showComputing();
+  void applyMetrics(int generation, MetricsResult result);
   SkySession* session_;
   QSpinBox* count_;
   QCheckBox* linkCameras_;
@@ -67,6 +78,8 @@ class ComparisonView : public QWidget {
   std::vector<std::optional<sky::AttributionComparison>> metrics_;
   bool updating_ = false;
   bool stale_ = true;
+  int generation_ = 0;                    // of the newest computation asked for
+  std::optional<PoolJob<MetricsResult>> job_;  // the one running for generation_
 };
 
 }  // namespace ui
