@@ -38,6 +38,7 @@
 #include "views/ColorBar.h"
 #include "views/AnalysisView.h"
 #include "views/ComparisonView.h"
+#include "views/HistogramView.h"
 #include "views/ImageView.h"
 #include "views/MollweideView.h"
 #include "views/SpectrumView.h"
@@ -270,7 +271,8 @@ void MainWindow::exportFigure(const QString& view, const QString& path, const Fi
 
 bool MainWindow::settled() const {
   return jobs_.pending() == 0 && !loader_.busy() && !spectrum_->computing() && !(sphere_ && sphere_->computing()) &&
-         !session_.displayPending() && !comparison_->computing();
+         !session_.displayPending() && !session_.selectionMaskPending() && !comparison_->computing() && !selection_->computing() &&
+         !selection_->histogram()->computing();
 }
 
 // Reading a map: a progress bar and a Cancel button in the status bar while any load runs.

@@ -1,6 +1,8 @@
 #include "panels/SelectionPanel.h"
 
 #include <QDoubleSpinBox>
+#include <QFutureWatcher>
+#include <QThreadPool>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QGridLayout>
@@ -13,8 +15,10 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 #include <cmath>
+#include <map>
 
 #include "io/HealpixFits.h"
+#include "jobs/PoolRun.h"
 #include "util/Error.h"
 #include "views/ColorBar.h"
 #include "views/HistogramView.h"
@@ -156,15 +160,44 @@ void SelectionPanel::refresh() {
   const Layer* a = session_->attributionFor(current);
   histogram_->setLayer(a ? a : session_->layer(current));
   table_->clearContents();
+  const int generation = ++generation_;
+  computing_ = false;
   if (!session_->selection().hasRegion() || (!m && !a)) return;
-  try {
-    // The session's cached masks (the views computed them already).
-    summary_ = sky::summariseSelection([this](int nside) -> const sky::SkyMask& { return *session_->selectionMask(nside); },
-                                       m ? m->map.get() : nullptr, a ? a->map.get() : nullptr);
-  } catch (const sky::SkyError& e) {
-    emit errorReported(QString::fromStdString(e.what()));
-    return;
-  }
+  computing_ = true;
+  table_->setItem(0, 0, new QTableWidgetItem(tr("computing...")));
+  // The masks the views have made already are reused; the worker makes any other.
+  std::map<int, std::shared_ptr<const sky::SkyMask>> masks;
+  for (const Layer* l : {m, a})
+    if (l && l->map) masks[l->map->nside()] = session_->selectionMaskIfReady(l->map->nside());
+  auto* watcher = new QFutureWatcher<void>(this);
+  const auto job = runOnPool(QThreadPool::globalInstance(), [selection = session_->selection(), map = m ? m->map : nullptr,
+                                                             attribution = a ? a->map : nullptr, masks]() mutable {
+    return sky::summariseSelection(
+        [&](int nside) -> const sky::SkyMask& {
+          auto& mask = masks[nside];
+          if (!mask) mask = std::make_shared<const sky::SkyMask>(selection.maskFor(nside));
+          return *mask;
+        },
+        map.get(), attribution.get());
+  });
+  connect(watcher, &QFutureWatcher<void>::finished, this, [this, watcher, job, generation] {
+    watcher->deleteLater();
+    if (generation != generation_) return;  // a newer refresh is running
+    computing_ = false;
+    try {
+      summary_ = job.take();
+    } catch (const std::exception& e) {
+      table_->clearContents();
+      emit errorReported(QString::fromStdString(e.what()));
+      return;
+    }
+    showSummary();
+    emit summaryReady();
+  });
+  watcher->setFuture(job.future);
+}
+
+void SelectionPanel::showSummary() {
   const sky::RegionSummary* parts[2] = {&summary_.inside, &summary_.outside};
   for (int c = 0; c < 2; ++c) {
     const sky::RegionSummary& s = *parts[c];

@@ -25,15 +25,20 @@ class SelectionPanel : public QWidget {
   void exportMask(const QString& path) const;  // at the current map's nside
   void loadMask(const QString& path);          // combined with the current mode
   void selectTopFraction(double fraction);     // of |attribution| of the current map
+  // Inside/outside statistics, computed on the thread pool after each change (every pixel is
+  // read); summaryReady() when done.
   const sky::SelectionSummary& summary() const { return summary_; }
+  bool computing() const { return computing_; }
   QTableWidget* table() const { return table_; }
   HistogramView* histogram() const { return histogram_; }
 
  signals:
   void errorReported(QString message);
+  void summaryReady();
 
  private:
   void refresh();
+  void showSummary();
   void refreshSaved();
   SkySession* session_;
   QLabel* description_;
@@ -43,6 +48,8 @@ class SelectionPanel : public QWidget {
   QLineEdit* name_;
   QListWidget* saved_;
   sky::SelectionSummary summary_;
+  int generation_ = 0;
+  bool computing_ = false;
 };
 
 QString describeSelection(const sky::Selection& selection);

@@ -1,9 +1,12 @@
 #include "state/SkySession.h"
 
 #include <QFileInfo>
+#include <QFutureWatcher>
+#include <QThreadPool>
 
 #include "Resources.h"
 #include "io/HealpixFits.h"
+#include "jobs/PoolRun.h"
 #include "model/ModelInput.h"
 #include "simulate/DemoSkies.h"
 #include "sky/Cartview.h"
@@ -106,6 +109,7 @@ void SkySession::setSelection(sky::Selection selection) {
   selection_ = std::move(selection);
   ++selectionVersion_;
   masks_.clear();
+  maskJobs_.clear();  // those running are for the old selection: dropped when they end
   if (bandChanged) {
     // The scales of band-passed maps go with them; those of the layers' own maps stay.
     for (const sky::SkyMap* filtered : bandPassed_->made()) {
@@ -136,6 +140,32 @@ std::shared_ptr<const sky::SkyMask> SkySession::selectionMaskShared(int nside) c
   auto it = masks_.find(nside);
   if (it == masks_.end()) it = masks_.emplace(nside, std::make_shared<const sky::SkyMask>(selection_.maskFor(nside))).first;
   return it->second;
+}
+
+std::shared_ptr<const sky::SkyMask> SkySession::selectionMaskIfReady(int nside) const {
+  if (!selection_.hasRegion()) return nullptr;
+  if (const auto it = masks_.find(nside); it != masks_.end()) return it->second;
+  if (maskJobs_.insert(nside).second) {
+    auto* self = const_cast<SkySession*>(this);  // a cache fill: the selection itself is unchanged
+    auto* watcher = new QFutureWatcher<void>(self);
+    const auto job = runOnPool(QThreadPool::globalInstance(), [selection = selection_, nside] {
+      return std::make_shared<const sky::SkyMask>(selection.maskFor(nside));
+    });
+    connect(watcher, &QFutureWatcher<void>::finished, self, [self, watcher, job, nside, version = selectionVersion_] {
+      watcher->deleteLater();
+      if (version != self->selectionVersion_) return;  // the selection has changed since
+      self->maskJobs_.erase(nside);
+      try {
+        self->masks_.emplace(nside, job.take());  // unless made meanwhile by selectionMask()
+      } catch (const std::exception& e) {
+        emit self->displayProblem(tr("the selection could not be drawn at nside %1: %2").arg(nside).arg(e.what()));
+        return;
+      }
+      emit self->selectionMasksReady();
+    });
+    watcher->setFuture(job.future);
+  }
+  return nullptr;
 }
 
 void SkySession::saveSelection(const QString& name) {

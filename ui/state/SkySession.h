@@ -6,6 +6,7 @@
 #include <QString>
 #include <QVariantMap>
 #include <map>
+#include <set>
 #include <memory>
 #include <vector>
 
@@ -113,9 +114,13 @@ class SkySession : public QObject {
   SelectionTool tool() const { return tool_; }
   void setTool(SelectionTool tool);
   // The selection's pixels at nside (cached until the selection changes); null without a region.
+  // Made here and now if not cached (a second at nside 2048): for exports, scripts and tests.
   const sky::SkyMask* selectionMask(int nside) const;
-  // The same, shared with a worker that may outlive the next selection change.
   std::shared_ptr<const sky::SkyMask> selectionMaskShared(int nside) const;
+  // For views: the mask when made, else null while it is made on the thread pool
+  // (selectionMasksReady() follows; views draw without it meanwhile). Null without a region.
+  std::shared_ptr<const sky::SkyMask> selectionMaskIfReady(int nside) const;
+  bool selectionMaskPending() const { return !maskJobs_.empty(); }
   int selectionVersion() const { return selectionVersion_; }
   // Named selections kept for the session (saved, restored, exported).
   const std::vector<sky::Selection>& savedSelections() const { return saved_; }
@@ -141,6 +146,7 @@ class SkySession : public QObject {
   void savedSelectionsChanged();
   void toolChanged();
   void displayedMapsChanged();
+  void selectionMasksReady();
   void displayProblem(QString message);
 
  private:
@@ -155,6 +161,7 @@ class SkySession : public QObject {
   SelectionTool tool_ = SelectionTool::Navigate;
   int selectionVersion_ = 0;
   mutable std::map<int, std::shared_ptr<const sky::SkyMask>> masks_;  // by nside, for selectionVersion_
+  mutable std::set<int> maskJobs_;  // nsides being made on the pool for selectionVersion_
   std::vector<sky::Selection> saved_;
   BandPassCache* bandPassed_;  // for selection_.multipoles (a child; mutable use from const readers)
 };

@@ -28,6 +28,7 @@ ImageView::ImageView(SkySession* session, QWidget* parent) : QWidget(parent), se
   connect(session_, &SkySession::currentChanged, this, [this] { update(); });
   connect(session_, &SkySession::layersChanged, this, [this] { update(); });
   connect(session_, &SkySession::selectionChanged, this, [this] { update(); });
+  connect(session_, &SkySession::selectionMasksReady, this, [this] { update(); });
 }
 
 void ImageView::setOverlayOpacity(double opacity) { opacity_->setValue(static_cast<int>(opacity * 100)); }
@@ -105,7 +106,7 @@ void ImageView::paintFigure(QPainter& painter, const QRect& bounds) {
     }
     // The selection read at each image pixel through the cartview lookup.
     std::vector<uint8_t> selected;
-    if (const sky::SkyMask* mask = session_->selectionMask(m->map->nside())) {
+    if (const auto mask = session_->selectionMaskIfReady(m->map->nside())) {
       const auto pixels = sky::cartviewPixels(sky::CartviewGrid::forWidth(input->width()), m->map->nside());
       selected.resize(pixels.size());
       for (size_t k = 0; k < pixels.size(); ++k) selected[k] = mask->inside[static_cast<size_t>(pixels[k])];

@@ -16,6 +16,7 @@ MollweideView::MollweideView(SkySession* session, QWidget* parent) : QWidget(par
   connect(session_, &SkySession::layersChanged, this, &MollweideView::changed);
   connect(session_, &SkySession::selectionChanged, this, &MollweideView::changed);
   connect(session_, &SkySession::displayedMapsChanged, this, &MollweideView::changed);
+  connect(session_, &SkySession::selectionMasksReady, this, &MollweideView::changed);
 }
 
 void MollweideView::changed() {
@@ -52,10 +53,12 @@ sky::ColorScale MollweideView::scaleFor(const Layer& layer) const {
   return scaleOverride_ ? *scaleOverride_ : session_->colorScaleOf(layer);
 }
 
-QImage MollweideView::renderSky(const Layer& l, const sky::MollweideRaster& raster, const sky::ColorScale& scale) const {
+QImage MollweideView::renderSky(const Layer& l, const sky::MollweideRaster& raster, const sky::ColorScale& scale, bool onScreen) const {
   const auto shown = session_->displayedMap(l);
   const auto values = shown->field(0);
-  const sky::SkyMask* selected = session_->selectionMask(shown->nside());
+  // On screen the selection shows once its mask is made on the pool; a figure waits for it.
+  const auto selectedMask = onScreen ? session_->selectionMaskIfReady(shown->nside()) : session_->selectionMaskShared(shown->nside());
+  const sky::SkyMask* selected = selectedMask.get();
   const sky::Colormap cmap = sky::Colormap::named(l.colormap.toStdString());
   QImage image(raster.width, raster.height, QImage::Format_ARGB32);
   image.fill(Qt::transparent);
@@ -89,7 +92,7 @@ void MollweideView::paintFigure(QPainter& painter, const QRect& bounds, double r
   const bool onScreen = rasterScale == 1.0 && bounds == rect();
   if (onScreen && dirty_) {
     raster_ = sky::mollweideRaster(l->map->nside(), area.width(), area.height(), camera_.zoom, camera_.centre);
-    image_ = renderSky(*l, raster_, scale);
+    image_ = renderSky(*l, raster_, scale, true);
     dirty_ = false;
   }
   sky::MollweideRaster figureRaster;
@@ -98,7 +101,7 @@ void MollweideView::paintFigure(QPainter& painter, const QRect& bounds, double r
                                         static_cast<int>(area.height() * rasterScale), camera_.zoom, camera_.centre);
   }
   const sky::MollweideRaster& raster = onScreen ? raster_ : figureRaster;
-  painter.drawImage(QRectF(area), onScreen ? image_ : renderSky(*l, figureRaster, scale));
+  painter.drawImage(QRectF(area), onScreen ? image_ : renderSky(*l, figureRaster, scale, false));
   painter.save();
   painter.setRenderHint(QPainter::Antialiasing);
   painter.setClipRect(area);

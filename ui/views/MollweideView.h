@@ -53,7 +53,7 @@ class MollweideView : public QWidget {
 
  private:
   static QRect mapAreaOf(const QRect& bounds);
-  QImage renderSky(const Layer& layer, const sky::MollweideRaster& raster, const sky::ColorScale& scale) const;
+  QImage renderSky(const Layer& layer, const sky::MollweideRaster& raster, const sky::ColorScale& scale, bool onScreen) const;
   sky::ColorScale scaleFor(const Layer& layer) const;
   ViewMapping mapping() const;
   void changed();

@@ -51,6 +51,7 @@ SpectrumView::SpectrumView(SkySession* session, QWidget* parent) : QWidget(paren
   connect(iterBox_, &QSpinBox::valueChanged, this, [this] { update(); });
   connect(session_, &SkySession::currentChanged, this, [this] { update(); });
   connect(session_, &SkySession::layersChanged, this, [this] { update(); });
+  connect(session_, &SkySession::selectionMasksReady, this, [this] { update(); });
   connect(session_, &SkySession::selectionChanged, this, [this] {
     // Region spectra of older selections are no longer wanted.
     std::erase_if(cache_, [this](const auto& kv) {
@@ -62,7 +63,7 @@ SpectrumView::SpectrumView(SkySession* session, QWidget* parent) : QWidget(paren
 }
 
 const SpectrumView::Entry* SpectrumView::spectrum(const std::shared_ptr<const sky::SkyMap>& map, bool inSelection) {
-  const sky::SkyMask* mask = inSelection ? session_->selectionMask(map->nside()) : nullptr;
+  const auto mask = inSelection ? session_->selectionMaskIfReady(map->nside()) : nullptr;  // update() again when made
   if (inSelection && !mask) return nullptr;
   const int lmax = effectiveLmax(lmaxBox_->value(), map->nside()), iterations = iterBox_->value();
   const auto key = std::make_tuple(map.get(), inSelection ? session_->selectionVersion() : -1, lmax, iterations);

@@ -77,6 +77,7 @@ SphereView::SphereView(SkySession* session, QWidget* parent) : VtkOpenGLWidget(p
   connect(session_, &SkySession::layersChanged, this, [this] { rebuild(); });
   connect(session_, &SkySession::selectionChanged, this, [this] { rebuild(); });
   connect(session_, &SkySession::displayedMapsChanged, this, [this] { rebuild(); });
+  connect(session_, &SkySession::selectionMasksReady, this, [this] { rebuild(); });
   colorBar_ = vtkSmartPointer<vtkScalarBarActor>::New();
   colorBar_->SetOrientationToHorizontal();
   colorBar_->SetPosition(0.25, 0.02);
@@ -217,7 +218,7 @@ void SphereView::rebuild() {
   stale_ = false;
   const int texWidth = std::min(8 * l->map->nside(), 4096), texHeight = texWidth / 2;
   const auto shown = session_->displayedMap(*l);
-  const auto selected = session_->selectionMaskShared(shown->nside());
+  const auto selected = session_->selectionMaskIfReady(shown->nside());  // drawn again when made
   const sky::ColorScale scale = session_->colorScaleOf(*l);
   const sky::Colormap cmap = sky::Colormap::named(l->colormap.toStdString());
   const int generation = generation_;
