@@ -14,30 +14,39 @@ QString sessionDataDirectory(const QString& sessionPath) {
   return info.absoluteDir().filePath(info.completeBaseName() + ".data");
 }
 
-QJsonObject saveRunData(const QString& sessionPath, int firstLayer, const sky::Image& image,
-                        const std::vector<std::shared_ptr<const sky::SkyMap>>& channelMaps, const QString& history) {
-  const QString directory = sessionDataDirectory(sessionPath);
+RunData planRunData(const QString& sessionPath, int firstLayer, std::shared_ptr<const sky::Image> image,
+                    std::vector<std::shared_ptr<const sky::SkyMap>> channels, QString history) {
+  const QDir directory(sessionDataDirectory(sessionPath));
+  const QString base = QStringLiteral("run-%1").arg(firstLayer);
+  return {directory.filePath(base + ".npy"), directory.filePath(base + ".fits"), std::move(image), std::move(channels),
+          std::move(history)};
+}
+
+QJsonObject runDataEntry(const QString& sessionPath, const RunData& run) {
+  const QDir sessionDir = QFileInfo(sessionPath).absoluteDir();
+  return {{"image", sessionDir.relativeFilePath(run.npy)}, {"healpix", sessionDir.relativeFilePath(run.fits)}};
+}
+
+void writeRunData(const RunData& run) {
+  const QString directory = QFileInfo(run.npy).absolutePath();
   if (!QDir().mkpath(directory)) {
     throw sky::SkyError(sky::ErrorKind::OutputUnwritable, "cannot create " + directory.toStdString() + " for the session's results");
   }
-  const QString base = QStringLiteral("run-%1").arg(firstLayer);
-  const QString npy = QDir(directory).filePath(base + ".npy"), fits = QDir(directory).filePath(base + ".fits");
+  const sky::Image& image = *run.image;
   const std::vector<size_t> shape{static_cast<size_t>(image.channels()), static_cast<size_t>(image.height()),
                                   static_cast<size_t>(image.width())};
-  sky::writeNpy(npy.toStdString(), shape, image.data(), sky::Overwrite::Allow);
+  sky::writeNpy(run.npy.toStdString(), shape, image.data(), sky::Overwrite::Allow);
   std::vector<std::vector<double>> fields;
   std::vector<std::string> names;
-  for (const auto& m : channelMaps) {
+  for (const auto& m : run.channels) {
     fields.emplace_back(m->field(0).begin(), m->field(0).end());
     names.push_back(m->fieldName(0));
   }
-  const sky::SkyMap all(channelMaps.front()->nside(), sky::Ordering::Ring, std::move(fields), names, channelMaps.front()->unit());
+  const sky::SkyMap all(run.channels.front()->nside(), sky::Ordering::Ring, std::move(fields), names, run.channels.front()->unit());
   sky::FitsWriteOptions o;
   o.overwrite = sky::Overwrite::Allow;
-  o.extraComments = {history.toStdString()};
-  sky::writeHealpixFits(all, fits.toStdString(), o);
-  const QDir sessionDir = QFileInfo(sessionPath).absoluteDir();
-  return {{"image", sessionDir.relativeFilePath(npy)}, {"healpix", sessionDir.relativeFilePath(fits)}};
+  o.extraComments = {run.history.toStdString()};
+  sky::writeHealpixFits(all, run.fits.toStdString(), o);
 }
 
 QString runDataPath(const QString& sessionPath, const QJsonObject& data, const char* key) {

@@ -16,10 +16,20 @@ namespace ui {
 
 QString sessionDataDirectory(const QString& sessionPath);
 
-// Writes one run's results (each file atomically) and returns the layer's "data" entry:
-// {"image": "name.data/run-N.npy", "healpix": "name.data/run-N.fits"}. Throws sky::SkyError.
-QJsonObject saveRunData(const QString& sessionPath, int firstLayer, const sky::Image& image,
-                        const std::vector<std::shared_ptr<const sky::SkyMap>>& channelMaps, const QString& history);
+// One run's results to save: where, and what (shared, so a worker can write them while the
+// session changes).
+struct RunData {
+  QString npy, fits;  // absolute
+  std::shared_ptr<const sky::Image> image;
+  std::vector<std::shared_ptr<const sky::SkyMap>> channels;
+  QString history;
+};
+RunData planRunData(const QString& sessionPath, int firstLayer, std::shared_ptr<const sky::Image> image,
+                    std::vector<std::shared_ptr<const sky::SkyMap>> channels, QString history);
+// The layer's "data" entry: {"image": "name.data/run-N.npy", "healpix": "name.data/run-N.fits"}.
+QJsonObject runDataEntry(const QString& sessionPath, const RunData& run);
+// Writes the files (each atomically), on any thread. Throws sky::SkyError.
+void writeRunData(const RunData& run);
 
 // The absolute path of a file a "data" entry names (relative to the session file).
 QString runDataPath(const QString& sessionPath, const QJsonObject& data, const char* key);

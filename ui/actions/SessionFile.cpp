@@ -1,6 +1,8 @@
 #include "actions/SessionFile.h"
 
+#include <QEventLoop>
 #include <QFile>
+#include <QFutureWatcher>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -10,7 +12,7 @@
 #include <vtkRenderer.h>
 
 #include "MainWindow.h"
-#include "actions/SessionData.h"
+#include "jobs/PoolRun.h"
 #include "util/Error.h"
 #include "views/ComparisonView.h"
 #include "views/MollweideView.h"
@@ -145,7 +147,7 @@ sky::Selection selectionFromJson(const QJsonObject& json, const std::map<int, in
   return s;
 }
 
-QJsonObject sessionToJson(MainWindow& w, const QString& sessionPath) {
+QJsonObject sessionToJson(MainWindow& w, const QString& sessionPath, std::vector<RunData>* runs) {
   const SkySession& session = w.session();
   QJsonArray layers;
   const auto& all = session.layers();
@@ -175,13 +177,14 @@ QJsonObject sessionToJson(MainWindow& w, const QString& sessionPath) {
       o["source_layer"] = l.sourceLayer;
       o["channel"] = l.channel;  // a run makes one layer per channel, saved in order
       o["parameters"] = QJsonObject::fromVariantMap(l.parameters);
-      if (!sessionPath.isEmpty() && l.channel == 0 && l.image) {
+      if (runs && l.channel == 0 && l.image) {
         // The run's results: its channel layers follow, sharing its attribution image.
         std::vector<std::shared_ptr<const sky::SkyMap>> channels;
         for (size_t k = i; k < all.size() && all[k].image == l.image && all[k].kind == Layer::Kind::Attribution; ++k)
           channels.push_back(all[k].map);
         const QString history = QStringLiteral("SkyInterpret session result: %1 of layer %2").arg(l.method).arg(l.sourceLayer);
-        o["data"] = saveRunData(sessionPath, static_cast<int>(i), *l.image, channels, history);
+        runs->push_back(planRunData(sessionPath, static_cast<int>(i), l.image, std::move(channels), history));
+        o["data"] = runDataEntry(sessionPath, runs->back());
       }
     } else {
       o["kind"] = "unsaved";  // e.g. a map made in memory
@@ -218,7 +221,18 @@ void saveSession(MainWindow& window, const QString& path) {
     throw sky::SkyError(sky::ErrorKind::OutputUnwritable, "cannot write " + path.toStdString() + ": " + file.errorString().toStdString());
   }
   // The results first, then the JSON that names them: a failed save leaves the old session whole.
-  const QJsonObject json = sessionToJson(window, path);
+  std::vector<RunData> runs;
+  const QJsonObject json = sessionToJson(window, path, &runs);
+  const auto job = runOnPool(computePool(), [runs] {
+    for (const RunData& run : runs) writeRunData(run);
+    return true;
+  });
+  QFutureWatcher<void> watcher;
+  QEventLoop loop;
+  QObject::connect(&watcher, &QFutureWatcher<void>::finished, &loop, &QEventLoop::quit);
+  watcher.setFuture(job.future);
+  if (!job.future.isFinished()) loop.exec(QEventLoop::ExcludeUserInputEvents);
+  job.take();  // rethrows a failed write
   file.write(QJsonDocument(json).toJson());
   if (!file.commit()) {
     throw sky::SkyError(sky::ErrorKind::OutputUnwritable, "cannot write " + path.toStdString() + ": " + file.errorString().toStdString());

@@ -11,6 +11,7 @@
 #include <QStringList>
 #include <map>
 
+#include "actions/SessionData.h"
 #include "select/Selection.h"
 #include "state/SkySession.h"
 
@@ -18,9 +19,12 @@ namespace ui {
 
 class MainWindow;
 
-// With `sessionPath`, the runs' results are written beside it and named in the JSON.
-QJsonObject sessionToJson(MainWindow& window, const QString& sessionPath = {});
-void saveSession(MainWindow& window, const QString& path);  // each file atomic; throws sky::SkyError
+// With `runs`, the runs' results are planned beside `sessionPath` (for saveSession to write)
+// and named in the JSON.
+QJsonObject sessionToJson(MainWindow& window, const QString& sessionPath = {}, std::vector<RunData>* runs = nullptr);
+// The results are written on a worker while the window keeps answering (a local event loop
+// waits for them), then the JSON; each file atomic. Throws sky::SkyError.
+void saveSession(MainWindow& window, const QString& path);
 
 // Selections in session files; layer references go through the layer indices of the session.
 QJsonObject selectionToJson(const sky::Selection& selection, const SkySession& session);

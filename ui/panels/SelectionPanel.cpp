@@ -170,7 +170,7 @@ void SelectionPanel::refresh() {
   for (const Layer* l : {m, a})
     if (l && l->map) masks[l->map->nside()] = session_->selectionMaskIfReady(l->map->nside());
   auto* watcher = new QFutureWatcher<void>(this);
-  const auto job = runOnPool(QThreadPool::globalInstance(), [selection = session_->selection(), map = m ? m->map : nullptr,
+  const auto job = runOnPool(computePool(), [selection = session_->selection(), map = m ? m->map : nullptr,
                                                              attribution = a ? a->map : nullptr, masks]() mutable {
     return sky::summariseSelection(
         [&](int nside) -> const sky::SkyMask& {

@@ -15,7 +15,7 @@ std::shared_ptr<const sky::SkyMap> BandPassCache::get(const std::shared_ptr<cons
   ++running_;
   const int version = version_;
   auto* watcher = new QFutureWatcher<void>(this);
-  const auto job = runOnPool(QThreadPool::globalInstance(), [map, band] {
+  const auto job = runOnPool(computePool(), [map, band] {
     const sky::SkyMap field0 = map->fieldMap(0);
     sky::HarmonicOptions o;
     o.lmax = std::min(band.lmax, 3 * map->nside() - 1);

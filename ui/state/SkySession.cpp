@@ -148,7 +148,7 @@ std::shared_ptr<const sky::SkyMask> SkySession::selectionMaskIfReady(int nside) 
   if (maskJobs_.insert(nside).second) {
     auto* self = const_cast<SkySession*>(this);  // a cache fill: the selection itself is unchanged
     auto* watcher = new QFutureWatcher<void>(self);
-    const auto job = runOnPool(QThreadPool::globalInstance(), [selection = selection_, nside] {
+    const auto job = runOnPool(computePool(), [selection = selection_, nside] {
       return std::make_shared<const sky::SkyMask>(selection.maskFor(nside));
     });
     connect(watcher, &QFutureWatcher<void>::finished, self, [self, watcher, job, nside, version = selectionVersion_] {

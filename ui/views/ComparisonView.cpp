@@ -234,7 +234,7 @@ void ComparisonView::computeMetrics() {
   sky::ComparisonOptions o;
   o.lmax = SpectrumView::effectiveLmax(0, first->map->nside());
   auto* watcher = new QFutureWatcher<void>(this);
-  job_ = runOnPool(QThreadPool::globalInstance(), [map = first->map, others, o, selection = session_->selection(), out = blank]() mutable {
+  job_ = runOnPool(computePool(), [map = first->map, others, o, selection = session_->selection(), out = blank]() mutable {
     try {
       const std::optional<sky::SkyMask> mask = selection.hasRegion() ? std::optional(selection.maskFor(map->nside())) : std::nullopt;
       for (size_t k = 0; k < others.size(); ++k) {

@@ -66,7 +66,7 @@ void HistogramView::setLayer(const Layer* layer) {
     return;
   }
   auto* watcher = new QFutureWatcher<void>(this);
-  const auto job = runOnPool(QThreadPool::globalInstance(), [map = map_, generation, latest = latest_] {
+  const auto job = runOnPool(computePool(), [map = map_, generation, latest = latest_] {
     return countBins(*map, [&] { return latest->load() == generation; });
   });
   connect(watcher, &QFutureWatcher<void>::finished, this, [this, watcher, job, generation] {

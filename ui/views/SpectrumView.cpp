@@ -75,7 +75,7 @@ const SpectrumView::Entry* SpectrumView::spectrum(const std::shared_ptr<const sk
   // anafast runs on the global pool; the result comes back to the GUI thread.
   std::vector<uint8_t> inside = mask ? mask->inside : std::vector<uint8_t>{};
   auto* watcher = new QFutureWatcher<void>(this);
-  const auto job = runOnPool(QThreadPool::globalInstance(), [map, inside = std::move(inside), lmax, iterations] {
+  const auto job = runOnPool(computePool(), [map, inside = std::move(inside), lmax, iterations] {
     sky::SpectrumOptions o;
     o.polarised = false;
     o.lmax = lmax;

@@ -225,7 +225,7 @@ void SphereView::rebuild() {
   latest_->store(generation);
   ++pending_;
   auto* watcher = new QFutureWatcher<void>(this);
-  const auto job = runOnPool(QThreadPool::globalInstance(), [shown, selected, scale, cmap, texWidth, texHeight, latest = latest_, generation] {
+  const auto job = runOnPool(computePool(), [shown, selected, scale, cmap, texWidth, texHeight, latest = latest_, generation] {
     return sphereTexture(*shown, selected.get(), scale, cmap, texWidth, texHeight, *latest, generation);
   });
   connect(watcher, &QFutureWatcher<void>::finished, this, [this, watcher, job, generation, texWidth, texHeight] {

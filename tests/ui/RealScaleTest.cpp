@@ -1,0 +1,170 @@
+// The desktop app at a resolution users work at (nside 512, small enough for CI): a Planck-
+// layout file (NESTED, float32, I/Q/U_STOKES + TMASK, K_CMB) is opened, explained twice,
+// compared, selected on and its spectra shown; the session is saved and opened again, and the
+// results come back from the session files, without a job, with the same values. The event
+// loop's worst stall is reported (a benchmark's number, not asserted: CI machines vary).
+#include <QElapsedTimer>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <random>
+
+#include "UiTestSupport.h"
+#include "io/HealpixFits.h"
+#include "panels/ExplainerPanel.h"
+#include "panels/SelectionPanel.h"
+#include "views/ComparisonView.h"
+#include "views/SpectrumView.h"
+
+namespace {
+
+constexpr int kNside = 512;
+
+// Writes a Planck-layout map of white noise (in K, as Planck's K_CMB maps).
+void writePlanckLikeMap(const QString& path) {
+  const size_t npix = static_cast<size_t>(sky::npixForNside(kNside));
+  std::mt19937_64 rng(4);
+  std::normal_distribution<double> g;
+  std::vector<std::vector<double>> fields(4, std::vector<double>(npix));
+  for (size_t p = 0; p < npix; ++p) {
+    fields[0][p] = 1e-4 * g(rng);
+    fields[1][p] = 1e-6 * g(rng);
+    fields[2][p] = 1e-6 * g(rng);
+    fields[3][p] = p % 7 == 0 ? 0.0 : 1.0;
+  }
+  const sky::SkyMap map(kNside, sky::Ordering::Nested, std::move(fields), {"I_STOKES", "Q_STOKES", "U_STOKES", "TMASK"}, "K_CMB");
+  sky::FitsWriteOptions o;
+  o.precision = sky::FitsPrecision::Float32;
+  sky::writeHealpixFits(map, path.toStdString(), o);
+}
+
+// How late a 10 ms timer fires: the longest the window stopped answering.
+class StallProbe : public QObject {
+ public:
+  StallProbe() {
+    clock_.start();
+    connect(&timer_, &QTimer::timeout, this, [this] {
+      const qint64 now = clock_.elapsed();
+      if (last_ >= 0) worst_ = std::max(worst_, now - last_ - 10);
+      last_ = now;
+    });
+    timer_.start(10);
+  }
+  qint64 worst() const { return worst_; }
+
+ private:
+  QTimer timer_;
+  QElapsedTimer clock_;
+  qint64 last_ = -1, worst_ = 0;
+};
+
+bool settle(MainWindow& w) { return QTest::qWaitFor([&w] { return w.settled(); }, 120000); }
+
+std::vector<double> valuesOf(const ui::Layer& l) { return {l.map->field(0).begin(), l.map->field(0).end()}; }
+
+}  // namespace
+
+class RealScaleTest : public QObject {
+  Q_OBJECT
+ private slots:
+  void initTestCase() {
+    QCoreApplication::setOrganizationName("SkyInterpretTests");
+    QCoreApplication::setApplicationName("SkyInterpretTests");
+  }
+
+  void openExplainCompareSelectSpectrumSaveAndReopen() {
+    QTemporaryDir dir;
+    const QString mapPath = dir.filePath("planck_like_n512.fits"), sessionPath = dir.filePath("real.json");
+    writePlanckLikeMap(mapPath);
+    std::vector<double> saliency, gradients;
+    std::optional<sky::AttributionComparison> compared;
+    std::vector<uint8_t> selected;
+    sky::SelectionSummary summary;
+    std::vector<ui::SpectrumView::Curve> curves;
+    {
+      MainWindow w;
+      w.setErrorDialogs(false);
+      w.resize(1400, 860);
+      w.show();
+      StallProbe probe;
+      QVERIFY(w.openFile(QStringLiteral(SKY_SOURCE_RESOURCES "/demo/demo_model.pt")));
+      QVERIFY(uitest::openAndWait(w, mapPath, 120000));
+      qInfo("after opening: worst stall %lld ms", static_cast<long long>(probe.worst()));
+      const auto& layers = w.session().layers();
+      QCOMPARE(static_cast<int>(layers.size()), 4);  // T, Q, U and the mask column
+      QCOMPARE(layers[0].map->nside(), kNside);
+      QVERIFY(layers[0].name.endsWith("[T]"));
+      w.session().setCurrent(0);
+      for (const char* method : {"saliency", "integrated-gradients"}) {
+        w.explainer()->setMethod(method);
+        QSignalSpy idle(&w, &MainWindow::idle);
+        QVERIFY(w.runExplainer() > 0);
+        QVERIFY(idle.wait(120000));
+      }
+      QCOMPARE(static_cast<int>(layers.size()), 6);
+      QCOMPARE(layers[4].map->nside(), kNside);  // attributions born at the map's nside
+      saliency = valuesOf(layers[4]);
+      gradients = valuesOf(layers[5]);
+      qInfo("after explaining: worst stall %lld ms", static_cast<long long>(probe.worst()));
+      // Select, compare (inside the selection), spectrum: each computed on the pool, then read.
+      w.session().addRegion(sky::DiscRegion{{1.1, 2.0}, 0.6});
+      QVERIFY(settle(w));
+      qInfo("after selecting: worst stall %lld ms", static_cast<long long>(probe.worst()));
+      w.views()->setCurrentIndex(w.views()->indexOf(w.comparison()));
+      QVERIFY(settle(w));
+      qInfo("after comparing: worst stall %lld ms", static_cast<long long>(probe.worst()));
+      QCOMPARE(w.comparison()->panelLayer(0), 4);
+      compared = w.comparison()->metrics()[0];
+      QVERIFY(compared.has_value());
+      selected = w.session().selectionMask(kNside)->inside;
+      summary = w.selectionPanel()->summary();
+      QCOMPARE(summary.inside.pixels, w.session().selectionMask(kNside)->count());
+      w.session().setCurrent(5);
+      w.views()->setCurrentIndex(w.views()->indexOf(w.spectrumView()));
+      w.spectrumView()->curves();
+      QVERIFY(settle(w));
+      curves = w.spectrumView()->curves();
+      QVERIFY(curves.size() >= 3);  // map, attribution, the map inside the selection
+      qInfo("after spectra: worst stall %lld ms", static_cast<long long>(probe.worst()));
+      QVERIFY(w.saveSession(sessionPath));
+      QTest::qWait(50);  // the probe's next tick measures the save
+      qInfo("nside %d open, two explanations, compare, select, spectrum, save: worst event-loop stall %lld ms", kNside,
+            static_cast<long long>(probe.worst()));
+    }
+    MainWindow w;
+    w.setErrorDialogs(false);
+    w.resize(1400, 860);
+    w.show();
+    StallProbe probe;
+    QSignalSpy runs(&w.jobs(), &ui::ExplainJobs::started);
+    QSignalSpy loaded(&w, &MainWindow::sessionLoaded);
+    QVERIFY(w.loadSession(sessionPath));
+    QVERIFY(loaded.wait(120000));
+    QVERIFY(settle(w));
+    QTest::qWait(50);
+    QVERIFY2(loaded[0][0].toStringList().isEmpty(), qPrintable(loaded[0][0].toStringList().join("; ")));
+    QCOMPARE(runs.count(), 0);  // the results came from the session's files
+    const auto& layers = w.session().layers();
+    QCOMPARE(static_cast<int>(layers.size()), 6);
+    QCOMPARE(valuesOf(layers[4]), saliency);
+    QCOMPARE(valuesOf(layers[5]), gradients);
+    QVERIFY(settle(w));
+    QCOMPARE(w.session().selectionMask(kNside)->inside, selected);
+    QCOMPARE(w.selectionPanel()->summary().inside.pixels, summary.inside.pixels);
+    QCOMPARE(w.selectionPanel()->summary().inside.absShare, summary.inside.absShare);
+    const auto again = w.comparison()->metrics()[0];
+    QVERIFY(again.has_value());
+    QCOMPARE(again->pearson, compared->pearson);
+    QCOMPARE(again->spearman, compared->spearman);
+    QCOMPARE(again->pixels, compared->pixels);
+    w.views()->setCurrentIndex(w.views()->indexOf(w.spectrumView()));
+    w.spectrumView()->curves();
+    QVERIFY(settle(w));
+    const auto curvesAgain = w.spectrumView()->curves();
+    QCOMPARE(curvesAgain.size(), curves.size());
+    for (size_t k = 0; k < curves.size(); ++k) QCOMPARE(curvesAgain[k].values, curves[k].values);
+    qInfo("nside %d session reopened: worst event-loop stall %lld ms", kNside, static_cast<long long>(probe.worst()));
+  }
+};
+
+QTEST_MAIN(RealScaleTest)
+#include "RealScaleTest.moc"
