@@ -36,6 +36,7 @@
 #include "sky/Mollweide.h"
 #include "util/Error.h"
 #include "views/ColorBar.h"
+#include "state/DisplayUnit.h"
 #include "views/AnalysisView.h"
 #include "views/ComparisonView.h"
 #include "views/HistogramView.h"
@@ -551,7 +552,8 @@ void MainWindow::showPixel(qint64 pixel) {
                      .arg(90.0 - d.theta * deg, 0, 'f', 2);
   for (const auto& l : session_.layers()) {
     if (!l.visible || !l.map || l.map->nside() != current->map->nside()) continue;
-    text += QString("   | %1: %2").arg(l.name, formatValue(l.map->field(0)[pixel]));
+    const DisplayUnit unit = displayUnitOf(l);
+    text += QString("   | %1: %2 %3").arg(l.name, formatValue(unit.toDisplay(l.map->field(0)[pixel])), unit.label);
   }
   readout_->setText(text);
 }

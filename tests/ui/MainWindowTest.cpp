@@ -3,7 +3,9 @@
 #include <QFile>
 #include <QImage>
 #include <QLabel>
+#include <QLineEdit>
 #include <QLabel>
+#include <QLineEdit>
 #include <QSet>
 #include <QSignalSpy>
 #include <QTabWidget>
@@ -20,6 +22,8 @@
 #include "panels/LayerPanel.h"
 #include "panels/SelectionPanel.h"
 #include "views/HistogramView.h"
+#include "state/DisplayUnit.h"
+#include "views/ColorBar.h"
 #include "views/ImageView.h"
 #include "views/AnalysisView.h"
 #include "views/ComparisonView.h"
@@ -532,6 +536,31 @@ QTRY_VERIFY_WITH_TIMEOUT(w.settled(), 30000);  // statistics and masks are made 
     QCOMPARE(errors.count(), 5);
     QVERIFY(errors[4][0].toString().contains("missing.fits"));
     QVERIFY(w.session().layers().empty());
+  }
+
+  // Planck's maps are in K_CMB; cosmologists read them in uK: every number shown is, and the
+  // stored values, the model input and written files keep the file's unit.
+  void kelvinMapsAreShownInMicrokelvin() {
+    QCOMPARE(ui::displayUnitFor("K_CMB").factor, 1e6);
+    QCOMPARE(ui::displayUnitFor("K_CMB").label, QString("uK_CMB"));
+    QCOMPARE(ui::displayUnitFor("K").label, QString("uK"));
+    QCOMPARE(ui::displayUnitFor("mK_CMB").factor, 1e3);
+    QCOMPARE(ui::displayUnitFor("mK_CMB").label, QString("uK_CMB"));
+    QCOMPARE(ui::displayUnitFor("uK_CMB").factor, 1.0);
+    QCOMPARE(ui::displayUnitFor("MJy/sr").factor, 1.0);
+    QCOMPARE(ui::displayUnitFor("MJy/sr").label, QString("MJy/sr"));
+    QCOMPARE(ui::displayUnitFor("").label, QString());
+    MainWindow w;
+    w.setErrorDialogs(false);
+    QVERIFY(uitest::openAndWait(w, QStringLiteral(SKY_TEST_DATA_DIR "/sky/planck_tqu_n16_nest.fits")));
+    const ui::Layer& t = w.session().layers()[0];
+    QCOMPARE(QString::fromStdString(t.map->unit()), QString("K_CMB"));  // stored as read
+    const sky::ColorScale stored = w.session().colorScaleOf(t);
+    const double shownMin = w.layerPanel()->rangeMinEdit()->text().toDouble();
+    QVERIFY2(std::abs(shownMin - 1e6 * stored.min) <= 1e-5 * std::abs(1e6 * stored.min), qPrintable(w.layerPanel()->rangeMinEdit()->text()));
+    w.showPixel(100);
+    const QString readout = w.readout()->text();
+    QVERIFY2(readout.contains(ui::formatValue(1e6 * t.map->field(0)[100]) + " uK_CMB"), qPrintable(readout));
   }
 
   // Maps are read on a worker: the window keeps answering, shows progress, and Cancel stops

@@ -14,6 +14,7 @@
 #include "model/Preprocess.h"
 #include "util/Error.h"
 #include "views/ColorBar.h"
+#include "state/DisplayUnit.h"
 
 namespace ui {
 
@@ -86,8 +87,9 @@ void LayerPanel::applyRange() {
     emit errorReported(tr("the colour range needs two numbers (min and max)"));
     return;
   }
+  const DisplayUnit unit = displayUnitOf(*session_->layer(session_->currentIndex()));
   try {
-    session_->setRange(session_->currentIndex(), manual_->isChecked(), lo, hi);
+    session_->setRange(session_->currentIndex(), manual_->isChecked(), unit.toStored(lo), unit.toStored(hi));
   } catch (const sky::SkyError& e) {
     emit errorReported(QString::fromStdString(e.what()));
   }
@@ -126,9 +128,13 @@ void LayerPanel::refresh() {
     symmetric_->setChecked(l->symmetric);
     manual_->setChecked(l->manualRange);
     // Shows the range in use, so fixing it starts from what is on screen.
-    const sky::ColorScale scale = session_->colorScaleOf(*l);
+    // In the unit shown everywhere (uK for K_CMB maps); applyRange converts back.
+    const DisplayUnit unit = displayUnitOf(*l);
+    const sky::ColorScale scale = unit.toDisplay(session_->colorScaleOf(*l));
     min_->setText(QString::number(scale.min, 'g', 6));
     max_->setText(QString::number(scale.max, 'g', 6));
+    min_->setToolTip(unit.label);
+    max_->setToolTip(unit.label);
     min_->setEnabled(l->manualRange);
     max_->setEnabled(l->manualRange);
   }

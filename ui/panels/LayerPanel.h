@@ -19,8 +19,11 @@ class LayerPanel : public QWidget {
   explicit LayerPanel(SkySession* session, QWidget* parent = nullptr);
   QListWidget* list() const { return list_; }
   QLabel* modelLabel() const { return model_; }
-  // Sets an explicit range on the selected layer, as typing min/max does (also for tests).
+  // Sets an explicit range on the selected layer, in the map's stored unit (K for a K_CMB map;
+  // the min/max fields show and take the displayed unit, uK).
   void setManualRange(double min, double max);
+  QLineEdit* rangeMinEdit() const { return min_; }
+  QLineEdit* rangeMaxEdit() const { return max_; }
 
  signals:
   void errorReported(QString message);

@@ -21,6 +21,7 @@
 #include "jobs/PoolRun.h"
 #include "util/Error.h"
 #include "views/ColorBar.h"
+#include "state/DisplayUnit.h"
 #include "views/HistogramView.h"
 
 namespace ui {
@@ -164,6 +165,7 @@ void SelectionPanel::refresh() {
   computing_ = false;
   if (!session_->selection().hasRegion() || (!m && !a)) return;
   computing_ = true;
+  mapUnit_ = m ? displayUnitOf(*m) : DisplayUnit{};
   table_->setItem(0, 0, new QTableWidgetItem(tr("computing...")));
   // The masks the views have made already are reused; the worker makes any other.
   std::map<int, std::shared_ptr<const sky::SkyMask>> masks;
@@ -204,7 +206,7 @@ void SelectionPanel::showSummary() {
     const QString cells[6] = {QString::number(s.pixels), QString::number(s.skyFraction, 'f', 4), formatValue(s.meanAttribution),
                               formatValue(s.totalAttribution),
                               std::isnan(s.absShare) ? QString("nan") : QString::number(100 * s.absShare, 'f', 1) + " %",
-                              formatValue(s.meanMap)};
+                              QString("%1 %2").arg(formatValue(mapUnit_.toDisplay(s.meanMap)), mapUnit_.label)};
     for (int r = 0; r < 6; ++r) table_->setItem(r, c, new QTableWidgetItem(cells[r]));
   }
 }

@@ -5,6 +5,7 @@
 #include <QWidget>
 
 #include "analysis/RegionStatistics.h"
+#include "state/DisplayUnit.h"
 #include "state/SkySession.h"
 
 class QTableWidget;
@@ -48,6 +49,7 @@ class SelectionPanel : public QWidget {
   QLineEdit* name_;
   QListWidget* saved_;
   sky::SelectionSummary summary_;
+  DisplayUnit mapUnit_;  // of the map the statistics are of
   int generation_ = 0;
   bool computing_ = false;
 };

@@ -10,6 +10,7 @@
 
 #include "jobs/PoolRun.h"
 #include "views/ColorBar.h"
+#include "state/DisplayUnit.h"
 
 namespace ui {
 
@@ -57,6 +58,7 @@ void HistogramView::setLayer(const Layer* layer) {
   if ((layer ? layer->map : nullptr) == map_ && map_) return;  // same values: the bins stand (refreshes come often)
   map_ = layer ? layer->map : nullptr;
   name_ = layer ? layer->name : QString();
+  unit_ = layer ? displayUnitOf(*layer) : DisplayUnit{};
   counts_.assign(kBins, 0);
   const int generation = ++generation_;
   latest_->store(generation);
@@ -123,8 +125,8 @@ void HistogramView::paintEvent(QPaintEvent*) {
     painter.drawRect(QRectF(p.left() + k * w, p.bottom() - h, std::max(1.0, w - 1), h));
   }
   painter.setPen(Qt::black);
-  painter.drawText(QRect(p.left(), p.bottom() + 2, p.width(), 16), Qt::AlignLeft, formatValue(min_));
-  painter.drawText(QRect(p.left(), p.bottom() + 2, p.width(), 16), Qt::AlignRight, formatValue(max_));
+  painter.drawText(QRect(p.left(), p.bottom() + 2, p.width(), 16), Qt::AlignLeft, formatValue(unit_.toDisplay(min_)));
+  painter.drawText(QRect(p.left(), p.bottom() + 2, p.width(), 16), Qt::AlignRight, formatValue(unit_.toDisplay(max_)));
   painter.drawText(QRect(p.left(), p.bottom() + 2, p.width(), 16), Qt::AlignHCenter, tr("%1 (sqrt counts)").arg(name_.left(28)));
 }
 

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <memory>
 
+#include "state/DisplayUnit.h"
 #include "state/SkySession.h"
 
 namespace ui {
@@ -34,6 +35,7 @@ class HistogramView : public QWidget {
   SkySession* session_;
   std::shared_ptr<const sky::SkyMap> map_;
   QString name_;
+  DisplayUnit unit_;
   double min_ = 0, max_ = 1;
   std::vector<int> counts_;
   double dragFrom_ = NAN, dragTo_ = NAN;

@@ -5,6 +5,7 @@
 #include <QPainterPath>
 
 #include "views/ColorBar.h"
+#include "state/DisplayUnit.h"
 #include "views/SelectionOutline.h"
 
 namespace ui {
@@ -131,8 +132,8 @@ void MollweideView::paintFigure(QPainter& painter, const QRect& bounds, double r
   painter.drawText(QRect(bounds.left(), bounds.top() + 4, bounds.width(), 20), Qt::AlignCenter, heading);
   painter.restore();
   const QRect bar(bounds.left() + bounds.width() / 4, bounds.bottom() - 42, bounds.width() / 2, 36);
-  paintColorBar(painter, bar, sky::Colormap::named(l->colormap.toStdString()), scale,
-                l->kind == Layer::Kind::Attribution ? tr("attribution") : QString::fromStdString(l->map->unit()));
+  const DisplayUnit unit = displayUnitOf(*l);  // K_CMB maps read in uK
+  paintColorBar(painter, bar, sky::Colormap::named(l->colormap.toStdString()), unit.toDisplay(scale), unit.label);
 }
 
 void MollweideView::paintEvent(QPaintEvent*) {

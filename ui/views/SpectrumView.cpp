@@ -14,6 +14,7 @@
 #include "jobs/PoolRun.h"
 #include "sky/PowerSpectrum.h"
 #include "views/ColorBar.h"
+#include "state/DisplayUnit.h"
 
 namespace ui {
 
@@ -139,7 +140,12 @@ std::vector<SpectrumView::Curve> SpectrumView::curves() {
     QString label = layer.name;
     if (inSelection) label += tr(" - selected region (pseudo-C_l / fsky)");
     else if (e->corrected) label += tr(" (pseudo-C_l / fsky)");
-    out.push_back({label, dl_ ? sky::toDl(e->cl) : e->cl, color, inSelection ? Qt::DashLine : Qt::SolidLine});
+    // C_l in the unit the maps are shown in, squared (uK^2 for K_CMB maps).
+    const DisplayUnit unit = displayUnitOf(layer);
+    if (layer.kind == Layer::Kind::Map && !unit.label.isEmpty()) label += QString(" [%1^2]").arg(unit.label);
+    std::vector<double> values = dl_ ? sky::toDl(e->cl) : e->cl;
+    for (double& v : values) v *= unit.factor * unit.factor;
+    out.push_back({label, std::move(values), color, inSelection ? Qt::DashLine : Qt::SolidLine});
   };
   const Layer* m = session_->layer(mapIndex);
   if (m && m->map) {

@@ -29,6 +29,7 @@
 #include "sky/Mollweide.h"
 #include "jobs/PoolRun.h"
 #include "views/SelectionOutline.h"
+#include "state/DisplayUnit.h"
 
 namespace ui {
 namespace {
@@ -239,13 +240,14 @@ void SphereView::rebuild() {
   // The colour bar: our colour map sampled into a VTK lookup table over the same range.
   auto table = vtkSmartPointer<vtkLookupTable>::New();
   table->SetNumberOfTableValues(256);
-  table->SetRange(scale.min, scale.max);
+  const DisplayUnit unit = displayUnitOf(*l);  // K_CMB maps read in uK
+  table->SetRange(unit.toDisplay(scale).min, unit.toDisplay(scale).max);
   for (int k = 0; k < 256; ++k) {
     const uint32_t c = cmap.color(k / 255.0);
     table->SetTableValue(k, ((c >> 16) & 0xFF) / 255.0, ((c >> 8) & 0xFF) / 255.0, (c & 0xFF) / 255.0, 1.0);
   }
   colorBar_->SetLookupTable(table);
-  colorBar_->SetTitle(l->kind == Layer::Kind::Attribution ? "attribution" : l->map->unit().c_str());
+  colorBar_->SetTitle(unit.label.toUtf8().constData());
 }
 
 void SphereView::showTexture(const std::vector<unsigned char>& rgb, int width, int height) {
