@@ -92,7 +92,14 @@ void MollweideView::paintFigure(QPainter& painter, const QRect& bounds, double r
   // The on-screen raster is cached; figures at other sizes get their own.
   const bool onScreen = rasterScale == 1.0 && bounds == rect();
   if (onScreen && dirty_) {
-    raster_ = sky::mollweideRaster(l->map->nside(), area.width(), area.height(), camera_.zoom, camera_.centre);
+    // The pixel look-up (half a million directions: ~100 ms) is kept while only values change:
+    // a new layer, colour map or selection repaints from it.
+    const std::array<double, 6> key{static_cast<double>(l->map->nside()), static_cast<double>(area.width()),
+                                    static_cast<double>(area.height()), camera_.zoom, camera_.centre.x, camera_.centre.y};
+    if (key != rasterKey_) {
+      raster_ = sky::mollweideRaster(l->map->nside(), area.width(), area.height(), camera_.zoom, camera_.centre);
+      rasterKey_ = key;
+    }
     image_ = renderSky(*l, raster_, scale, true);
     dirty_ = false;
   }

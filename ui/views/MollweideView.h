@@ -6,6 +6,7 @@
 // to one (comparison panels), and can share its camera and colour scale with other views.
 #include <QImage>
 #include <QWidget>
+#include <array>
 #include <optional>
 
 #include "render/Colormap.h"
@@ -61,6 +62,7 @@ class MollweideView : public QWidget {
   int pinned_ = -1;
   std::optional<sky::ColorScale> scaleOverride_;
   sky::MollweideRaster raster_;  // of the widget's own map area
+  std::array<double, 6> rasterKey_{};  // nside, width, height, zoom, centre it was made for
   QImage image_;
   MollweideCamera camera_;
   QPointF dragStart_;
