@@ -216,7 +216,7 @@ class MainWindowTest : public QObject {
         mapIn += map.map->field(0)[p];
       }
     }
-QTRY_VERIFY_WITH_TIMEOUT(w.settled(), 30000);  // statistics and masks are made on the pool
+    QTRY_VERIFY_WITH_TIMEOUT(w.settled(), 30000);  // statistics and masks are made on the pool
     const auto& summary = w.selectionPanel()->summary();
     QCOMPARE(summary.inside.pixels, mask.count());
     QVERIFY(std::abs(summary.inside.absShare - absIn / absAll) < 1e-12);
@@ -257,13 +257,13 @@ QTRY_VERIFY_WITH_TIMEOUT(w.settled(), 30000);  // statistics and masks are made 
     const auto* box = std::get_if<sky::PolygonRegion>(&w.session().selection().steps()[0].region);
     QVERIFY(box && box->plane == sky::ProjectionPlane::LonLat && box->vertices.size() == 4);
     QVERIFY(std::abs(box->vertices[0].x - 45.0) < 3.0 && std::abs(box->vertices[0].y - 22.5) < 3.0);
-QTRY_VERIFY_WITH_TIMEOUT(w.settled(), 30000);  // statistics and masks are made on the pool
+    QTRY_VERIFY_WITH_TIMEOUT(w.settled(), 30000);  // statistics and masks are made on the pool
     const int64_t boxPixels = w.selectionPanel()->summary().inside.pixels;
     // Intersect with the top 10% of |attribution|, brushed as a histogram range: fewer pixels.
     w.session().setSelectionMode(sky::SelectionMode::Intersect);
     w.selectionPanel()->selectTopFraction(0.10);
+    QTRY_VERIFY_WITH_TIMEOUT(w.settled(), 30000);  // the threshold, statistics and masks are made on the pool
     QCOMPARE(static_cast<int>(w.session().selection().steps().size()), 2);
-QTRY_VERIFY_WITH_TIMEOUT(w.settled(), 30000);  // statistics and masks are made on the pool
     const int64_t both = w.selectionPanel()->summary().inside.pixels;
     QVERIFY(both > 0 && both < boxPixels);
     QVERIFY(w.selectionPanel()->summary().inside.absShare > 0);

@@ -107,7 +107,10 @@ class RealScaleTest : public QObject {
       gradients = valuesOf(layers[5]);
       qInfo("after explaining: worst stall %lld ms", static_cast<long long>(probe.worst()));
       // Select, compare (inside the selection), spectrum: each computed on the pool, then read.
+      QElapsedTimer gesture;
+      gesture.start();
       w.session().addRegion(sky::DiscRegion{{1.1, 2.0}, 0.6});
+      qInfo("adding the region took %lld ms on the GUI thread", static_cast<long long>(gesture.elapsed()));
       QVERIFY(settle(w));
       qInfo("after selecting: worst stall %lld ms", static_cast<long long>(probe.worst()));
       w.views()->setCurrentIndex(w.views()->indexOf(w.comparison()));

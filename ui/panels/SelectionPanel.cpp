@@ -136,7 +136,23 @@ SelectionPanel::SelectionPanel(SkySession* session, QWidget* parent) : QWidget(p
 void SelectionPanel::selectTopFraction(double fraction) {
   const Layer* a = session_->attributionFor(session_->currentIndex());
   if (!a) throw sky::SkyError(sky::ErrorKind::InvalidArgument, "the current map has no attribution yet: run an explainer first");
-  session_->addRegion(sky::topFractionRegion(a->map, a->name.toStdString(), fraction, true));
+  if (!(fraction > 0.0 && fraction <= 1.0)) throw sky::SkyError(sky::ErrorKind::InvalidArgument, "the top fraction must be in (0, 1]");
+  // The threshold is a partial sort of every pixel: on the pool; the region is added when found.
+  ++topRequests_;
+  auto* watcher = new QFutureWatcher<void>(this);
+  const auto job = runOnPool(computePool(), [map = a->map, name = a->name.toStdString(), fraction] {
+    return sky::topFractionRegion(map, name, fraction, true);
+  });
+  connect(watcher, &QFutureWatcher<void>::finished, this, [this, watcher, job] {
+    watcher->deleteLater();
+    --topRequests_;
+    try {
+      session_->addRegion(job.take());
+    } catch (const std::exception& e) {
+      emit errorReported(QString::fromStdString(e.what()));
+    }
+  });
+  watcher->setFuture(job.future);
 }
 
 void SelectionPanel::exportMask(const QString& path) const {

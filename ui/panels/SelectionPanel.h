@@ -25,11 +25,13 @@ class SelectionPanel : public QWidget {
   // Throw sky::SkyError naming the file and the problem.
   void exportMask(const QString& path) const;  // at the current map's nside
   void loadMask(const QString& path);          // combined with the current mode
-  void selectTopFraction(double fraction);     // of |attribution| of the current map
+  // The top `fraction` of |attribution| of the current map, found on the pool and then combined
+  // with the selection in the current mode (computing() until then).
+  void selectTopFraction(double fraction);
   // Inside/outside statistics, computed on the thread pool after each change (every pixel is
   // read); summaryReady() when done.
   const sky::SelectionSummary& summary() const { return summary_; }
-  bool computing() const { return computing_; }
+  bool computing() const { return computing_ || topRequests_ > 0; }
   QTableWidget* table() const { return table_; }
   HistogramView* histogram() const { return histogram_; }
 
@@ -52,6 +54,7 @@ class SelectionPanel : public QWidget {
   DisplayUnit mapUnit_;  // of the map the statistics are of
   int generation_ = 0;
   bool computing_ = false;
+  int topRequests_ = 0;
 };
 
 QString describeSelection(const sky::Selection& selection);

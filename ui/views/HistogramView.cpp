@@ -73,8 +73,13 @@ void HistogramView::setLayer(const Layer* layer) {
   });
   connect(watcher, &QFutureWatcher<void>::finished, this, [this, watcher, job, generation] {
     watcher->deleteLater();
-    Bins bins = job.take();
     if (generation != generation_) return;  // a newer layer is being counted
+    Bins bins;
+    try {
+      bins = job.take();
+    } catch (const std::exception&) {
+      bins.counts.assign(kBins, 0);  // e.g. out of memory: an empty histogram, never a crash
+    }
     min_ = bins.min;
     max_ = bins.max;
     counts_ = std::move(bins.counts);

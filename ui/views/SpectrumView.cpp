@@ -89,12 +89,17 @@ const SpectrumView::Entry* SpectrumView::spectrum(const std::shared_ptr<const sk
     return std::make_pair(ps.cl[0], ps.skyFractionCorrected);
   });
   connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, key, job] {
-    const auto result = job.take();
     watcher->deleteLater();
     --running_;
+    std::pair<std::vector<double>, bool> result;
+    try {
+      result = job.take();
+    } catch (const std::exception& e) {  // e.g. out of memory: no curve, and the reason in the plot
+      failure_ = QString::fromStdString(e.what());
+    }
     auto found = cache_.find(key);
     if (found != cache_.end()) {
-      found->second.cl = result.first;
+      found->second.cl = std::move(result.first);
       found->second.corrected = result.second;
       found->second.ready = true;
     }
@@ -136,7 +141,7 @@ std::vector<SpectrumView::Curve> SpectrumView::curves() {
   const int mapIndex = l->kind == Layer::Kind::Attribution ? l->sourceLayer : current;
   auto add = [&](const Layer& layer, QColor color, bool inSelection) {
     const Entry* e = spectrum(layer.map, inSelection);
-    if (!e) return;
+    if (!e || e->cl.empty()) return;  // being computed, or failed (failure_ says why)
     QString label = layer.name;
     if (inSelection) label += tr(" - selected region (pseudo-C_l / fsky)");
     else if (e->corrected) label += tr(" (pseudo-C_l / fsky)");
@@ -168,7 +173,10 @@ void SpectrumView::paintFigure(QPainter& painter, const QRect& bounds) {
   painter.fillRect(bounds, Qt::white);
   const auto cs = curves();
   if (cs.empty()) {
-    if (session_->layer(session_->currentIndex())) painter.drawText(bounds, Qt::AlignCenter, tr("computing the spectrum..."));
+    if (session_->layer(session_->currentIndex())) {
+      painter.drawText(bounds, Qt::AlignCenter,
+                       computing() || failure_.isEmpty() ? tr("computing the spectrum...") : tr("no spectrum: %1").arg(failure_));
+    }
     return;
   }
   const QRect plot = plotRect(bounds);

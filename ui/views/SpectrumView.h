@@ -65,6 +65,7 @@ class SpectrumView : public QWidget {
   // Keyed by map, selection version (-1: whole sky), lmax and iterations.
   std::map<std::tuple<const sky::SkyMap*, int, int, int>, Entry> cache_;
   int running_ = 0;
+  QString failure_;  // why the last spectrum that failed did
   SkySession* session_;
   bool log_ = true, dl_ = true;
   QCheckBox* logBox_;

@@ -232,7 +232,12 @@ void SphereView::rebuild() {
   connect(watcher, &QFutureWatcher<void>::finished, this, [this, watcher, job, generation, texWidth, texHeight] {
     watcher->deleteLater();
     --pending_;
-    const std::vector<unsigned char> rgb = job.take();
+    std::vector<unsigned char> rgb;
+    try {
+      rgb = job.take();
+    } catch (const std::exception&) {
+      return;  // e.g. out of memory: the sphere keeps its last texture
+    }
     if (generation == generation_) showTexture(rgb, texWidth, texHeight);  // else a newer one is coming
     emit textureReady();
   });
