@@ -3,7 +3,8 @@
 // compared, selected on and its spectra shown; the session is saved and opened again, and the
 // results come back from the session files, without a job, with the same values. The event
 // loop's worst stall is reported (a benchmark's number, not asserted: CI machines vary).
-// SKY_REAL_SCALE_NSIDE=1024 or 2048 runs the same flow as the latency benchmark of the README.
+// SKY_REAL_SCALE_NSIDE=1024 or 2048 runs the same flow as the latency benchmark of the README
+// (with QTEST_FUNCTION_TIMEOUT=3600000: the nside-2048 spectra take minutes).
 #include <QElapsedTimer>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -38,7 +39,9 @@ void writePlanckLikeMap(const QString& path) {
   sky::writeHealpixFits(map, path.toStdString(), o);
 }
 
-// How late a 10 ms timer fires: the longest the window stopped answering.
+// How late a 10 ms timer fires: the longest the window stopped answering, per phase. The
+// test's own reading of results (copies of 400 MB maps at nside 2048) is left out: skip()
+// after it.
 class StallProbe : public QObject {
  public:
   StallProbe() {
@@ -50,15 +53,26 @@ class StallProbe : public QObject {
     });
     timer_.start(10);
   }
-  qint64 worst() const { return worst_; }
+  void skip() {  // forget the time since the last tick (test code, not the app)
+    QCoreApplication::processEvents();
+    last_ = -1;
+  }
+  // Reports the worst stall of the phase that just ended and starts the next one.
+  void phase(const char* name) {
+    QTest::qWait(30);  // the tick after the phase measures its last stretch
+    qInfo("nside %d, %s: worst event-loop stall %lld ms", kNside, name, static_cast<long long>(worst_));
+    overall_ = std::max(overall_, worst_);
+    worst_ = 0;
+  }
+  qint64 overall() const { return overall_; }
 
  private:
   QTimer timer_;
   QElapsedTimer clock_;
-  qint64 last_ = -1, worst_ = 0;
+  qint64 last_ = -1, worst_ = 0, overall_ = 0;
 };
 
-bool settle(MainWindow& w) { return QTest::qWaitFor([&w] { return w.settled(); }, 120000); }
+bool settle(MainWindow& w) { return QTest::qWaitFor([&w] { return w.settled(); }, 600000); }
 
 std::vector<double> valuesOf(const ui::Layer& l) { return {l.map->field(0).begin(), l.map->field(0).end()}; }
 
@@ -89,7 +103,7 @@ class RealScaleTest : public QObject {
       StallProbe probe;
       QVERIFY(w.openFile(QStringLiteral(SKY_SOURCE_RESOURCES "/demo/demo_model.pt")));
       QVERIFY(uitest::openAndWait(w, mapPath, 120000));
-      qInfo("after opening: worst stall %lld ms", static_cast<long long>(probe.worst()));
+      probe.phase("open");
       const auto& layers = w.session().layers();
       QCOMPARE(static_cast<int>(layers.size()), 4);  // T, Q, U and the mask column
       QCOMPARE(layers[0].map->nside(), kNside);
@@ -101,38 +115,37 @@ class RealScaleTest : public QObject {
         QVERIFY(w.runExplainer() > 0);
         QVERIFY(idle.wait(120000));
       }
+      probe.phase("two explanations");
       QCOMPARE(static_cast<int>(layers.size()), 6);
       QCOMPARE(layers[4].map->nside(), kNside);  // attributions born at the map's nside
       saliency = valuesOf(layers[4]);
       gradients = valuesOf(layers[5]);
-      qInfo("after explaining: worst stall %lld ms", static_cast<long long>(probe.worst()));
+      probe.skip();
       // Select, compare (inside the selection), spectrum: each computed on the pool, then read.
-      QElapsedTimer gesture;
-      gesture.start();
       w.session().addRegion(sky::DiscRegion{{1.1, 2.0}, 0.6});
-      qInfo("adding the region took %lld ms on the GUI thread", static_cast<long long>(gesture.elapsed()));
       QVERIFY(settle(w));
-      qInfo("after selecting: worst stall %lld ms", static_cast<long long>(probe.worst()));
+      probe.phase("selection");
       w.views()->setCurrentIndex(w.views()->indexOf(w.comparison()));
       QVERIFY(settle(w));
-      qInfo("after comparing: worst stall %lld ms", static_cast<long long>(probe.worst()));
+      probe.phase("comparison");
       QCOMPARE(w.comparison()->panelLayer(0), 4);
       compared = w.comparison()->metrics()[0];
       QVERIFY(compared.has_value());
       selected = w.session().selectionMask(kNside)->inside;
       summary = w.selectionPanel()->summary();
       QCOMPARE(summary.inside.pixels, w.session().selectionMask(kNside)->count());
+      probe.skip();
       w.session().setCurrent(5);
       w.views()->setCurrentIndex(w.views()->indexOf(w.spectrumView()));
       w.spectrumView()->curves();
       QVERIFY(settle(w));
       curves = w.spectrumView()->curves();
       QVERIFY(curves.size() >= 3);  // map, attribution, the map inside the selection
-      qInfo("after spectra: worst stall %lld ms", static_cast<long long>(probe.worst()));
+      probe.phase("spectra");
       QVERIFY(w.saveSession(sessionPath));
-      QTest::qWait(50);  // the probe's next tick measures the save
-      qInfo("nside %d open, two explanations, compare, select, spectrum, save: worst event-loop stall %lld ms", kNside,
-            static_cast<long long>(probe.worst()));
+      probe.phase("save session");
+      qInfo("nside %d open, explain, select, compare, spectra, save: worst event-loop stall %lld ms", kNside,
+            static_cast<long long>(probe.overall()));
     }
     MainWindow w;
     w.setErrorDialogs(false);
@@ -142,9 +155,9 @@ class RealScaleTest : public QObject {
     QSignalSpy runs(&w.jobs(), &ui::ExplainJobs::started);
     QSignalSpy loaded(&w, &MainWindow::sessionLoaded);
     QVERIFY(w.loadSession(sessionPath));
-    QVERIFY(loaded.wait(120000));
+    QVERIFY(loaded.wait(600000));
     QVERIFY(settle(w));
-    QTest::qWait(50);
+    probe.phase("reopen the session");
     QVERIFY2(loaded[0][0].toStringList().isEmpty(), qPrintable(loaded[0][0].toStringList().join("; ")));
     QCOMPARE(runs.count(), 0);  // the results came from the session's files
     const auto& layers = w.session().layers();
@@ -166,7 +179,7 @@ class RealScaleTest : public QObject {
     const auto curvesAgain = w.spectrumView()->curves();
     QCOMPARE(curvesAgain.size(), curves.size());
     for (size_t k = 0; k < curves.size(); ++k) QCOMPARE(curvesAgain[k].values, curves[k].values);
-    qInfo("nside %d session reopened: worst event-loop stall %lld ms", kNside, static_cast<long long>(probe.worst()));
+
   }
 };
 
