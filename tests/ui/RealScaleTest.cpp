@@ -54,8 +54,8 @@ class StallProbe : public QObject {
     timer_.start(10);
   }
   void skip() {  // forget the time since the last tick (test code, not the app)
+    last_ = -1;  // before any tick runs again: the next one starts a new interval
     QCoreApplication::processEvents();
-    last_ = -1;
   }
   // Reports the worst stall of the phase that just ended and starts the next one.
   void phase(const char* name) {
