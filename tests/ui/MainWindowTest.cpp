@@ -4,8 +4,10 @@
 #include <QImage>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QSet>
 #include <QSignalSpy>
 #include <QTabWidget>
@@ -561,6 +563,13 @@ class MainWindowTest : public QObject {
     w.showPixel(100);
     const QString readout = w.readout()->text();
     QVERIFY2(readout.contains(ui::formatValue(1e6 * t.map->field(0)[100]) + " uK_CMB"), qPrintable(readout));
+    // The layer list says which column each layer is and the role it plays; the mask column
+    // is drawn in grey.
+    const QString aboutT = w.layerPanel()->list()->item(0)->toolTip();
+    QVERIFY2(aboutT.contains("column I_STOKES, read as T") && aboutT.contains("unit K_CMB, shown in uK_CMB"), qPrintable(aboutT));
+    const ui::Layer& mask = w.session().layers()[3];
+    QVERIFY(ui::describeLayer(mask).contains("column TMASK: a mask"));
+    QCOMPARE(mask.colormap, QString("gray"));
   }
 
   // Maps are read on a worker: the window keeps answering, shows progress, and Cancel stops

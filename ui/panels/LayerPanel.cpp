@@ -119,6 +119,7 @@ void LayerPanel::refresh() {
   list_->clear();
   for (const auto& l : session_->layers()) {
     auto* item = new QListWidgetItem((l.kind == Layer::Kind::Attribution ? QString::fromUtf8("\u21b3 ") : QString()) + l.name, list_);
+    item->setToolTip(describeLayer(l));
     item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
     item->setCheckState(l.visible ? Qt::Checked : Qt::Unchecked);
   }

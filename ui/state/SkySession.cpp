@@ -10,6 +10,7 @@
 #include "model/ModelInput.h"
 #include "simulate/DemoSkies.h"
 #include "sky/Cartview.h"
+#include "state/DisplayUnit.h"
 #include "sky/HarmonicFilters.h"
 #include "util/Error.h"
 
@@ -203,6 +204,25 @@ std::shared_ptr<const sky::SkyMap> fieldOf(const std::shared_ptr<const sky::SkyM
   return std::make_shared<const sky::SkyMap>(map->fieldMap(field));
 }
 
+QString describeLayer(const Layer& l) {
+  if (!l.map) return l.name;
+  QStringList parts;
+  const QString column = QString::fromStdString(l.map->fieldName(0));
+  const std::string role = l.inputMap ? l.inputMap->fieldRole(l.channel) : std::string();
+  if (l.kind == Layer::Kind::Attribution) parts << SkySession::tr("attribution (%1)").arg(l.method);
+  else if (role == "mask") parts << SkySession::tr("column %1: a mask (not read by models)").arg(column);
+  else if (!role.empty()) parts << SkySession::tr("column %1, read as %2").arg(column, QString::fromStdString(role));
+  else parts << SkySession::tr("column %1").arg(column);
+  parts << SkySession::tr("nside %1").arg(l.map->nside());
+  if (!l.map->unit().empty()) {
+    const DisplayUnit shown = displayUnitOf(l);
+    const QString unit = QString::fromStdString(l.map->unit());
+    parts << (shown.label == unit ? SkySession::tr("unit %1").arg(unit) : SkySession::tr("unit %1, shown in %2").arg(unit, shown.label));
+  }
+  if (!l.path.isEmpty()) parts << l.path;
+  return parts.join("; ");
+}
+
 QString shortFieldName(const std::string& name) {
   static const std::map<std::string, QString> known = {{"TEMPERATURE", "T"}, {"Q_POLARISATION", "Q"}, {"U_POLARISATION", "U"},
                                                        {"Q-POLARISATION", "Q"}, {"U-POLARISATION", "U"}, {"I_STOKES", "T"},
@@ -213,6 +233,7 @@ QString shortFieldName(const std::string& name) {
 
 Layer SkySession::mapLayer(const LoadedMap& map, int field) {
   Layer l;
+  if (map.whole->fieldRole(field) == "mask") l.colormap = "gray";  // a TMASK/PMASK column
   l.name = QFileInfo(map.path).fileName();
   if (map.whole->fieldCount() > 1) l.name += QString(" [%1]").arg(shortFieldName(map.whole->fieldName(field)));
   l.path = map.path;

@@ -49,6 +49,9 @@ struct Layer {
 std::shared_ptr<const sky::SkyMap> fieldOf(const std::shared_ptr<const sky::SkyMap>& map, int field);
 // "TEMPERATURE" -> "T", "Q_POLARISATION" -> "Q", ...; other names unchanged.
 QString shortFieldName(const std::string& name);
+// What a layer is, for its tooltip: the file's column and the role it plays (I_STOKES read as
+// T; TMASK a mask), nside, the file's unit and the one shown.
+QString describeLayer(const Layer& layer);
 
 class SkySession : public QObject {
   Q_OBJECT
