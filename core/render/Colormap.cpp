@@ -105,6 +105,10 @@ std::vector<double> rankedValues(std::span<const double> values, double lo, doub
 }  // namespace
 
 ColorScale ColorScale::fromValues(std::span<const double> values, double lowPercentile, double highPercentile, bool symmetric) {
+  return fromPercentiles(percentiles(values, lowPercentile, highPercentile), symmetric);
+}
+
+ColorScale ColorScale::percentiles(std::span<const double> values, double lowPercentile, double highPercentile) {
   size_t valid = 0;
   double lo = INFINITY, hi = -INFINITY;
   const auto n = static_cast<std::ptrdiff_t>(values.size());
@@ -116,13 +120,16 @@ ColorScale ColorScale::fromValues(std::span<const double> values, double lowPerc
     lo = std::min(lo, v);
     hi = std::max(hi, v);
   }
-  ColorScale s{-1.0, 1.0};
-  if (valid == 0) return s;
+  if (valid == 0) return {NAN, NAN};
   // The value of rank round(p/100 * (n-1)) among the unmasked values (nearest rank).
   const auto rankOf = [&](double p) { return std::min(valid - 1, static_cast<size_t>(p / 100.0 * static_cast<double>(valid - 1) + 0.5)); };
   const std::vector<double> at = rankedValues(values, lo, hi, {rankOf(lowPercentile), rankOf(highPercentile)});
-  s.min = at[0];
-  s.max = at[1];
+  return {at[0], at[1]};
+}
+
+ColorScale ColorScale::fromPercentiles(const ColorScale& raw, bool symmetric) {
+  if (std::isnan(raw.min) || std::isnan(raw.max)) return {-1.0, 1.0};
+  ColorScale s = raw;
   if (symmetric) {
     const double m = std::max(std::abs(s.min), std::abs(s.max));
     s = {-m, m};

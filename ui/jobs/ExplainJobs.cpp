@@ -97,7 +97,7 @@ ExplainResult runExplainRequest(const ExplainRequest& r, const std::atomic<bool>
                                             std::vector<double>(a.values.begin(), a.values.begin() + static_cast<std::ptrdiff_t>(per)));
   result.healpix = std::make_shared<const sky::SkyMap>(sky::reprojectToHealpix(*image, r.nside));
   for (int f = 0; f < result.healpix->fieldCount(); ++f) {
-    result.scales.push_back(sky::ColorScale::fromValues(result.healpix->field(f), 0.5, 99.5, false));
+    result.scales.push_back(sky::ColorScale::percentiles(result.healpix->field(f)));
   }
   result.image = image;
   result.attribution = std::make_shared<const sky::Attribution>(std::move(a));

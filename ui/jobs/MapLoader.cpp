@@ -34,7 +34,7 @@ LoadedMap loadMapFile(const QString& path, sky::Progress* progress) {
   for (int f = 0; f < whole->fieldCount(); ++f) {
     if (progress) progress->report(f, whole->fieldCount(), "colour scales", true);
     out.fields.push_back(whole->fieldCount() == 1 ? whole : std::make_shared<const sky::SkyMap>(whole->fieldMap(f)));
-    out.scales.push_back(sky::ColorScale::fromValues(whole->field(f), 0.5, 99.5, false));
+    out.scales.push_back(sky::ColorScale::percentiles(whole->field(f)));
   }
   out.whole = std::move(whole);
   return out;

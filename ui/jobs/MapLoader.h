@@ -21,7 +21,7 @@ struct LoadedMap {
   QString path;                                            // absolute
   std::shared_ptr<const sky::SkyMap> whole;                // RING, every field (what a model reads)
   std::vector<std::shared_ptr<const sky::SkyMap>> fields;  // one per field, sharing whole's values
-  std::vector<sky::ColorScale> scales;                     // 0.5-99.5 percentiles of each field
+  std::vector<sky::ColorScale> scales;                     // raw 0.5-99.5 percentiles of each field
   QStringList warnings;                                    // from the reader (partial sky, no ORDERING...)
 };
 

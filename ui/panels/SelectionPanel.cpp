@@ -127,6 +127,7 @@ SelectionPanel::SelectionPanel(SkySession* session, QWidget* parent) : QWidget(p
     if (!path.isEmpty()) guarded([&] { this->loadMask(path); });
   });
   connect(session_, &SkySession::selectionChanged, this, &SelectionPanel::refresh);
+  connect(session_, &SkySession::selectionMasksReady, this, &SelectionPanel::refresh);
   connect(session_, &SkySession::currentChanged, this, &SelectionPanel::refresh);
   connect(session_, &SkySession::layersChanged, this, &SelectionPanel::refresh);
   connect(session_, &SkySession::savedSelectionsChanged, this, &SelectionPanel::refreshSaved);
@@ -183,20 +184,17 @@ void SelectionPanel::refresh() {
   computing_ = true;
   mapUnit_ = m ? displayUnitOf(*m) : DisplayUnit{};
   table_->setItem(0, 0, new QTableWidgetItem(tr("computing...")));
-  // The masks the views have made already are reused; the worker makes any other.
+  // The session's masks, made once on the pool for every view: until they are, this waits
+  // (selectionMasksReady calls refresh again).
   std::map<int, std::shared_ptr<const sky::SkyMask>> masks;
-  for (const Layer* l : {m, a})
-    if (l && l->map) masks[l->map->nside()] = session_->selectionMaskIfReady(l->map->nside());
+  for (const Layer* l : {m, a}) {
+    if (!l || !l->map) continue;
+    masks[l->map->nside()] = session_->selectionMaskIfReady(l->map->nside());
+    if (!masks[l->map->nside()]) return;
+  }
   auto* watcher = new QFutureWatcher<void>(this);
-  const auto job = runOnPool(computePool(), [selection = session_->selection(), map = m ? m->map : nullptr,
-                                                             attribution = a ? a->map : nullptr, masks]() mutable {
-    return sky::summariseSelection(
-        [&](int nside) -> const sky::SkyMask& {
-          auto& mask = masks[nside];
-          if (!mask) mask = std::make_shared<const sky::SkyMask>(selection.maskFor(nside));
-          return *mask;
-        },
-        map.get(), attribution.get());
+  const auto job = runOnPool(computePool(), [map = m ? m->map : nullptr, attribution = a ? a->map : nullptr, masks] {
+    return sky::summariseSelection([&](int nside) -> const sky::SkyMask& { return *masks.at(nside); }, map.get(), attribution.get());
   });
   connect(watcher, &QFutureWatcher<void>::finished, this, [this, watcher, job, generation] {
     watcher->deleteLater();

@@ -20,7 +20,7 @@ std::shared_ptr<const sky::SkyMap> BandPassCache::get(const std::shared_ptr<cons
     sky::HarmonicOptions o;
     o.lmax = std::min(band.lmax, 3 * map->nside() - 1);
     auto filtered = std::make_shared<const sky::SkyMap>(sky::bandPass(field0, band.lmin, o.lmax, sky::BandMode::Keep, o));
-    const sky::ColorScale scale = sky::ColorScale::fromValues(filtered->field(0), 0.5, 99.5, false);
+    const sky::ColorScale scale = sky::ColorScale::percentiles(filtered->field(0));
     return Entry{std::move(filtered), scale};
   });
   connect(watcher, &QFutureWatcher<void>::finished, this, [this, watcher, job, version, source = map.get()] {

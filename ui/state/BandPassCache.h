@@ -25,7 +25,7 @@ class BandPassCache : public QObject {
   void clear();
   bool pending() const { return running_ > 0; }
   std::vector<const sky::SkyMap*> made() const;  // the filtered maps held
-  // Colour scale (0.5-99.5 percentiles) of a filtered map, computed with it.
+  // Raw 0.5-99.5 percentiles of a filtered map, computed with it.
   const sky::ColorScale* scaleOf(const sky::SkyMap* filtered) const;
 
  signals:

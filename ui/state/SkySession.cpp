@@ -5,7 +5,6 @@
 #include <QThreadPool>
 
 #include "Resources.h"
-#include "io/HealpixFits.h"
 #include "jobs/PoolRun.h"
 #include "model/ModelInput.h"
 #include "simulate/DemoSkies.h"
@@ -191,14 +190,6 @@ std::shared_ptr<const sky::SkyMap> SkySession::displayedMap(const Layer& l) cons
   return filtered ? filtered : l.map;
 }
 
-namespace {
-
-std::shared_ptr<const sky::SkyMap> readRing(const QString& path) {
-  return std::make_shared<const sky::SkyMap>(sky::readHealpixFits(path.toStdString()).toOrdering(sky::Ordering::Ring));
-}
-
-}  // namespace
-
 std::shared_ptr<const sky::SkyMap> fieldOf(const std::shared_ptr<const sky::SkyMap>& map, int field) {
   if (map->fieldCount() == 1) return map;
   return std::make_shared<const sky::SkyMap>(map->fieldMap(field));
@@ -260,18 +251,11 @@ int SkySession::addLoadedMap(const LoadedMap& map, int field) {
   return first;
 }
 
-void SkySession::primeColorScale(const sky::SkyMap* map, const sky::ColorScale& percentiles) {
-  const double m = std::max(std::abs(percentiles.min), std::abs(percentiles.max));
-  percentileScales_[{map, false}] = percentiles;
-  percentileScales_[{map, true}] = m > 0 ? sky::ColorScale{-m, m} : sky::ColorScale{-1.0, 1.0};
+void SkySession::primeColorScale(const sky::SkyMap* map, const sky::ColorScale& rawPercentiles) {
+  for (const bool symmetric : {false, true}) percentileScales_[{map, symmetric}] = sky::ColorScale::fromPercentiles(rawPercentiles, symmetric);
 }
 
 int SkySession::openMap(const QString& path) { return addLoadedMap(loadMapFile(path)); }
-
-int SkySession::openMapField(const QString& path, int field) {
-  if (field < 0) throw sky::SkyError(sky::ErrorKind::InvalidData, path.toStdString() + " has no field " + std::to_string(field));
-  return addLoadedMap(loadMapFile(path), field);
-}
 
 void SkySession::openModel(const QString& path) {
   if (!QFileInfo::exists(path)) throw sky::SkyError(sky::ErrorKind::FileNotFound, "no such model file: " + path.toStdString());
@@ -354,7 +338,8 @@ int SkySession::addDifference(int ia, int ib) {
 }
 
 int SkySession::openAttributionMap(const QString& path, const QString& name, const QString& method, int sourceLayer, int onlyField) {
-  const auto whole = readRing(path);
+  const LoadedMap loaded = loadMapFile(path);
+  const auto& whole = loaded.whole;
   if (onlyField >= whole->fieldCount()) {
     throw sky::SkyError(sky::ErrorKind::InvalidData, path.toStdString() + " has no field " + std::to_string(onlyField));
   }
@@ -364,7 +349,8 @@ int SkySession::openAttributionMap(const QString& path, const QString& name, con
     Layer l;
     l.kind = Layer::Kind::Attribution;
     l.name = whole->fieldCount() > 1 && onlyField < 0 ? QString("%1 [%2]").arg(name, shortFieldName(whole->fieldName(f))) : name;
-    l.map = fieldOf(whole, f);
+    l.map = loaded.fields[static_cast<size_t>(f)];
+    primeColorScale(l.map.get(), loaded.scales[static_cast<size_t>(f)]);
     l.channel = f;
     l.colormap = "rdbu_r";
     l.symmetric = true;

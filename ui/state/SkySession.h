@@ -74,16 +74,16 @@ class SkySession : public QObject {
   int sourceMapOf(int index) const;
   const Layer* attributionFor(int index) const;
 
-  // Throw sky::SkyError with a message naming the file and the problem. openMap adds a layer per
-  // field (T, Q, U) and returns the first; openMapField adds one. Both read on the calling
-  // thread: the window reads with a MapLoader and adds its result with addLoadedMap.
+  // Throws sky::SkyError with a message naming the file and the problem. Adds a layer per field
+  // (T, Q, U) and returns the first. Reads on the calling thread: the window reads with a
+  // MapLoader and adds its result with addLoadedMap.
   int openMap(const QString& path);
-  int openMapField(const QString& path, int field);
   // A map read by loadMapFile (on a worker): a layer per field, or only `field`; cheap (shares
   // the values, takes the colour scales computed there). Returns the first layer's index.
   int addLoadedMap(const LoadedMap& map, int field = -1);
-  // A colour scale computed off the GUI thread for a map (its symmetric form follows from it).
-  void primeColorScale(const sky::SkyMap* map, const sky::ColorScale& percentiles);
+  // Raw percentiles computed off the GUI thread (ColorScale::percentiles) for a map: both of
+  // its colour scales, plain and symmetric, follow from them.
+  void primeColorScale(const sky::SkyMap* map, const sky::ColorScale& rawPercentiles);
   void openModel(const QString& path);
   // What is wrong between the model and the maps for it to read: a map that lacks a field the
   // model reads ("the model reads T, Q, U; x.fits has no Q, U"), else "". (A T model beside a

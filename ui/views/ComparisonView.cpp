@@ -76,6 +76,9 @@ ComparisonView::ComparisonView(SkySession* session, QWidget* parent) : QWidget(p
     recompute();
   });
   connect(session_, &SkySession::selectionChanged, this, &ComparisonView::recompute);
+  connect(session_, &SkySession::selectionMasksReady, this, [this] {
+    if (stale_ && !job_ && isVisible()) computeMetrics();
+  });
   rebuildPanels();
 }
 
@@ -200,7 +203,7 @@ void ComparisonView::showEvent(QShowEvent* event) {
 }
 
 const std::vector<std::optional<sky::AttributionComparison>>& ComparisonView::metrics() {
-  if (stale_ && !job_) computeMetrics();
+  if (stale_ && !job_) computeMetrics(/*maskNow=*/true);
   if (job_) {
     job_->future.waitForFinished();  // asked for now (an export, a script): wait for the worker
     applyMetrics(generation_, job_->take());
@@ -210,11 +213,21 @@ const std::vector<std::optional<sky::AttributionComparison>>& ComparisonView::me
 
 // Everything the worker needs, copied or shared here; the comparisons (a sort and three
 // spectra per pair: seconds to minutes at nside 2048) run on the pool. The selection's mask is
-// made there too.
-void ComparisonView::computeMetrics() {
+// the session's, made once for every view: until it is, this waits for selectionMasksReady
+// (or, with maskNow, makes it here).
+void ComparisonView::computeMetrics(bool maskNow) {
+  const Layer* first = panels_.empty() ? nullptr : session_->layer(panels_[0]->shownLayer());
+  std::shared_ptr<const sky::SkyMask> mask;
+  if (first && first->map && session_->selection().hasRegion()) {
+    const int nside = first->map->nside();
+    mask = maskNow ? session_->selectionMaskShared(nside) : session_->selectionMaskIfReady(nside);
+    if (!mask) {
+      showComputing();
+      return;  // still stale_
+    }
+  }
   stale_ = false;
   const int generation = ++generation_;
-  const Layer* first = panels_.empty() ? nullptr : session_->layer(panels_[0]->shownLayer());
   std::vector<std::shared_ptr<const sky::SkyMap>> others;
   MetricsResult blank;
   for (size_t k = 1; k < panels_.size(); ++k) {
@@ -234,13 +247,12 @@ void ComparisonView::computeMetrics() {
   sky::ComparisonOptions o;
   o.lmax = SpectrumView::effectiveLmax(0, first->map->nside());
   auto* watcher = new QFutureWatcher<void>(this);
-  job_ = runOnPool(computePool(), [map = first->map, others, o, selection = session_->selection(), out = blank]() mutable {
+  job_ = runOnPool(computePool(), [map = first->map, others, o, mask, out = blank]() mutable {
     try {
-      const std::optional<sky::SkyMask> mask = selection.hasRegion() ? std::optional(selection.maskFor(map->nside())) : std::nullopt;
       for (size_t k = 0; k < others.size(); ++k) {
         if (!others[k]) continue;
         try {
-          out.metrics[k] = sky::compareAttributions(*map, *others[k], o, mask ? &*mask : nullptr);
+          out.metrics[k] = sky::compareAttributions(*map, *others[k], o, mask.get());
         } catch (const sky::SkyError& e) {
           out.why[k] = QString::fromStdString(e.what());
         }

@@ -41,7 +41,8 @@ class ComparisonView : public QWidget {
   // asked here while hidden (exports, tests: this then waits for the worker). A change of
   // layers or selection never costs anything while the tab is not visible.
   const std::vector<std::optional<sky::AttributionComparison>>& metrics();
-  bool computing() const { return job_.has_value(); }
+  // A comparison running, or (shown and stale) waiting for the selection's mask.
+  bool computing() const { return job_.has_value() || (stale_ && isVisible()); }
   QTableWidget* metricsTable() const { return table_; }
   void paintFigure(QPainter& painter, const QRect& bounds, double rasterScale = 1.0);
 
@@ -62,7 +63,7 @@ class ComparisonView : public QWidget {
     std::vector<QString> why;  // why a pair was not compared
     int lmax = 0;              // of the band correlations
   };
-  void computeMetrics();  // starts the worker
+  void computeMetrics(bool maskNow = false);  // starts the worker
   void showComputing();
   void applyMetrics(int generation, MetricsResult result);
   SkySession* session_;
