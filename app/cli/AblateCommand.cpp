@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "Arguments.h"
+#include "ModelOptions.h"
 #include "Commands.h"
 #include "io/AtomicFile.h"
 #include "Interrupt.h"
@@ -58,7 +59,7 @@ LabelledMaps loadLabelledMaps(const std::filesystem::path& data) {
 
 int runAblate(const std::vector<std::string>& argv) {
   const Arguments args(argv, {"model", "data", "output", "threads", "scales", "grid", "band-width", "spots", "thresholds", "target"},
-                       {"force"});
+                       withModelFlags({"force"}));
   const std::string usage =
       "ablate --model M.pt --data DIR (--scales lowpass|highpass|remove-band --grid L1,L2,... [--band-width W] | "
       "--spots mask-hot|mask-cold|keep-hot|keep-cold --thresholds K1,K2,...) -o CURVE.csv";
@@ -72,9 +73,7 @@ int runAblate(const std::vector<std::string>& argv) {
   const LabelledMaps data = loadLabelledMaps(args.require("data"));
   const std::vector<sky::SkyMap>& maps = data.maps;
   const std::vector<int>& labels = data.labels;
-  sky::ModelLoadOptions lo;
-  lo.threads = args.threads();
-  auto model = sky::loadTorchScriptModel(modelPath, lo);
+  auto model = loadModel(modelPath, args);
   sky::Progress progress = terminalProgress("ablate");
   sky::AblationCurve curve;
   if (args.has("scales")) {
@@ -98,6 +97,7 @@ int runAblate(const std::vector<std::string>& argv) {
   std::fprintf(stderr, "\n%s: baseline mean output %.4f, AUC %.4f; %zu cuts written to %s\n", curve.kind.c_str(),
                curve.baseline.meanOutput, curve.baseline.auc, curve.points.size(), output.c_str());
   if (!curve.complete) throw SkyError(ErrorKind::Cancelled, "interrupted: the cuts finished so far are in " + output);
+  reportModelForward(*model);
   return 0;
 }
 

@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "Arguments.h"
+#include "ModelOptions.h"
 #include "Commands.h"
 #include "io/AtomicFile.h"
 #include "Interrupt.h"
@@ -24,7 +25,7 @@ int runAggregate(const std::vector<std::string>& argv) {
                        {"model", "data", "output", "method", "nside", "spot-sigma", "band-width", "threads", "max-evals", "batch-size",
                         "masker", "target", "steps", "integration", "samples", "seed", "stdev", "nt-type", "baselines", "window",
                         "stride", "baseline-value"},
-                       {"force", "no-abs"});
+                       withModelFlags({"force", "no-abs"}));
   args.expectPositionals(0, "aggregate --model M.pt --data DIR --method METHOD [explain options] -o PREFIX");
   const auto overwrite = args.has("force") ? sky::Overwrite::Allow : sky::Overwrite::Refuse;
   const std::string prefix = args.require("output");
@@ -35,9 +36,7 @@ int runAggregate(const std::vector<std::string>& argv) {
   const LabelledMaps data = loadLabelledMaps(args.require("data"));
   const int nside = args.getInt("nside", data.maps[0].nside());
   if (!sky::isValidNside(nside)) throw SkyError(ErrorKind::InvalidArgument, "--nside " + std::to_string(nside) + " is not a power of two");
-  sky::ModelLoadOptions lo;
-  lo.threads = args.threads();
-  auto model = sky::loadTorchScriptModel(modelPath, lo);
+  auto model = loadModel(modelPath, args);
   // Every map as model input, explained in one batch; each attribution back on the sphere.
   sky::ImageBatch batch;
   for (size_t i = 0; i < data.maps.size(); ++i) {
@@ -97,6 +96,7 @@ int runAggregate(const std::vector<std::string>& argv) {
   sky::writeCsv(sharesOut, shares, overwrite);
   std::fprintf(stderr, "\n%s of %d maps: wrote %s, %s, %s\n", method.c_str(), a.images, mapsOut.c_str(), spectraOut.c_str(),
                sharesOut.c_str());
+  reportModelForward(*model);
   return 0;
 }
 

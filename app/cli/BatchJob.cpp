@@ -10,6 +10,7 @@
 
 #include "Commands.h"
 #include "ExplainIo.h"
+#include "ModelOptions.h"
 #include "util/Error.h"
 
 namespace cli {
@@ -24,7 +25,7 @@ namespace {
 // and the batch's own options do not.
 const std::set<std::string> kResultOptions = {"max-evals", "masker", "target", "steps", "integration", "samples", "seed",
                                               "stdev", "nt-type", "baselines", "window", "stride", "baseline-value", "nside"};
-const std::set<std::string> kResultFlags = {"no-abs", "no-preprocess"};
+const std::set<std::string> kResultFlags = {"no-abs", "no-preprocess", "exact-model"};
 
 std::string hostName() {
   char name[256] = {};
@@ -76,10 +77,7 @@ void BatchJob::loadModelEarly() {
 
 sky::Model& BatchJob::modelFor(const sky::ImageShape& shape) {
   if (!model_) {
-    sky::ModelLoadOptions options;
-    options.threads = threads_;
-    options.inputShape = shape;
-    model_ = sky::loadTorchScriptModel(modelPath_, options);
+    model_ = loadModel(modelPath_, args_, shape);
   }
   const sky::ImageShape want = model_->inputShape();
   if (shape.channels != want.channels || shape.height != want.height || shape.width != want.width) {
@@ -110,7 +108,7 @@ std::vector<std::string> BatchJob::explainAndWrite(const sky::BatchInput& input,
     writeHealpix((outdir_ / outputs.back()).string(), a, nside, sky::Overwrite::Allow);
   }
   outputs.push_back(stem + ".json");
-  writeSidecar((outdir_ / outputs.back()).string(), a, modelPath_, path, sky::Overwrite::Allow);
+  writeSidecar((outdir_ / outputs.back()).string(), a, modelPath_, model_->forwardPath(), path, sky::Overwrite::Allow);
   return outputs;
 }
 

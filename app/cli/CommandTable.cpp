@@ -20,7 +20,7 @@ const std::vector<Command>& commands() {
        "smoothgrad|occlusion [--max-evals N] [--batch-size B] [--masker zero|value:V|blur:KXxKY] [--target K|K,L|all|topK] "
        "[--steps S] [--integration gausslegendre|riemann_left|riemann_right|riemann_middle|riemann_trapezoid] "
        "[--samples S] [--seed S] [--stdev X] [--nt-type smoothgrad|smoothgrad_sq|vargrad] [--no-abs] [--baselines B.npy] "
-       "[--window CxHxW] [--stride CxHxW] [--baseline-value V] [--no-preprocess] [--threads T] -o ATTR.npy [--healpix-out ATTR.fits --nside N] [--force]",
+       "[--window CxHxW] [--stride CxHxW] [--baseline-value V] [--no-preprocess] [--threads T] [--exact-model] -o ATTR.npy [--healpix-out ATTR.fits --nside N] [--force]",
        runExplain},
       {"theory", "Model CMB spectra (C_l in uK^2; header ell,TT,EE,BB,TE): LambdaCDM-like from parameters, optionally with the "
                  "primordial oscillatory feature, or converted from a CAMB/CLASS file.",
@@ -40,27 +40,27 @@ const std::vector<Command>& commands() {
        "[--seed S] [--threads T] [--preprocess per-map-zscore|none] [--xsize X --fields T|TQU] [--force]",
        runTrain},
       {"evaluate", "AUC, accuracy, Youden threshold and confusion matrix of a binary classifier on a dataset.",
-       "evaluate --model M.pt --data DIR [-o METRICS.json] [--threads T] [--force]", runEvaluate},
+       "evaluate --model M.pt --data DIR [-o METRICS.json] [--threads T] [--exact-model] [--force]", runEvaluate},
       {"ablate", "Model output, accuracy and AUC on a dataset with harmonic scales or hot/cold spots cut, over a grid.",
        "ablate --model M.pt --data DIR (--scales lowpass|highpass|remove-band --grid L1,L2,... [--band-width W] | "
-       "--spots mask-hot|mask-cold|keep-hot|keep-cold --thresholds K1,K2,...) [--target K] -o CURVE.csv [--threads T] [--force]",
+       "--spots mask-hot|mask-cold|keep-hot|keep-cold --thresholds K1,K2,...) [--target K] -o CURVE.csv [--threads T] [--exact-model] [--force]",
        runAblate},
       {"sensitivity", "Mean |change of output| when one l-band or one sky region is perturbed with Gaussian noise, repeated.",
        "sensitivity --model M.pt --data DIR [--band-width W (default 10) -o OUT.csv | --regions NSIDE -o OUT.fits] "
-       "[--amplitude A] [--noise fixed|cosmic-variance] [--repeats R] [--seed S] [--target K] [--threads T] [--force]",
+       "[--amplitude A] [--noise fixed|cosmic-variance] [--repeats R] [--seed S] [--target K] [--threads T] [--exact-model] [--force]",
        runSensitivity},
       {"faithfulness", "Deletion and insertion curves of an attribution (and of a random order) with their areas.",
        "faithfulness --model M.pt --input MAP.fits|X.npy --attribution ATTR.npy|A.fits [--steps 20] [--target K] "
-       "[--baseline V] [--seed S] -o CURVES.csv [--force]",
+       "[--baseline V] [--seed S] [--threads T] [--exact-model] -o CURVES.csv [--force]",
        runFaithfulness},
       {"aggregate", "Explain every map of a dataset; per class: mean attribution maps, attribution spectra, where |attribution| falls.",
        "aggregate --model M.pt --data DIR --method METHOD [explain options] [--nside N] [--spot-sigma K] [--band-width W] "
-       "-o PREFIX (writes PREFIX_maps.fits, PREFIX_spectra.csv, PREFIX_shares.csv) [--force]",
+       "-o PREFIX (writes PREFIX_maps.fits, PREFIX_spectra.csv, PREFIX_shares.csv) [--exact-model] [--force]",
        runAggregate},
       {"batch", "Explain many maps or images: one result per input plus manifest.jsonl; reruns skip what is done. Under "
                 "mpirun/srun the ranks share the inputs (rank 0 hands them out); --shard i/N splits them across job-array tasks.",
        "batch --model M.pt --inputs LIST|GLOB|DIR --method METHOD --outdir DIR [explain options] [--nside N] [--shard i/N] "
-       "[--threads T]",
+       "[--threads T] [--exact-model]",
        runBatch},
   };
   return table;

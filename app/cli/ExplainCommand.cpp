@@ -5,6 +5,7 @@
 #include <set>
 
 #include "Arguments.h"
+#include "ModelOptions.h"
 #include "Commands.h"
 #include "io/AtomicFile.h"
 #include "ExplainIo.h"
@@ -108,7 +109,7 @@ int runExplain(const std::vector<std::string>& argv) {
                        {"model", "input", "method", "output", "max-evals", "batch-size", "masker", "target", "steps",
                         "integration", "samples", "seed", "stdev", "nt-type", "baselines", "window", "stride",
                         "baseline-value", "healpix-out", "nside", "threads"},
-                       {"force", "no-abs", "no-preprocess"});
+                       withModelFlags({"force", "no-abs", "no-preprocess"}));
   args.expectPositionals(0, "explain --model M.pt --input X.npy|MAP.fits --method METHOD -o ATTR.npy");
   const auto overwrite = args.has("force") ? sky::Overwrite::Allow : sky::Overwrite::Refuse;
   const std::string output = args.require("output"), modelPath = args.require("model"), input = args.require("input");
@@ -129,18 +130,16 @@ int runExplain(const std::vector<std::string>& argv) {
   if (const auto cardPath = sky::modelCardPathFor(modelPath)) card = sky::readModelCard(*cardPath);
   sky::requireReadableFile(modelPath, "model file");
   const sky::ImageBatch batch = loadInputs(input, card ? &*card : nullptr, !args.has("no-preprocess"));
-  sky::ModelLoadOptions loadOptions;
-  loadOptions.threads = args.threads();
-  loadOptions.inputShape = batch.shape;
-  auto model = sky::loadTorchScriptModel(modelPath, loadOptions);
+  auto model = loadModel(modelPath, args, batch.shape);
 
   sky::Progress progress = terminalProgress(method);
   const sky::Attribution a = explainWithArguments(args, method, *model, batch, progress);
   if (isatty(2)) std::cerr << "\n";
   writeAttributionNpy(output, a, overwrite);
-  writeSidecar(sidecar, a, modelPath, input, overwrite);
+  writeSidecar(sidecar, a, modelPath, model->forwardPath(), input, overwrite);
   if (healpixOut) writeHealpix(*healpixOut, a, nside, overwrite);
   std::cerr << a.method << ": " << a.modelRowsEvaluated << " model rows in " << a.seconds << " s\n";
+  reportModelForward(*model);
   return 0;
 }
 

@@ -60,10 +60,11 @@ sky::ImageBatch loadInputs(const std::string& path, const sky::ModelCard* card, 
   return batch;
 }
 
-void writeSidecar(const std::string& path, const sky::Attribution& a, const std::string& model, const std::string& input,
-                  sky::Overwrite overwrite) {
+void writeSidecar(const std::string& path, const sky::Attribution& a, const std::string& model,
+                  const std::string& modelForward, const std::string& input, sky::Overwrite overwrite) {
   sky::JsonWriter j;
-  j.beginObject().value("method", a.method).value("version", SKY_VERSION).value("model", model).value("input", input);
+  j.beginObject().value("method", a.method).value("version", SKY_VERSION).value("model", model);
+  j.value("model_forward", modelForward).value("input", input);
   j.beginObject("parameters");
   for (const auto& [key, value] : a.parameters) j.value(key, value);
   j.endObject();

@@ -18,9 +18,10 @@ sky::ImageBatch loadInputs(const std::string& path, const sky::ModelCard* card, 
 
 // ATTR.npy: (images, targets, C, H, W) float64.
 void writeAttributionNpy(const std::string& path, const sky::Attribution& a, sky::Overwrite overwrite);
-// ATTR.json: method, parameters, targets, base values, outputs, timings.
-void writeSidecar(const std::string& path, const sky::Attribution& a, const std::string& model, const std::string& input,
-                  sky::Overwrite overwrite);
+// ATTR.json: method, parameters, targets, base values, outputs, timings, how the model ran.
+// `modelForward`: how forward-only work ran (Model::forwardPath).
+void writeSidecar(const std::string& path, const sky::Attribution& a, const std::string& model,
+                  const std::string& modelForward, const std::string& input, sky::Overwrite overwrite);
 // Every (image, target, channel) attribution image becomes one field of a HEALPix map.
 void writeHealpix(const std::string& path, const sky::Attribution& a, int nside, sky::Overwrite overwrite);
 

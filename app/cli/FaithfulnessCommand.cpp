@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "Arguments.h"
+#include "ModelOptions.h"
 #include "Commands.h"
 #include "Interrupt.h"
 #include "analysis/Faithfulness.h"
@@ -44,7 +45,7 @@ sky::Image attributionImage(const std::string& path, int target) {
 }  // namespace
 
 int runFaithfulness(const std::vector<std::string>& argv) {
-  const Arguments args(argv, {"model", "input", "attribution", "output", "steps", "target", "baseline", "seed", "threads"}, {"force"});
+  const Arguments args(argv, {"model", "input", "attribution", "output", "steps", "target", "baseline", "seed", "threads"}, withModelFlags({"force"}));
   args.expectPositionals(0, "faithfulness --model M.pt --input MAP.fits|X.npy --attribution ATTR.npy|A.fits -o CURVES.csv");
   const auto overwrite = args.has("force") ? sky::Overwrite::Allow : sky::Overwrite::Refuse;
   const std::string output = args.require("output");
@@ -56,9 +57,7 @@ int runFaithfulness(const std::vector<std::string>& argv) {
   o.target = args.getInt("target", 0);
   o.baseline = args.getDouble("baseline", 0.0);
   o.seed = static_cast<uint64_t>(args.getInt("seed", 1, 0));
-  sky::ModelLoadOptions lo;
-  lo.threads = args.threads();
-  auto model = sky::loadTorchScriptModel(modelPath, lo);
+  auto model = loadModel(modelPath, args);
   sky::Progress progress = terminalProgress("faithfulness");
   const bool mapInput = input.ends_with(".fits") || input.ends_with(".fit");
   sky::FaithfulnessCurves c;
@@ -81,6 +80,7 @@ int runFaithfulness(const std::vector<std::string>& argv) {
                 overwrite);
   std::printf("deletion area %.6g (random %.6g), insertion area %.6g (random %.6g)\n", c.deletionArea, c.randomDeletionArea,
               c.insertionArea, c.randomInsertionArea);
+  reportModelForward(*model);
   return 0;
 }
 

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "Arguments.h"
+#include "ModelOptions.h"
 #include "Commands.h"
 #include "io/AtomicFile.h"
 #include "Interrupt.h"
@@ -22,7 +23,7 @@ using sky::SkyError;
 int runSensitivity(const std::vector<std::string>& argv) {
   const Arguments args(argv, {"model", "data", "output", "threads", "band-width", "regions", "amplitude", "repeats", "seed", "target",
                               "noise"},
-                       {"force"});
+                       withModelFlags({"force"}));
   args.expectPositionals(0, "sensitivity --model M.pt --data DIR [--band-width W | --regions NSIDE] -o OUT.csv|OUT.fits");
   const auto overwrite = args.has("force") ? sky::Overwrite::Allow : sky::Overwrite::Refuse;
   const std::string output = args.require("output");
@@ -46,9 +47,7 @@ int runSensitivity(const std::vector<std::string>& argv) {
   const std::string modelPath = args.require("model");
   sky::requireReadableFile(modelPath, "model file");
   const LabelledMaps data = loadLabelledMaps(args.require("data"));
-  sky::ModelLoadOptions lo;
-  lo.threads = args.threads();
-  auto model = sky::loadTorchScriptModel(modelPath, lo);
+  auto model = loadModel(modelPath, args);
   sky::Progress progress = terminalProgress("sensitivity");
   const sky::SensitivityResult r = sky::sensitivity(*model, data.maps, o, progress);
   if (o.unit == sky::SensitivityUnit::Regions) {
@@ -74,6 +73,7 @@ int runSensitivity(const std::vector<std::string>& argv) {
   std::fprintf(stderr, "\n%zu %s written to %s\n", r.importance.size(), o.unit == sky::SensitivityUnit::Bands ? "bands" : "regions",
                output.c_str());
   if (!r.complete) throw SkyError(ErrorKind::Cancelled, "interrupted: the units finished so far are in " + output);
+  reportModelForward(*model);
   return 0;
 }
 

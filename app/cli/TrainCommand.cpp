@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "Arguments.h"
+#include "ModelOptions.h"
 #include "Commands.h"
 #include "Interrupt.h"
 #include "analysis/ClassificationMetrics.h"
@@ -102,7 +103,7 @@ int runTrain(const std::vector<std::string>& argv) {
 }
 
 int runEvaluate(const std::vector<std::string>& argv) {
-  const Arguments args(argv, {"model", "data", "output", "threads"}, {"force"});
+  const Arguments args(argv, {"model", "data", "output", "threads"}, withModelFlags({"force"}));
   args.expectPositionals(0, "evaluate --model M.pt --data DIR [-o METRICS.json]");
   const auto overwrite = args.has("force") ? sky::Overwrite::Allow : sky::Overwrite::Refuse;
   const auto output = args.get("output");
@@ -113,10 +114,7 @@ int runEvaluate(const std::vector<std::string>& argv) {
   if (const auto cardPath = sky::modelCardPathFor(modelPath)) card = sky::readModelCard(*cardPath);
   sky::Progress loading = terminalProgress("loading");
   const sky::LabelledImages data = sky::loadDataset(args.require("data"), card, loading);
-  sky::ModelLoadOptions lo;
-  lo.threads = args.threads();
-  lo.inputShape = data.images.shape;
-  auto model = sky::loadTorchScriptModel(modelPath, lo);
+  auto model = loadModel(modelPath, args, data.images.shape);
   if (model->outputCount() != 1) {
     throw SkyError(ErrorKind::InvalidData, "evaluate expects a binary classifier with one logit (the model has " +
                                                std::to_string(model->outputCount()) + " outputs)");
@@ -143,6 +141,7 @@ int runEvaluate(const std::vector<std::string>& argv) {
       if (!f) throw SkyError(ErrorKind::OutputUnwritable, "writing " + *output + " failed");
     });
   }
+  reportModelForward(*model);
   return 0;
 }
 

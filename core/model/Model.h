@@ -38,6 +38,9 @@ class Model {
   virtual void gradient(std::span<const float> batch, int n, Layout layout, int target, std::span<float> grad,
                         std::span<double> outputs) = 0;
   virtual bool supportsGradients() const { return true; }
+  // How evaluate() runs the model, for logs and result files: "exact (...)" when it runs the
+  // module as saved, "optimised (...)" for an inference-optimised copy.
+  virtual std::string forwardPath() const { return "exact"; }
 };
 
 struct ModelLoadOptions {
@@ -47,6 +50,15 @@ struct ModelLoadOptions {
   // one image each): activations scale with it, so this bounds peak memory on large images
   // without changing any result (rows are independent in eval mode). 2M values = 8 MB input.
   long long maxValuesPerCall = 2 << 20;
+  // evaluate() runs a frozen copy of the module with batch norm folded into the convolutions
+  // (2-3x faster on this project's CNNs), in the memory format and call size measured fastest
+  // (ForwardTuner); gradient() always runs the module as saved. true: evaluate() runs the
+  // module as saved too (bit-identical with PyTorch, hence with shap).
+  bool exactModel = false;
+  // The optimised copy must agree with the saved module on its first batch to within this
+  // fraction of max|y|, else the saved module is used (and forwardPath() says why). Folding
+  // changes float32 rounding only (1e-7 to 1e-5 of max|y| here); this catches a wrong copy.
+  double agreementTolerance = 1e-3;
 };
 
 // Loads a TorchScript file (and its card beside it, if any). Loading executes the file's

@@ -1,4 +1,5 @@
 #include <fstream>
+#include <random>
 
 #include "TestSupport.h"
 #include "model/Model.h"
@@ -119,4 +120,70 @@ TEST(Preprocess, PerMapZScoreThenFill) {
   applyPreprocessing(card, g);
   EXPECT_EQ(g.at(0, 0, 0), 1.0);
   EXPECT_EQ(g.at(0, 0, 1), 0.0);
+}
+
+namespace {
+ModelLoadOptions demoOptions(bool exact) {
+  ModelLoadOptions o{1, {1, 64, 128}};
+  o.exactModel = exact;
+  return o;
+}
+std::vector<float> noiseImages(int n, long long size, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::normal_distribution<float> normal;
+  std::vector<float> x(static_cast<size_t>(n * size));
+  for (float& v : x) v = normal(rng);
+  return x;
+}
+}  // namespace
+
+// The demo model has batch norm: the optimised copy folds it and runs oneDNN, which changes
+// float32 rounding only.
+TEST(OptimisedModel, AgreesWithTheModuleAsSavedToFloatRounding) {
+  const std::string path = std::string(SKY_RESOURCES_DIR "/demo/demo_model.pt");
+  auto optimised = loadTorchScriptModel(path, demoOptions(false));
+  auto exact = loadTorchScriptModel(path, demoOptions(true));
+  EXPECT_EQ(exact->forwardPath(), "exact (asked for)");
+  const int n = 24;
+  const auto x = noiseImages(n, exact->inputShape().size(), 3);
+  std::vector<double> a(n), b(n);
+  optimised->evaluate(x, n, Layout::NCHW, a);
+  exact->evaluate(x, n, Layout::NCHW, b);
+  EXPECT_TRUE(optimised->forwardPath().starts_with("optimised (frozen, batch norm folded, oneDNN")) << optimised->forwardPath();
+  EXPECT_LT(skytest::relativeError(a, b), 1e-5);
+  EXPECT_GT(skytest::relativeError(a, b), 0.0) << "the optimised copy was not used";
+}
+
+// Tuning tries every memory format and call size on real calls; whichever runs, the outputs
+// are the same bits, so tuning never changes a result.
+TEST(OptimisedModel, TuningNeverChangesOutputs) {
+  auto model = loadTorchScriptModel(dataPath("models/cnn1.pt").string(), {1, {1, 32, 64}});
+  const int n = 32;
+  const auto x = noiseImages(n, model->inputShape().size(), 5);
+  std::vector<double> first(n), again(n);
+  model->evaluate(x, n, Layout::NHWC, first);
+  for (int call = 0; call < 12; ++call) {
+    model->evaluate(x, n, Layout::NHWC, again);
+    ASSERT_EQ(again, first) << "call " << call;
+  }
+  EXPECT_NE(model->forwardPath().find("rows per call"), std::string::npos) << "not settled: " << model->forwardPath();
+  std::vector<double> nchw(n);
+  std::vector<float> x2(x.size());  // the same images in NCHW order (C = 1: same memory)
+  std::copy(x.begin(), x.end(), x2.begin());
+  model->evaluate(x2, n, Layout::NCHW, nchw);
+  EXPECT_EQ(nchw, first);
+}
+
+TEST(OptimisedModel, FallsBackToTheModuleAsSavedWhenTheCopyDisagrees) {
+  ModelLoadOptions strict = demoOptions(false);
+  strict.agreementTolerance = -1;  // no copy can agree: every difference, even zero, is too much
+  auto model = loadTorchScriptModel(std::string(SKY_RESOURCES_DIR "/demo/demo_model.pt"), strict);
+  auto exact = loadTorchScriptModel(std::string(SKY_RESOURCES_DIR "/demo/demo_model.pt"), demoOptions(true));
+  const int n = 4;
+  const auto x = noiseImages(n, model->inputShape().size(), 7);
+  std::vector<double> a(n), b(n);
+  model->evaluate(x, n, Layout::NCHW, a);
+  exact->evaluate(x, n, Layout::NCHW, b);
+  EXPECT_TRUE(model->forwardPath().starts_with("exact (the optimised copy disagreed with it by")) << model->forwardPath();
+  EXPECT_EQ(a, b);
 }

@@ -248,3 +248,37 @@ TEST(Partition, RejectsBadArguments) {
   expectSkyError([] { MaskerSpec::parse("blur:0x3"); }, ErrorKind::InvalidArgument, "positive sizes");
   expectSkyError([] { TargetSelection::parse("x"); }, ErrorKind::InvalidArgument, "output index");
 }
+
+// Forward-only work runs an inference-optimised copy of the model (ModelLoadOptions): its
+// SHAP values stay within 1e-5 of max|value| of the module as saved on the reference CNN and
+// the demo model (batch norm folded into its convolutions).
+TEST(Partition, OptimisedModelGivesTheExactModelsValues) {
+  struct Case {
+    std::string model;
+    ImageBatch batch;
+  };
+  ImageBatch demo;
+  demo.shape = {1, 64, 128};
+  demo.count = 1;
+  const auto noise = skytest::randomValues(static_cast<size_t>(demo.shape.size()), 11);
+  demo.nchw.assign(noise.begin(), noise.end());
+  const std::vector<Case> cases = {{dataPath("models/cnn1.pt").string(), fromChannelLast(sky::readNpy(dataPath("shap/x_cnn1.npy")))},
+                                   {SKY_RESOURCES_DIR "/demo/demo_model.pt", demo}};
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.model);
+    ModelLoadOptions fastOptions{1, c.batch.shape}, exactOptions{1, c.batch.shape};
+    exactOptions.exactModel = true;
+    auto fast = loadTorchScriptModel(c.model, fastOptions);
+    auto exact = loadTorchScriptModel(c.model, exactOptions);
+    PartitionOptions options;
+    options.maxEvals = 1000;
+    Progress progress;
+    const Attribution a = explainPartition(*fast, c.batch, options, progress);
+    const Attribution b = explainPartition(*exact, c.batch, options, progress);
+    EXPECT_EQ(a.modelRowsEvaluated, b.modelRowsEvaluated);
+    EXPECT_LT(skytest::relativeError(a.values, b.values), 1e-5);
+    EXPECT_TRUE(fast->forwardPath().starts_with("optimised")) << fast->forwardPath();
+    std::printf("%s: optimised vs exact SHAP values differ by %.2e of max|value|\n", c.model.c_str(),
+                skytest::relativeError(a.values, b.values));
+  }
+}

@@ -9,6 +9,8 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QSet>
+#include <QAction>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTableWidget>
@@ -186,6 +188,34 @@ class MainWindowTest : public QObject {
     QCOMPARE(image.at(0, 0, 0), image.at(0, 15, 15));
     QCOMPARE(image.at(0, 16, 16), image.at(0, 31, 31));
     QVERIFY(image.at(0, 0, 0) != image.at(0, 16, 16) || image.at(0, 0, 0) != image.at(0, 0, 16));
+  }
+
+  // Forward-only methods run the optimised copy unless Model > "exactly as saved" is on; the
+  // explainer panel says which ran.
+  void exactModelSettingReloadsTheModelAndIsReported() {
+    MainWindow w;
+    w.setErrorDialogs(false);
+    w.session().openDemo();
+    w.session().setCurrent(1);
+    w.explainer()->setMethod("occlusion");
+    w.explainer()->setOcclusion(16, 16);
+    auto* exact = w.findChild<QAction*>("exactModelAction");
+    QVERIFY(exact != nullptr);
+    QVERIFY(!exact->isChecked());
+    const auto runAndReport = [&] {
+      ui::ExplainResult result;
+      connect(&w.jobs(), &ui::ExplainJobs::finished, this, [&result](int, const ui::ExplainResult& r) { result = r; });
+      QSignalSpy finished(&w.jobs(), &ui::ExplainJobs::finished);
+      if (w.runExplainer() <= 0 || !finished.wait(60000)) return QString("the job did not finish");
+      return result.modelForward;
+    };
+    QVERIFY2(runAndReport().startsWith("optimised ("), "the default runs the optimised copy");
+    const sky::Model* before = w.session().model().get();
+    exact->setChecked(true);
+    QVERIFY(w.session().model().get() != before);  // reloaded
+    QCOMPARE(runAndReport(), QString("exact (asked for)"));
+    exact->setChecked(false);  // the setting persists: leave it as found
+    QVERIFY(!QSettings().value("model/exact").toBool());
   }
 
   void aDiscDrawnOnTheMollweideReachesEveryView() {

@@ -92,6 +92,7 @@ ExplainResult runExplainRequest(const ExplainRequest& r, const std::atomic<bool>
   }
   ExplainResult result;
   result.request = r;
+  result.modelForward = QString::fromStdString(r.model->forwardPath());  // read here: the worker owns the model
   const size_t per = static_cast<size_t>(a.shape.size());
   auto image = std::make_shared<sky::Image>(a.shape.channels, a.shape.height, a.shape.width,
                                             std::vector<double>(a.values.begin(), a.values.begin() + static_cast<std::ptrdiff_t>(per)));

@@ -42,6 +42,7 @@ struct ExplainResult {
   std::shared_ptr<const sky::SkyMap> healpix;  // target 0, channel by channel
   std::shared_ptr<const sky::Image> image;     // the attribution image of target 0
   std::vector<sky::ColorScale> scales;         // raw percentiles of each healpix field (made on the worker)
+  QString modelForward;                        // how forward-only work ran (Model::forwardPath)
   QString error;                               // set when the job failed
   bool cancelled = false;
 };

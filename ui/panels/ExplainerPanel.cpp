@@ -115,10 +115,11 @@ void ExplainerPanel::showProgress(double fraction, qlonglong rows, qlonglong tot
   status_->setText(tr("%1 / %2 model rows%3").arg(rows).arg(total).arg(eta >= 0 ? tr(", ETA %1 s").arg(eta, 0, 'f', 1) : QString()));
 }
 
-void ExplainerPanel::showIdle(const QString& message) {
+void ExplainerPanel::showIdle(const QString& message, const QString& detail) {
   cancel_->setEnabled(false);
   progress_->setValue(0);
   status_->setText(message);
+  status_->setToolTip(detail);
 }
 
 }  // namespace ui

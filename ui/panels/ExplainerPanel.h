@@ -24,7 +24,7 @@ class ExplainerPanel : public QWidget {
   void setMaxEvals(int evals);
   void setOcclusion(int window, int stride);
   void showProgress(double fraction, qlonglong rows, qlonglong total, double eta);
-  void showIdle(const QString& message);
+  void showIdle(const QString& message, const QString& detail = {});  // detail: the tooltip
   QPushButton* runButton() const { return run_; }
   QPushButton* cancelButton() const { return cancel_; }
 

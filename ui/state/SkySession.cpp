@@ -265,9 +265,18 @@ void SkySession::openModel(const QString& path) {
                         path.toStdString() + " has no model card (" + QFileInfo(path).completeBaseName().toStdString() +
                             ".json beside it) saying its input grid; write one (see the README)");
   }
-  model_ = sky::loadTorchScriptModel(path.toStdString());
+  sky::ModelLoadOptions options;
+  options.exactModel = exactModel_;
+  model_ = sky::loadTorchScriptModel(path.toStdString(), options);
   modelPath_ = path;
   emit modelChanged();
+}
+
+void SkySession::setExactModel(bool exact) {
+  if (exact == exactModel_) return;
+  exactModel_ = exact;
+  // Jobs already queued keep the model they were given (shared_ptr).
+  if (model_ && !modelPath_.isEmpty()) openModel(modelPath_);
 }
 
 QString SkySession::modelMapMismatch() const {

@@ -85,6 +85,10 @@ class SkySession : public QObject {
   // its colour scales, plain and symmetric, follow from them.
   void primeColorScale(const sky::SkyMap* map, const sky::ColorScale& rawPercentiles);
   void openModel(const QString& path);
+  // true: forward-only work runs the module as saved (bit-identical with PyTorch and shap)
+  // instead of its inference-optimised copy (ModelLoadOptions::exactModel); reloads the model.
+  void setExactModel(bool exact);
+  bool exactModel() const { return exactModel_; }
   // What is wrong between the model and the maps for it to read: a map that lacks a field the
   // model reads ("the model reads T, Q, U; x.fits has no Q, U"), else "". (A T model beside a
   // T, Q, U map is fine: it reads the T field.)
@@ -157,6 +161,7 @@ class SkySession : public QObject {
   std::vector<Layer> layers_;
   int current_ = -1;
   std::shared_ptr<sky::Model> model_;
+  bool exactModel_ = false;
   QString modelPath_;
   mutable std::map<std::pair<const sky::SkyMap*, bool>, sky::ColorScale> percentileScales_;
   sky::Selection selection_;
