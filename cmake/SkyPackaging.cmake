@@ -5,6 +5,8 @@ set(SKY_PACKAGING_DIR ${PROJECT_SOURCE_DIR}/packaging)
 set(SKY_APP_ID org.skyinterpret.SkyInterpret)
 
 install(TARGETS skyinterpret-cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+# The CLI's LibTorch half, run by skyinterpret-cli for commands that need a model (ModelBackend.h).
+install(TARGETS skyinterpret-cli-model RUNTIME DESTINATION ${CMAKE_INSTALL_LIBEXECDIR}/skyinterpret)
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/resources/demo DESTINATION ${CMAKE_INSTALL_DATADIR}/skyinterpret
         FILE_PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ WORLD_READ)
 if(SKY_BUILD_GUI)

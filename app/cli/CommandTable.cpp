@@ -1,5 +1,13 @@
 #include "Commands.h"
 
+// Commands that run a model exist in skyinterpret-cli-model only; the front end lists them
+// without a function and hands them over (ModelBackend.h).
+#ifdef SKY_CLI_MODEL_BACKEND
+#define SKY_MODEL_COMMAND(run) run
+#else
+#define SKY_MODEL_COMMAND(run) nullptr
+#endif
+
 namespace cli {
 
 const std::vector<Command>& commands() {
@@ -21,7 +29,7 @@ const std::vector<Command>& commands() {
        "[--steps S] [--integration gausslegendre|riemann_left|riemann_right|riemann_middle|riemann_trapezoid] "
        "[--samples S] [--seed S] [--stdev X] [--nt-type smoothgrad|smoothgrad_sq|vargrad] [--no-abs] [--baselines B.npy] "
        "[--window CxHxW] [--stride CxHxW] [--baseline-value V] [--no-preprocess] [--threads T] [--exact-model] -o ATTR.npy [--healpix-out ATTR.fits --nside N] [--force]",
-       runExplain},
+       SKY_MODEL_COMMAND(runExplain)},
       {"theory", "Model CMB spectra (C_l in uK^2; header ell,TT,EE,BB,TE): LambdaCDM-like from parameters, optionally with the "
                  "primordial oscillatory feature, or converted from a CAMB/CLASS file.",
        "theory [--feature] [--omega-b X --omega-cdm X --h X --ns X --as X --tau X] [--amp A --freq F --wid W --centre C "
@@ -38,30 +46,30 @@ const std::vector<Command>& commands() {
        "train --data DIR -o MODEL.pt [--arch cnn|pca-mlp] [--widths 32,64,128] [--dense 64] [--dropout 0.3] "
        "[--components 32] [--hidden 64] [--epochs 30] [--batch 32] [--lr 0.001] [--val-fraction 0.2] [--patience 6] "
        "[--seed S] [--threads T] [--preprocess per-map-zscore|none] [--xsize X --fields T|TQU] [--force]",
-       runTrain},
+       SKY_MODEL_COMMAND(runTrain)},
       {"evaluate", "AUC, accuracy, Youden threshold and confusion matrix of a binary classifier on a dataset.",
-       "evaluate --model M.pt --data DIR [-o METRICS.json] [--threads T] [--exact-model] [--force]", runEvaluate},
+       "evaluate --model M.pt --data DIR [-o METRICS.json] [--threads T] [--exact-model] [--force]", SKY_MODEL_COMMAND(runEvaluate)},
       {"ablate", "Model output, accuracy and AUC on a dataset with harmonic scales or hot/cold spots cut, over a grid.",
        "ablate --model M.pt --data DIR (--scales lowpass|highpass|remove-band --grid L1,L2,... [--band-width W] | "
        "--spots mask-hot|mask-cold|keep-hot|keep-cold --thresholds K1,K2,...) [--target K] -o CURVE.csv [--threads T] [--exact-model] [--force]",
-       runAblate},
+       SKY_MODEL_COMMAND(runAblate)},
       {"sensitivity", "Mean |change of output| when one l-band or one sky region is perturbed with Gaussian noise, repeated.",
        "sensitivity --model M.pt --data DIR [--band-width W (default 10) -o OUT.csv | --regions NSIDE -o OUT.fits] "
        "[--amplitude A] [--noise fixed|cosmic-variance] [--repeats R] [--seed S] [--target K] [--threads T] [--exact-model] [--force]",
-       runSensitivity},
+       SKY_MODEL_COMMAND(runSensitivity)},
       {"faithfulness", "Deletion and insertion curves of an attribution (and of a random order) with their areas.",
        "faithfulness --model M.pt --input MAP.fits|X.npy --attribution ATTR.npy|A.fits [--steps 20] [--target K] "
        "[--baseline V] [--seed S] [--threads T] [--exact-model] -o CURVES.csv [--force]",
-       runFaithfulness},
+       SKY_MODEL_COMMAND(runFaithfulness)},
       {"aggregate", "Explain every map of a dataset; per class: mean attribution maps, attribution spectra, where |attribution| falls.",
        "aggregate --model M.pt --data DIR --method METHOD [explain options] [--nside N] [--spot-sigma K] [--band-width W] "
        "-o PREFIX (writes PREFIX_maps.fits, PREFIX_spectra.csv, PREFIX_shares.csv) [--exact-model] [--force]",
-       runAggregate},
+       SKY_MODEL_COMMAND(runAggregate)},
       {"batch", "Explain many maps or images: one result per input plus manifest.jsonl; reruns skip what is done. Under "
                 "mpirun/srun the ranks share the inputs (rank 0 hands them out); --shard i/N splits them across job-array tasks.",
        "batch --model M.pt --inputs LIST|GLOB|DIR --method METHOD --outdir DIR [explain options] [--nside N] [--shard i/N] "
        "[--threads T] [--exact-model]",
-       runBatch},
+       SKY_MODEL_COMMAND(runBatch)},
   };
   return table;
 }

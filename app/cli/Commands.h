@@ -18,7 +18,7 @@ struct Command {
   const char* name;
   const char* summary;
   const char* usage;
-  int (*run)(const std::vector<std::string>& args);
+  int (*run)(const std::vector<std::string>& args);  // null: runs in skyinterpret-cli-model (ModelBackend.h)
 };
 
 int runInfo(const std::vector<std::string>& args);

@@ -8,6 +8,7 @@
 #include "Arguments.h"
 #include "Commands.h"
 #include "Interrupt.h"
+#include "ModelBackend.h"
 #include "util/Error.h"
 #include "util/ProcessMemory.h"
 
@@ -71,6 +72,7 @@ int main(int argc, char** argv) {
       std::cout << "usage: skyinterpret-cli " << command.usage << "\n" << command.summary << "\n";
       return 0;
     }
+    if (!command.run) return cli::runInModelBackend(argv);
     try {
       return command.run(args);
     } catch (const sky::SkyError& e) {

@@ -14,9 +14,9 @@ struct CliRun {
   std::string output;  // stdout and stderr together
 };
 
-// `prefix` goes before the binary (an environment assignment, or mpirun and its flags).
-inline CliRun cli(const std::string& args, const std::string& prefix = {}) {
-  const std::string command = prefix + (prefix.empty() ? "" : " ") + SKY_CLI_PATH + " " + args + " 2>&1";
+// A shell command line, with stderr captured too.
+inline CliRun runShell(const std::string& commandLine) {
+  const std::string command = commandLine + " 2>&1";
   FILE* pipe = popen(command.c_str(), "r");
   CliRun run{-1, {}};
   std::array<char, 4096> buf{};
@@ -25,6 +25,11 @@ inline CliRun cli(const std::string& args, const std::string& prefix = {}) {
   const int status = pclose(pipe);
   run.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return run;
+}
+
+// `prefix` goes before the binary (an environment assignment, or mpirun and its flags).
+inline CliRun cli(const std::string& args, const std::string& prefix = {}) {
+  return runShell(prefix + (prefix.empty() ? "" : " ") + SKY_CLI_PATH + " " + args);
 }
 
 }  // namespace skytest

@@ -36,6 +36,34 @@ TEST(Cli, HelpAndVersion) {
   EXPECT_EQ(cli("frobnicate").exitCode, 2);
 }
 
+// Commands that need no model start without LibTorch (its 295 libraries take ~0.5 s to load);
+// the others run in skyinterpret-cli-model, which has it. LD_DEBUG=files lists every library
+// the dynamic loader opens, in both processes.
+TEST(Cli, OnlyModelCommandsLoadLibTorch) {
+  const auto loadsTorch = [](const std::string& args) {
+    const CliRun run = cli(args, "LD_DEBUG=files");
+    return run.output.find("libtorch_cpu.so") != std::string::npos;
+  };
+  EXPECT_FALSE(loadsTorch("--help"));
+  EXPECT_FALSE(loadsTorch("explain --help"));
+  EXPECT_FALSE(loadsTorch("info " + data("tqu_n16_masked.fits")));
+  EXPECT_TRUE(loadsTorch("evaluate --model /nonexistent.pt --data /nonexistent"));
+  // ...which still gives its own specific error there.
+  const CliRun missing = cli("evaluate --model /nonexistent.pt --data /nonexistent");
+  EXPECT_EQ(missing.exitCode, 3) << missing.output;
+  EXPECT_NE(missing.output.find("/nonexistent.pt"), std::string::npos) << missing.output;
+}
+
+// A front end installed without its model half says what is missing instead of failing oddly.
+TEST(Cli, AMissingModelBackendIsNamed) {
+  ScratchDir dir;
+  std::filesystem::copy_file(SKY_CLI_PATH, dir / "skyinterpret-cli");
+  const CliRun run = skytest::runShell((dir / "skyinterpret-cli").string() + " evaluate --model m.pt --data d");
+  EXPECT_EQ(run.exitCode, 1) << run.output;
+  EXPECT_NE(run.output.find("needs skyinterpret-cli-model"), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("installation is incomplete"), std::string::npos) << run.output;
+}
+
 TEST(Cli, InfoDescribesTheMap) {
   const CliRun run = cli("info " + data("tqu_n16_masked.fits"));
   EXPECT_EQ(run.exitCode, 0) << run.output;

@@ -34,7 +34,7 @@ grep -q "Description: see what a classifier" <<<"$info" || fail "description"
 
 # Contents.
 dpkg-deb -c "$deb" | awk '{print $6}' | sed 's|^\./|/|' > "$scratch/contents.txt"
-expected=(/usr/bin/skyinterpret-cli /usr/share/skyinterpret/demo/demo_model.pt /usr/share/skyinterpret/demo/demo_model.json
+expected=(/usr/bin/skyinterpret-cli /usr/libexec/skyinterpret/skyinterpret-cli-model /usr/share/skyinterpret/demo/demo_model.pt /usr/share/skyinterpret/demo/demo_model.json
           /usr/share/man/man1/skyinterpret-cli.1.gz /usr/share/doc/skyinterpret/copyright /usr/share/doc/skyinterpret/changelog.Debian.gz)
 [[ $with_gui == ON ]] && expected+=(/usr/bin/skyinterpret /usr/share/man/man1/skyinterpret.1.gz
   /usr/share/applications/org.skyinterpret.SkyInterpret.desktop /usr/share/icons/hicolor/scalable/apps/org.skyinterpret.SkyInterpret.svg
