@@ -1,9 +1,11 @@
 // skyinterpret-cli aggregate: explain every map of a dataset and summarise per class: mean
 // attribution maps, attribution spectra with scatter, and where |attribution| falls.
+#include <set>
 #include <cstdio>
 #include <filesystem>
 
 #include "Arguments.h"
+#include "ExplainerOptions.h"
 #include "ModelOptions.h"
 #include "Commands.h"
 #include "io/AtomicFile.h"
@@ -21,11 +23,10 @@ using sky::ErrorKind;
 using sky::SkyError;
 
 int runAggregate(const std::vector<std::string>& argv) {
-  const Arguments args(argv,
-                       {"model", "data", "output", "method", "nside", "spot-sigma", "band-width", "threads", "max-evals", "batch-size",
-                        "masker", "target", "steps", "integration", "samples", "seed", "stdev", "nt-type", "baselines", "window",
-                        "stride", "baseline-value"},
-                       withModelFlags({"force", "no-abs"}));
+  std::set<std::string> valued = explainerValuedOptions(), flags = explainerFlagOptions();
+  valued.insert({"model", "data", "output", "method", "nside", "spot-sigma", "band-width", "threads"});
+  flags.insert("force");
+  const Arguments args(argv, valued, withModelFlags(flags));
   args.expectPositionals(0, "aggregate --model M.pt --data DIR --method METHOD [explain options] -o PREFIX");
   const auto overwrite = args.has("force") ? sky::Overwrite::Allow : sky::Overwrite::Refuse;
   const std::string prefix = args.require("output");

@@ -10,6 +10,7 @@
 
 #include "Commands.h"
 #include "ExplainIo.h"
+#include "ExplainerOptions.h"
 #include "ModelOptions.h"
 #include "util/Error.h"
 
@@ -21,11 +22,19 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Options that decide the results (recorded and compared on rerun); --threads, --batch-size
-// and the batch's own options do not.
-const std::set<std::string> kResultOptions = {"max-evals", "masker", "target", "steps", "integration", "samples", "seed",
-                                              "stdev", "nt-type", "baselines", "window", "stride", "baseline-value", "nside"};
-const std::set<std::string> kResultFlags = {"no-abs", "no-preprocess", "exact-model"};
+// Options that decide the results (recorded and compared on rerun): every explainer parameter
+// (partition's --batch-size too: it changes the values, as in shap), --nside and these flags;
+// --threads and the batch's own options do not.
+std::set<std::string> resultOptions() {
+  std::set<std::string> names = explainerValuedOptions();
+  names.insert("nside");
+  return names;
+}
+std::set<std::string> resultFlags() {
+  std::set<std::string> names = explainerFlagOptions();
+  names.insert({"no-preprocess", "exact-model"});
+  return names;
+}
 
 std::string hostName() {
   char name[256] = {};
@@ -36,9 +45,9 @@ std::string hostName() {
 }  // namespace
 
 Arguments parseBatchArguments(const std::vector<std::string>& argv) {
-  std::set<std::string> valued = kResultOptions;
-  valued.insert({"model", "inputs", "method", "outdir", "threads", "batch-size", "shard"});
-  std::set<std::string> flags = kResultFlags;
+  std::set<std::string> valued = resultOptions();
+  valued.insert({"model", "inputs", "method", "outdir", "threads", "shard"});
+  std::set<std::string> flags = resultFlags();
   Arguments args(argv, valued, flags);
   args.expectPositionals(0, "batch --model M.pt --inputs LIST|GLOB|DIR --method METHOD --outdir DIR");
   return args;
@@ -53,7 +62,7 @@ int launcherWorldSize() {
 
 BatchJob::BatchJob(const Arguments& args)
     : args_(args), outdir_(args.require("outdir")), modelPath_(args.require("model")), method_(args.require("method")) {
-  requireExplainerMethod(method_);
+  explainerSettings(args, method_);  // a wrong method or option stops here
   sky::requireReadableFile(modelPath_, "model file");
   if (const auto cardPath = sky::modelCardPathFor(modelPath_)) card_ = sky::readModelCard(*cardPath);
   nside_ = args.getInt("nside", 0);
@@ -63,10 +72,10 @@ BatchJob::BatchJob(const Arguments& args)
   threads_ = args.threads();
   settings_.model = fs::absolute(modelPath_).lexically_normal().string();
   settings_.method = method_;
-  for (const auto& name : kResultOptions) {
+  for (const auto& name : resultOptions()) {
     if (const auto v = args.get(name)) settings_.parameters[name] = *v;
   }
-  for (const auto& name : kResultFlags) {
+  for (const auto& name : resultFlags()) {
     if (args.has(name)) settings_.parameters[name] = "true";
   }
 }

@@ -1,4 +1,5 @@
 #include "Commands.h"
+#include "ExplainerOptions.h"
 
 // Commands that run a model exist in skyinterpret-cli-model only; the front end lists them
 // without a function and hands them over (ModelBackend.h).
@@ -24,11 +25,9 @@ const std::vector<Command>& commands() {
        "-o CL.csv [--force]",
        runSpectrum},
       {"explain", "Attributions of a TorchScript classifier: SHAP Partition (as shap), Captum-compatible gradient methods, occlusion.",
-       "explain --model M.pt --input X.npy|MAP.fits --method partition|saliency|integrated-gradients|gradient-shap|"
-       "smoothgrad|occlusion [--max-evals N] [--batch-size B] [--masker zero|value:V|blur:KXxKY] [--target K|K,L|all|topK] "
-       "[--steps S] [--integration gausslegendre|riemann_left|riemann_right|riemann_middle|riemann_trapezoid] "
-       "[--samples S] [--seed S] [--stdev X] [--nt-type smoothgrad|smoothgrad_sq|vargrad] [--no-abs] [--baselines B.npy] "
-       "[--window CxHxW] [--stride CxHxW] [--baseline-value V] [--no-preprocess] [--threads T] [--exact-model] -o ATTR.npy [--healpix-out ATTR.fits --nside N] [--force]",
+       "explain --model M.pt --input X.npy|MAP.fits --method " + methodNames() +
+           " [method options, below] [--no-preprocess] [--threads T] [--exact-model] -o ATTR.npy "
+           "[--healpix-out ATTR.fits --nside N] [--force]",
        SKY_MODEL_COMMAND(runExplain)},
       {"theory", "Model CMB spectra (C_l in uK^2; header ell,TT,EE,BB,TE): LambdaCDM-like from parameters, optionally with the "
                  "primordial oscillatory feature, or converted from a CAMB/CLASS file.",
@@ -62,12 +61,12 @@ const std::vector<Command>& commands() {
        "[--baseline V] [--seed S] [--threads T] [--exact-model] -o CURVES.csv [--force]",
        SKY_MODEL_COMMAND(runFaithfulness)},
       {"aggregate", "Explain every map of a dataset; per class: mean attribution maps, attribution spectra, where |attribution| falls.",
-       "aggregate --model M.pt --data DIR --method METHOD [explain options] [--nside N] [--spot-sigma K] [--band-width W] "
+       "aggregate --model M.pt --data DIR --method METHOD [method options] [--nside N] [--spot-sigma K] [--band-width W] "
        "-o PREFIX (writes PREFIX_maps.fits, PREFIX_spectra.csv, PREFIX_shares.csv) [--exact-model] [--force]",
        SKY_MODEL_COMMAND(runAggregate)},
       {"batch", "Explain many maps or images: one result per input plus manifest.jsonl; reruns skip what is done. Under "
                 "mpirun/srun the ranks share the inputs (rank 0 hands them out); --shard i/N splits them across job-array tasks.",
-       "batch --model M.pt --inputs LIST|GLOB|DIR --method METHOD --outdir DIR [explain options] [--nside N] [--shard i/N] "
+       "batch --model M.pt --inputs LIST|GLOB|DIR --method METHOD --outdir DIR [method options] [--nside N] [--shard i/N] "
        "[--threads T] [--exact-model]",
        SKY_MODEL_COMMAND(runBatch)},
   };

@@ -16,8 +16,8 @@ namespace cli {
 
 struct Command {
   const char* name;
-  const char* summary;
-  const char* usage;
+  std::string summary;
+  std::string usage;
   int (*run)(const std::vector<std::string>& args);  // null: runs in skyinterpret-cli-model (ModelBackend.h)
 };
 
@@ -38,12 +38,8 @@ int runBatch(const std::vector<std::string>& args);
 
 const std::vector<Command>& commands();
 
-// The explainers `explain`, `aggregate` and `batch` know; an unknown name is a usage error
-// that lists them.
-void requireExplainerMethod(const std::string& method);
-
-// The explainer named `method`, with the options of `explain` read from args (shared by
-// explain and aggregate).
+// The explainer named `method` (explain/ExplainerRegistry.h), with its options read from args
+// (shared by explain, aggregate and batch).
 sky::Attribution explainWithArguments(const Arguments& args, const std::string& method, sky::Model& model,
                                       const sky::ImageBatch& batch, sky::Progress& progress);
 

@@ -7,6 +7,7 @@
 
 #include "Arguments.h"
 #include "Commands.h"
+#include "ExplainerOptions.h"
 #include "Interrupt.h"
 #include "ModelBackend.h"
 #include "util/Error.h"
@@ -18,6 +19,7 @@ void printHelp() {
   std::cout << "skyinterpret-cli " SKY_VERSION " - HEALPix sky maps and classifier attributions, headless\n\n"
                "usage: skyinterpret-cli [--threads N] COMMAND [ARGS]\n\ncommands:\n";
   for (const auto& c : cli::commands()) std::cout << "  " << c.usage << "\n      " << c.summary << "\n";
+  std::cout << "\n" << cli::methodsHelp();
   std::cout << "\nForward-only work (partition, occlusion, evaluate, ablate, sensitivity, faithfulness) runs an\n"
                "inference-optimised copy of the model: frozen, batch norm folded, oneDNN convolutions, in the memory\n"
                "format and call size measured fastest. Its outputs agree with the saved module to float32 rounding\n"
@@ -70,6 +72,7 @@ int main(int argc, char** argv) {
     if (name != command.name) continue;
     if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
       std::cout << "usage: skyinterpret-cli " << command.usage << "\n" << command.summary << "\n";
+      if (command.usage.find("--method") != std::string::npos) std::cout << "\n" << cli::methodsHelp();
       return 0;
     }
     if (!command.run) return cli::runInModelBackend(argv);

@@ -182,7 +182,7 @@ class MainWindowTest : public QObject {
     QSignalSpy finished(&w.jobs(), &ui::ExplainJobs::finished);
     QVERIFY(w.runExplainer() > 0);
     QVERIFY(finished.wait(60000));
-    QCOMPARE(result.request.occlusionWindow, 16);
+    QCOMPARE(QString::fromStdString(result.request.settings.at("window")), QString("16x16"));
     // Patches of 16 with stride 16 tile the image: the attribution is constant on each tile.
     const sky::Image& image = *result.image;
     QCOMPARE(image.at(0, 0, 0), image.at(0, 15, 15));

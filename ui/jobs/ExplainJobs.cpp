@@ -1,11 +1,7 @@
 #include "jobs/ExplainJobs.h"
 
 #include <QFutureWatcher>
-#include <random>
 
-#include "explain/GradientExplainers.h"
-#include "explain/Occlusion.h"
-#include "explain/PartitionExplainer.h"
 #include "sky/Reprojection.h"
 #include "jobs/PoolRun.h"
 #include "util/Error.h"
@@ -13,25 +9,20 @@
 namespace ui {
 
 QVariantMap ExplainRequest::parameters() const {
-  return {{"method", method},       {"max_evals", maxEvals},     {"batch_size", batchSize},
-          {"steps", steps},         {"samples", samples},        {"target", target},
-          {"occlusion_window", occlusionWindow}, {"occlusion_stride", occlusionStride},
-          {"baselines", baselines}, {"masker", masker},          {"nside", nside}};
+  QVariantMap p{{"method", method}, {"nside", nside}};
+  // Every parameter with its default filled in, so a saved run says exactly what ran.
+  const sky::ExplainerArguments resolved(sky::findExplainer(method.toStdString()), settings);
+  for (const auto& [name, value] : resolved.values()) p[QString::fromStdString(name)] = QString::fromStdString(value);
+  return p;
 }
 
 ExplainRequest ExplainRequest::fromParameters(const QVariantMap& p) {
   ExplainRequest r;
   r.method = p.value("method", r.method).toString();
-  r.maxEvals = p.value("max_evals", r.maxEvals).toInt();
-  r.batchSize = p.value("batch_size", r.batchSize).toInt();
-  r.steps = p.value("steps", r.steps).toInt();
-  r.samples = p.value("samples", r.samples).toInt();
-  r.target = p.value("target", r.target).toInt();
-  r.occlusionWindow = p.value("occlusion_window", r.occlusionWindow).toInt();
-  r.occlusionStride = p.value("occlusion_stride", r.occlusionStride).toInt();
-  r.baselines = p.value("baselines", r.baselines).toInt();
-  r.masker = p.value("masker", r.masker).toString();
   r.nside = p.value("nside", r.nside).toInt();
+  std::map<std::string, std::string> saved;
+  for (auto it = p.begin(); it != p.end(); ++it) saved[it.key().toStdString()] = it.value().toString().toStdString();
+  r.settings = sky::currentSettings(sky::findExplainer(r.method.toStdString()), saved);
   return r;
 }
 
@@ -44,52 +35,7 @@ ExplainResult runExplainRequest(const ExplainRequest& r, const std::atomic<bool>
   batch.nchw.assign(r.input->data().begin(), r.input->data().end());
   sky::Progress progress(
       [&](const sky::ProgressInfo& p) { onProgress(p.fraction, p.evaluations, p.totalEvaluations, p.secondsRemaining); }, stop);
-  const sky::TargetSelection target = sky::TargetSelection::parse(std::to_string(r.target));
-  sky::Attribution a;
-  const std::string method = r.method.toStdString();
-  if (method == "partition") {
-    sky::PartitionOptions o;
-    o.maxEvals = r.maxEvals;
-    o.batchSize = r.batchSize;
-    o.masker = sky::MaskerSpec::parse(r.masker.toStdString());
-    o.targets = target;
-    a = sky::explainPartition(*r.model, batch, o, progress);
-  } else if (method == "saliency") {
-    sky::SaliencyOptions o;
-    o.targets = target;
-    a = sky::explainSaliency(*r.model, batch, o, progress);
-  } else if (method == "integrated-gradients") {
-    sky::IntegratedGradientsOptions o;
-    o.targets = target;
-    o.steps = r.steps;
-    o.batchSize = r.batchSize;
-    a = sky::explainIntegratedGradients(*r.model, batch, o, progress);
-  } else if (method == "smoothgrad") {
-    sky::NoiseTunnelOptions o;
-    o.targets = target;
-    o.samples = r.samples;
-    a = sky::explainNoiseTunnel(*r.model, batch, o, progress);
-  } else if (method == "gradient-shap") {
-    // Baselines: seeded N(0,1) images in model-input units (the scale of standardised inputs).
-    sky::GradientShapOptions o;
-    o.targets = target;
-    o.samples = r.samples;
-    o.baselines.shape = batch.shape;
-    o.baselines.count = r.baselines;
-    std::mt19937_64 rng(12345);
-    std::normal_distribution<float> g;
-    o.baselines.nchw.resize(static_cast<size_t>(r.baselines) * static_cast<size_t>(batch.shape.size()));
-    for (float& v : o.baselines.nchw) v = g(rng);
-    a = sky::explainGradientShap(*r.model, batch, o, progress);
-  } else if (method == "occlusion") {
-    sky::OcclusionOptions o;
-    o.targets = target;
-    o.window = {batch.shape.channels, r.occlusionWindow, r.occlusionWindow};
-    o.strides = {batch.shape.channels, r.occlusionStride, r.occlusionStride};
-    a = sky::explainOcclusion(*r.model, batch, o, progress);
-  } else {
-    throw sky::SkyError(sky::ErrorKind::InvalidArgument, "unknown method " + method);
-  }
+  sky::Attribution a = sky::runExplainer(r.method.toStdString(), *r.model, batch, r.settings, progress);
   ExplainResult result;
   result.request = r;
   result.modelForward = QString::fromStdString(r.model->forwardPath());  // read here: the worker owns the model

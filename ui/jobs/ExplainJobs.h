@@ -11,6 +11,7 @@
 #include <memory>
 
 #include "explain/Attribution.h"
+#include "explain/ExplainerRegistry.h"
 #include "jobs/AnalysisResult.h"
 #include "model/Model.h"
 #include "render/Colormap.h"
@@ -20,18 +21,16 @@
 namespace ui {
 
 struct ExplainRequest {
-  QString method = "integrated-gradients";  // partition, saliency, integrated-gradients, smoothgrad, occlusion
-  int maxEvals = 500, batchSize = 32, steps = 50, samples = 5, target = 0;
-  int occlusionWindow = 8, occlusionStride = 4;  // square, in model-input pixels
-  int baselines = 8;                             // GradientSHAP: seeded N(0,1) baseline images
-  QString masker = "zero";
+  QString method = "integrated-gradients";  // a name in the explainer registry (explain/ExplainerRegistry.h)
+  sky::ExplainerSettings settings;          // by registry parameter name; absent = the default
   int sourceLayer = -1;
   int nside = 32;  // of the HEALPix attribution map
   std::shared_ptr<const sky::Image> input;
   std::shared_ptr<sky::Model> model;
 
-  // The settings as a map (method and parameters; not the input, model or layer), for
-  // session files and exported file headers, and back.
+  // The method, its settings (defaults included, registry names) and nside as a map, for
+  // session files and exported file headers; and back, reading sessions saved before the
+  // registry too (explain/ExplainerRegistry.h, currentSettings).
   QVariantMap parameters() const;
   static ExplainRequest fromParameters(const QVariantMap& parameters);
 };

@@ -1,5 +1,6 @@
 #include "panels/ExplainerPanel.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
 #include <QLabel>
@@ -7,42 +8,88 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QStackedWidget>
 #include <QVBoxLayout>
+#include <climits>
+
+#include "explain/ExplainerRegistry.h"
 
 namespace ui {
 
 namespace {
-QSpinBox* spin(QWidget* parent, int lo, int hi, int value, const QString& tip) {
-  auto* s = new QSpinBox(parent);
-  s->setRange(lo, hi);
-  s->setValue(value);
-  s->setToolTip(tip);
-  return s;
+
+// One editor for one registry parameter, showing its default.
+QWidget* editorFor(const sky::ExplainerParameter& p, QWidget* parent) {
+  const QString value = QString::fromStdString(p.defaultValue);
+  QWidget* w = nullptr;
+  switch (p.kind) {
+    case sky::ParameterKind::Integer: {
+      auto* s = new QSpinBox(parent);
+      s->setRange(static_cast<int>(std::max<double>(p.min, INT_MIN)), static_cast<int>(std::min<double>(p.max, INT_MAX)));
+      s->setValue(value.toInt());
+      w = s;
+      break;
+    }
+    case sky::ParameterKind::Choice: {
+      auto* c = new QComboBox(parent);
+      for (const auto& choice : p.choices) c->addItem(QString::fromStdString(choice));
+      c->setCurrentText(value);
+      w = c;
+      break;
+    }
+    case sky::ParameterKind::Flag: {
+      auto* b = new QCheckBox(parent);
+      b->setChecked(value == "true");
+      w = b;
+      break;
+    }
+    case sky::ParameterKind::Number:
+    case sky::ParameterKind::Text:
+      w = new QLineEdit(value, parent);
+      break;
+  }
+  w->setToolTip(QString::fromStdString(p.help + (p.kind == sky::ParameterKind::Flag ? "" : " (default " + p.defaultValue + ")")));
+  return w;
 }
+
+QString valueOf(const QWidget* w) {
+  if (const auto* s = qobject_cast<const QSpinBox*>(w)) return QString::number(s->value());
+  if (const auto* c = qobject_cast<const QComboBox*>(w)) return c->currentText();
+  if (const auto* b = qobject_cast<const QCheckBox*>(w)) return b->isChecked() ? "true" : "false";
+  if (const auto* e = qobject_cast<const QLineEdit*>(w)) return e->text().trimmed();
+  return {};
+}
+
+void setValueOf(QWidget* w, const QString& value) {
+  if (auto* s = qobject_cast<QSpinBox*>(w)) s->setValue(value.toInt());
+  else if (auto* c = qobject_cast<QComboBox*>(w)) c->setCurrentText(value);
+  else if (auto* b = qobject_cast<QCheckBox*>(w)) b->setChecked(value == "true");
+  else if (auto* e = qobject_cast<QLineEdit*>(w)) e->setText(value);
+}
+
 }  // namespace
 
 ExplainerPanel::ExplainerPanel(QWidget* parent) : QWidget(parent) {
   method_ = new QComboBox(this);
-  method_->addItem(tr("SHAP Partition"), "partition");
-  method_->addItem(tr("Integrated Gradients"), "integrated-gradients");
-  method_->addItem(tr("Saliency"), "saliency");
-  method_->addItem(tr("SmoothGrad"), "smoothgrad");
-  method_->addItem(tr("GradientSHAP"), "gradient-shap");
-  method_->addItem(tr("Occlusion"), "occlusion");
-  method_->setCurrentIndex(1);
-  method_->setToolTip(tr("Partition: Owen values over shap's image hierarchy (as shap). Gradient methods as Captum."));
-  maxEvals_ = spin(this, 3, 10000000, 500, tr("SHAP: model evaluations per image (shap's max_evals); more = finer detail"));
-  batch_ = spin(this, 1, 4096, 32, tr("Masked images per model call; changes SHAP values exactly as in shap"));
-  steps_ = spin(this, 1, 100000, 50, tr("Integrated Gradients: Gauss-Legendre steps along the path from a zero baseline"));
-  samples_ = spin(this, 1, 100000, 5,
-                  tr("SmoothGrad: noisy samples averaged (noise sigma 1 in model-input units). GradientSHAP: samples "
-                     "drawn from the seeded N(0,1) baseline images (model-input units) and random points on the path"));
-  window_ = spin(this, 1, 512, 8, tr("Occlusion: side of the square patch set to zero, in model-input pixels"));
-  stride_ = spin(this, 1, 512, 4, tr("Occlusion: step between patches; pixels covered by several patches get the mean"));
-  baselines_ = spin(this, 1, 256, 8, tr("GradientSHAP: number of seeded N(0,1) baseline images the samples are drawn from"));
-  target_ = spin(this, 0, 1000, 0, tr("Output index to explain (0 = the model's first output)"));
-  masker_ = new QLineEdit("zero", this);
-  masker_->setToolTip(tr("SHAP masker: zero, value:V, or blur:KXxKY (OpenCV box blur)"));
+  pages_ = new QStackedWidget(this);
+  QString tip;
+  for (const auto& e : sky::explainers()) {
+    const QString name = QString::fromStdString(e.name);
+    method_->addItem(QString::fromStdString(e.label), name);
+    tip += QString::fromStdString(e.label + ": " + e.summary + ".\n");
+    auto* page = new QWidget(pages_);
+    auto* form = new QFormLayout(page);
+    form->setContentsMargins(0, 0, 0, 0);
+    for (const auto& p : e.parameters) {
+      QWidget* editor = editorFor(p, page);
+      editor->setObjectName(QString("parameter/%1/%2").arg(name, QString::fromStdString(p.name)));
+      form->addRow(QString::fromStdString(p.name), editor);
+      widgets_[{name, QString::fromStdString(p.name)}] = editor;
+    }
+    pages_->addWidget(page);
+  }
+  method_->setToolTip(tip.trimmed());
+  setMethod("integrated-gradients");
   progress_ = new QProgressBar(this);
   progress_->setRange(0, 1000);
   run_ = new QPushButton(tr("Run"), this);
@@ -51,38 +98,17 @@ ExplainerPanel::ExplainerPanel(QWidget* parent) : QWidget(parent) {
   cancel_->setEnabled(false);
   status_ = new QLabel(tr("idle"), this);
   status_->setWordWrap(true);
-  auto* form = new QFormLayout;
-  form->addRow(tr("method"), method_);
-  form->addRow(tr("target output"), target_);
-  form->addRow(tr("max evals"), maxEvals_);
-  form->addRow(tr("batch size"), batch_);
-  form->addRow(tr("masker"), masker_);
-  form->addRow(tr("IG steps"), steps_);
-  form->addRow(tr("samples"), samples_);
-  form->addRow(tr("occlusion window"), window_);
-  form->addRow(tr("occlusion stride"), stride_);
-  form->addRow(tr("baselines"), baselines_);
+  auto* top = new QFormLayout;
+  top->addRow(tr("method"), method_);
   auto* layout = new QVBoxLayout(this);
-  layout->addLayout(form);
+  layout->addLayout(top);
+  layout->addWidget(pages_);
   layout->addWidget(run_);
   layout->addWidget(cancel_);
   layout->addWidget(progress_);
   layout->addWidget(status_);
   layout->addStretch();
-  // Only the parameters the chosen method reads are editable.
-  auto enableParameters = [this] {
-    const QString m = method_->currentData().toString();
-    maxEvals_->setEnabled(m == "partition");
-    masker_->setEnabled(m == "partition");
-    batch_->setEnabled(m == "partition" || m == "integrated-gradients");
-    steps_->setEnabled(m == "integrated-gradients");
-    samples_->setEnabled(m == "smoothgrad" || m == "gradient-shap");
-    baselines_->setEnabled(m == "gradient-shap");
-    window_->setEnabled(m == "occlusion");
-    stride_->setEnabled(m == "occlusion");
-  };
-  connect(method_, &QComboBox::currentIndexChanged, this, enableParameters);
-  enableParameters();
+  connect(method_, &QComboBox::currentIndexChanged, pages_, &QStackedWidget::setCurrentIndex);
   connect(run_, &QPushButton::clicked, this, &ExplainerPanel::runRequested);
   connect(cancel_, &QPushButton::clicked, this, &ExplainerPanel::cancelRequested);
 }
@@ -90,23 +116,29 @@ ExplainerPanel::ExplainerPanel(QWidget* parent) : QWidget(parent) {
 ExplainRequest ExplainerPanel::request() const {
   ExplainRequest r;
   r.method = method_->currentData().toString();
-  r.maxEvals = maxEvals_->value();
-  r.batchSize = batch_->value();
-  r.steps = steps_->value();
-  r.samples = samples_->value();
-  r.target = target_->value();
-  r.masker = masker_->text();
-  r.occlusionWindow = window_->value();
-  r.occlusionStride = stride_->value();
-  r.baselines = baselines_->value();
+  for (const auto& [key, editor] : widgets_) {
+    if (key.first == r.method) r.settings[key.second.toStdString()] = valueOf(editor).toStdString();
+  }
   return r;
 }
 
-void ExplainerPanel::setMethod(const QString& method) { method_->setCurrentIndex(method_->findData(method)); }
-void ExplainerPanel::setMaxEvals(int evals) { maxEvals_->setValue(evals); }
+void ExplainerPanel::setMethod(const QString& method) {
+  method_->setCurrentIndex(method_->findData(method));
+  pages_->setCurrentIndex(method_->currentIndex());
+}
+
+void ExplainerPanel::setParameter(const QString& name, const QString& value) {
+  if (QWidget* w = parameterWidget(method_->currentData().toString(), name)) setValueOf(w, value);
+}
+
 void ExplainerPanel::setOcclusion(int window, int stride) {
-  window_->setValue(window);
-  stride_->setValue(stride);
+  setParameter("window", QString("%1x%1").arg(window));
+  setParameter("stride", QString("%1x%1").arg(stride));
+}
+
+QWidget* ExplainerPanel::parameterWidget(const QString& method, const QString& parameter) const {
+  const auto it = widgets_.find({method, parameter});
+  return it == widgets_.end() ? nullptr : it->second;
 }
 
 void ExplainerPanel::showProgress(double fraction, qlonglong rows, qlonglong total, double eta) {

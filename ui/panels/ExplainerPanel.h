@@ -1,16 +1,17 @@
 #pragma once
-// Explainer settings (every method of the engine, with the shap/Captum defaults), Run and
-// Cancel, and the progress of the running job (rows done, ETA).
+// Explainer settings, Run and Cancel, and the progress of the running job (rows done, ETA).
+// The form is made from the explainer registry (explain/ExplainerRegistry.h): one page of
+// widgets per method, one widget per parameter, with the registry's defaults, ranges and help.
 #include <QWidget>
+#include <map>
 
 #include "jobs/ExplainJobs.h"
 
 class QComboBox;
-class QSpinBox;
 class QProgressBar;
 class QPushButton;
 class QLabel;
-class QLineEdit;
+class QStackedWidget;
 
 namespace ui {
 
@@ -21,8 +22,13 @@ class ExplainerPanel : public QWidget {
   // The request as the widgets describe it (model, input and layer are filled by the window).
   ExplainRequest request() const;
   void setMethod(const QString& method);
-  void setMaxEvals(int evals);
+  // Sets a parameter of the current method (registry name and text value, as on the CLI).
+  void setParameter(const QString& name, const QString& value);
+  void setMaxEvals(int evals) { setParameter("max-evals", QString::number(evals)); }
+  // Square patches of `window` pixels over every channel, `stride` apart.
   void setOcclusion(int window, int stride);
+  // The widget editing `parameter` of `method`, or null.
+  QWidget* parameterWidget(const QString& method, const QString& parameter) const;
   void showProgress(double fraction, qlonglong rows, qlonglong total, double eta);
   void showIdle(const QString& message, const QString& detail = {});  // detail: the tooltip
   QPushButton* runButton() const { return run_; }
@@ -34,8 +40,8 @@ class ExplainerPanel : public QWidget {
 
  private:
   QComboBox* method_;
-  QSpinBox *maxEvals_, *batch_, *steps_, *samples_, *target_, *window_, *stride_, *baselines_;
-  QLineEdit* masker_;
+  QStackedWidget* pages_;
+  std::map<std::pair<QString, QString>, QWidget*> widgets_;  // (method, parameter) -> editor
   QProgressBar* progress_;
   QPushButton *run_, *cancel_;
   QLabel* status_;

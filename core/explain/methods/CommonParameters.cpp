@@ -1,0 +1,21 @@
+#include "explain/methods/Methods.h"
+
+namespace sky {
+
+ExplainerParameter targetParameter(const std::string& defaultValue) {
+  ExplainerParameter p("target", ParameterKind::Text, defaultValue, "");
+  p.metavar = "K|K,L|all|topK";
+  p.help = "model outputs to explain: indices, all of them, or the k largest per image";
+  p.formerNames = {"target"};
+  return p;
+}
+
+ExplainerParameter batchSizeParameter(const std::string& help) {
+  // A batch is built in memory at once: 4096 bounds it (the model splits large ones).
+  ExplainerParameter p("batch-size", ParameterKind::Integer, "32", help, 1, 4096);
+  p.metavar = "N";
+  p.formerNames = {"batch_size"};
+  return p;
+}
+
+}  // namespace sky

@@ -1,0 +1,18 @@
+#pragma once
+// The built-in explainers, one file each; ExplainerRegistry.cpp lists them.
+#include "explain/ExplainerRegistry.h"
+
+namespace sky {
+
+Explainer partitionExplainer();
+Explainer integratedGradientsExplainer();
+Explainer saliencyExplainer();
+Explainer smoothGradExplainer();
+Explainer gradientShapExplainer();
+Explainer occlusionExplainer();
+
+// Parameters several explainers share.
+ExplainerParameter targetParameter(const std::string& defaultValue);
+ExplainerParameter batchSizeParameter(const std::string& help);
+
+}  // namespace sky
