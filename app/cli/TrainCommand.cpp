@@ -11,7 +11,7 @@
 #include "io/Json.h"
 #include "model/Dataset.h"
 #include "model/Model.h"
-#include "model/Training.h"
+#include "train/Training.h"
 #include "sky/Cartview.h"
 #include "util/Error.h"
 

@@ -1,7 +1,7 @@
 #include "TestSupport.h"
 #include "analysis/ClassificationMetrics.h"
 #include "model/Model.h"
-#include "model/Training.h"
+#include "train/Training.h"
 
 using namespace sky;
 using skytest::expectSkyError;

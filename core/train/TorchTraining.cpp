@@ -12,7 +12,7 @@
 #include "analysis/ClassificationMetrics.h"
 #include "analysis/Pca.h"
 #include "io/AtomicFile.h"
-#include "model/Training.h"
+#include "train/Training.h"
 #include "util/Error.h"
 
 namespace sky {

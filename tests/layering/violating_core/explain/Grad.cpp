@@ -1,2 +1,0 @@
-// Planted violation for the layering self-test: LibTorch outside core/model/.
-#include <torch/script.h>

@@ -1,0 +1,2 @@
+// A clean core for the UI check.
+#pragma once
