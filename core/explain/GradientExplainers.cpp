@@ -21,7 +21,7 @@ class GradientRunner {
   }
 
   // rows: count x per values (NCHW). visit(row, gradient, outputs) for every row.
-  // LibTorch's channels-last convolutions are faster here (STACK-NOTES): rows go in as NHWC
+  // LibTorch's channels-last convolutions are faster here (docs/STACK-NOTES.md): rows go in as NHWC
   // (the same bytes when C = 1) and gradients come back to NCHW for the caller.
   template <typename Visit>
   void run(const std::vector<float>& rows, int count, int target, Visit&& visit) {

@@ -1,5 +1,5 @@
 #pragma once
-// Captum-compatible gradient attributions (CONVENTIONS.md): Saliency, Integrated Gradients,
+// Captum-compatible gradient attributions (docs/CONVENTIONS.md): Saliency, Integrated Gradients,
 // GradientSHAP and NoiseTunnel (SmoothGrad, SmoothGrad^2, VarGrad) over Saliency. All work on
 // NCHW model inputs, batch gradient passes in chunks of `batchSize` rows, report progress and
 // stop between chunks when cancelled.

@@ -2,7 +2,7 @@
 // SHAP Partition (Owen values over shap's image partition tree), numerically equal to
 // shap 0.52's PartitionExplainer with an Image masker: same tree, batch-building rule, priority
 // queue and credit lowering, so values, base values and model rows evaluated match
-// (CONVENTIONS.md). Ties in the queue priority are broken first-in-first-out, where shap
+// (docs/CONVENTIONS.md). Ties in the queue priority are broken first-in-first-out, where shap
 // draws from numpy's global RNG; exact ties are rare on real data.
 #include "explain/Attribution.h"
 #include "explain/Masker.h"

@@ -1,5 +1,5 @@
 #pragma once
-// shap's Image-masker partition tree for an (H, W, C) image (CONVENTIONS.md, "SHAP Partition").
+// shap's Image-masker partition tree for an (H, W, C) image (docs/CONVENTIONS.md, "SHAP Partition").
 // Nodes 0..M-1 are features (feature id = (h*W + w)*C + c, channel-last); M..2M-2 internal,
 // root 2M-2. Every node covers a box of features, so a masked image is built by box copies.
 #include <cstddef>

@@ -1,5 +1,5 @@
 #pragma once
-// HEALPix maps in healpy's FITS layout (CONVENTIONS.md): a BINTABLE in HDU 1 with PIXTYPE,
+// HEALPix maps in healpy's FITS layout (docs/CONVENTIONS.md): a BINTABLE in HDU 1 with PIXTYPE,
 // ORDERING, NSIDE, INDXSCHM=IMPLICIT, FIRSTPIX, LASTPIX; one column per field, 1024 values
 // per row (or one per row for small maps); float32 or float64.
 #include <filesystem>

@@ -19,7 +19,7 @@ struct ImageShape {
 };
 
 // Memory order of a batch: NCHW (PyTorch's) or NHWC (channel-last, shap's feature order;
-// also the faster path for LibTorch convolutions here, see STACK-NOTES).
+// also the faster path for LibTorch convolutions here, see docs/STACK-NOTES.md).
 enum class Layout { NCHW, NHWC };
 
 class Model {

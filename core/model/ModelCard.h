@@ -1,6 +1,6 @@
 #pragma once
 // The model card: a JSON file beside the .pt (same stem) saying what the model expects and
-// returns (CONVENTIONS.md, "Models"). Example:
+// returns (docs/CONVENTIONS.md, "Models"). Example:
 // {
 //   "format": "skyinterpret-model-card/1",
 //   "input": {"channels": ["T"], "height": 32, "width": 64, "grid": "cartview"},

@@ -1,6 +1,6 @@
 #pragma once
 // healpy `cartview` (full sky, flip='astro') grid and nearest-pixel projection. Matches
-// healpy bit for bit: see CONVENTIONS.md "The Cartesian image grid".
+// healpy bit for bit: see docs/CONVENTIONS.md "The Cartesian image grid".
 #include <cstdint>
 #include <vector>
 

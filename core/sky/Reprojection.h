@@ -1,6 +1,6 @@
 #pragma once
 // Cartesian (cartview-grid) images back onto the sphere: bilinear interpolation at every RING
-// pixel centre with the seam rule of CONVENTIONS.md ("Image -> HEALPix reprojection").
+// pixel centre with the seam rule of docs/CONVENTIONS.md ("Image -> HEALPix reprojection").
 #include <span>
 #include <vector>
 

@@ -6,7 +6,7 @@
 // only lets malloc use huge pages through the `glibc.malloc.hugetlb` tunable, read once at
 // process start, so the mains re-execute themselves once with it set (see README, "Speed").
 // The same re-execution turns off mmap for large blocks and raises the trim threshold, as
-// STACK-NOTES measured for LibTorch (slower and history-dependent inference otherwise); the
+// docs/STACK-NOTES.md measured for LibTorch (slower and history-dependent inference otherwise); the
 // price is memory that stays with the process after a large job.
 #include <string>
 
