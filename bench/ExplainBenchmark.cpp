@@ -50,8 +50,8 @@ int main(int argc, char** argv) {
     exactOptions.exactModel = true;
     auto model = sky::loadTorchScriptModel(argv[1], exactOptions);
     auto optimised = sky::loadTorchScriptModel(argv[1], {threads, batch.shape});
-    std::printf("model %s, image %s, max_evals %d, batch 32, %d threads\n", argv[1], batch.shape.text().c_str(), maxEvals,
-                threads);
+    std::printf("model %s, image %s, max_evals %d, batch 32, %d threads\n", argv[1], batch.shape.text().c_str(),
+                maxEvals, threads);
 
     // Warm up LibTorch (first calls allocate and pick kernels).
     std::vector<float> rows(32 * static_cast<size_t>(batch.shape.size()));
@@ -91,15 +91,15 @@ int main(int argc, char** argv) {
       worst = std::max(worst, std::abs(fast.values[i] - shap.values[i]));
       largest = std::max(largest, std::abs(shap.values[i]));
     }
-    std::printf("forward of %lld rows through the module as saved: %.2f s NCHW, %.2f s channels-last\n", r, tForwardNchw,
-                tForward);
+    std::printf("forward of %lld rows through the module as saved: %.2f s NCHW, %.2f s channels-last\n", r,
+                tForwardNchw, tForward);
     std::printf("partition, optimised model: %lld rows in %.2f s; ratio %.3f (NCHW) %.3f (channels-last)\n",
                 fast.modelRowsEvaluated, tOptimised, tOptimised / tForwardNchw, tOptimised / tForward);
     std::printf("partition, module as saved: %lld rows in %.2f s; ratio %.3f (NCHW) %.3f (channels-last)\n", r,
                 tPartition, tPartition / tForwardNchw, tPartition / tForward);
     std::printf("optimised path: %s\n", optimised->forwardPath().c_str());
-    std::printf("max |optimised - exact| SHAP value: %.2e of max |value| (%.3g)\n", largest > 0 ? worst / largest : worst,
-                largest);
+    std::printf("max |optimised - exact| SHAP value: %.2e of max |value| (%.3g)\n",
+                largest > 0 ? worst / largest : worst, largest);
 
     sky::IntegratedGradientsOptions io;
     sky::explainIntegratedGradients(*model, batch, io, progress);  // first run pays per-shape set-up

@@ -13,11 +13,13 @@ build_pkgs=(
   googletest libbenchmark-dev libopenmpi-dev
 )
 run_pkgs=(xvfb xauth libgl1-mesa-dri openmpi-bin)
+# The layout and lint checks CI runs (tools/checks/).
+check_pkgs=(clang-format clang-tidy)
 # Checks of the Debian package the build makes (tests/package).
 package_check_pkgs=(dpkg-dev lintian desktop-file-utils appstream)
 fixture_pkgs=(python3-healpy python3-torch python3-opencv python3-numpy)
 
-wanted=("${build_pkgs[@]}" "${run_pkgs[@]}" "${package_check_pkgs[@]}")
+wanted=("${build_pkgs[@]}" "${run_pkgs[@]}" "${check_pkgs[@]}" "${package_check_pkgs[@]}")
 if [[ "${1:-}" == "--fixtures" ]]; then wanted+=("${fixture_pkgs[@]}"); fi
 
 missing=()

@@ -7,6 +7,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 cmake --preset tsan
 cmake --build --preset tsan -j "$(nproc)" --target sky_ui_tests sky_ui_export_tests sky_ui_collection_tests \
-  sky_cli_tests skyinterpret-cli sky_hostile_model_files
+  sky_cli_tests skyinterpret-cli sky_hostile_model_files sky_sanitizer_probe
 ctest --preset tsan -j "$(nproc)" \
-  -R '^ui\.(main_window|export_and_sessions|batch_collection)$|^BatchCli\.(ExplainsEvery|AFailedInput|Shards|BadArguments)'
+  -R '^ui\.(main_window|export_and_sessions|batch_collection)$|^BatchCli\.(ExplainsEvery|AFailedInput|Shards|BadArguments)|^sanitizer\.'

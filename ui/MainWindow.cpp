@@ -1,14 +1,15 @@
 #include "MainWindow.h"
 
-#include <algorithm>
-
+#include <QActionGroup>
 #include <QApplication>
-#include <QGuiApplication>
 #include <QCloseEvent>
+#include <QComboBox>
 #include <QDockWidget>
 #include <QDragEnterEvent>
+#include <QEventLoop>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QGuiApplication>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -18,26 +19,24 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
-#include <QEventLoop>
 #include <QTimer>
 #include <QToolBar>
 #include <QToolButton>
-#include <QActionGroup>
-#include <QComboBox>
+#include <algorithm>
 #include <numbers>
 
 #include "actions/SessionFile.h"
-#include "io/AtomicFile.h"
 #include "export/DataExport.h"
+#include "io/AtomicFile.h"
+#include "panels/CollectionPanel.h"
 #include "panels/ExplainerPanel.h"
 #include "panels/LayerPanel.h"
-#include "panels/CollectionPanel.h"
 #include "panels/SelectionPanel.h"
 #include "sky/Mollweide.h"
-#include "util/Error.h"
-#include "views/ColorBar.h"
 #include "state/DisplayUnit.h"
+#include "util/Error.h"
 #include "views/AnalysisView.h"
+#include "views/ColorBar.h"
 #include "views/ComparisonView.h"
 #include "views/HistogramView.h"
 #include "views/ImageView.h"
@@ -138,11 +137,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 void MainWindow::buildMenus() {
   QMenu* file = menuBar()->addMenu(tr("&File"));
   file->addAction(tr("Open &map..."), QKeySequence::Open, this, [this] {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open a HEALPix map"), {}, tr("HEALPix FITS (*.fits *.fit)"));
+    const QString path =
+        QFileDialog::getOpenFileName(this, tr("Open a HEALPix map"), {}, tr("HEALPix FITS (*.fits *.fit)"));
     if (!path.isEmpty()) openFile(path);
   });
   file->addAction(tr("Open m&odel..."), this, [this] {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open a TorchScript model"), {}, tr("TorchScript (*.pt)"));
+    const QString path =
+        QFileDialog::getOpenFileName(this, tr("Open a TorchScript model"), {}, tr("TorchScript (*.pt)"));
     if (!path.isEmpty()) openFile(path);
   });
   file->addAction(tr("Open &batch results..."), this, [this] {
@@ -152,7 +153,8 @@ void MainWindow::buildMenus() {
   file->addAction(tr("Open &demo"), this, &MainWindow::openDemo);
   file->addSeparator();
   file->addAction(tr("Open &session..."), this, [this] {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open a session"), {}, tr("SkyInterpret session (*.json)"));
+    const QString path =
+        QFileDialog::getOpenFileName(this, tr("Open a session"), {}, tr("SkyInterpret session (*.json)"));
     if (!path.isEmpty()) loadSession(path);
   });
   file->addAction(tr("Open session, re-running its explanations..."), this, [this] {
@@ -161,7 +163,8 @@ void MainWindow::buildMenus() {
     if (!path.isEmpty()) loadSession(path, true);
   });
   file->addAction(tr("Save session &as..."), QKeySequence::SaveAs, this, [this] {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save the session"), "session.json", tr("SkyInterpret session (*.json)"));
+    const QString path =
+        QFileDialog::getSaveFileName(this, tr("Save the session"), "session.json", tr("SkyInterpret session (*.json)"));
     if (!path.isEmpty()) saveSession(path);
   });
   QMenu* recent = file->addMenu(tr("&Recent files"));
@@ -180,9 +183,10 @@ void MainWindow::buildMenus() {
   exact->setCheckable(true);
   exact->setChecked(session_.exactModel());
   exact->setObjectName("exactModelAction");
-  exact->setToolTip(tr("Off: partition and occlusion run an inference-optimised copy of the model (frozen, batch norm "
-                       "folded, oneDNN; 1.3-3x faster, outputs equal to float32 rounding). On: the module as saved, "
-                       "bit-identical with PyTorch and shap. Gradient methods always run the module as saved."));
+  exact->setToolTip(
+      tr("Off: partition and occlusion run an inference-optimised copy of the model (frozen, batch norm "
+         "folded, oneDNN; 1.3-3x faster, outputs equal to float32 rounding). On: the module as saved, "
+         "bit-identical with PyTorch and shap. Gradient methods always run the module as saved."));
   model->setToolTipsVisible(true);
   connect(exact, &QAction::toggled, this, [this](bool on) {
     QSettings().setValue("model/exact", on);
@@ -208,8 +212,10 @@ bool MainWindow::loadSession(const QString& path, bool rerun) {
   auto* loader = new SessionLoader(*this, this);
   connect(loader, &SessionLoader::finished, this, [this, loader, path](const QStringList& problems) {
     loader->deleteLater();
-    if (!problems.isEmpty()) reportError(tr("%1 was opened with problems:\n%2").arg(path, problems.join("\n")));
-    else statusBar()->showMessage(tr("opened %1").arg(path), 5000);
+    if (!problems.isEmpty())
+      reportError(tr("%1 was opened with problems:\n%2").arg(path, problems.join("\n")));
+    else
+      statusBar()->showMessage(tr("opened %1").arg(path), 5000);
     emit sessionLoaded(problems);
   });
   try {
@@ -252,8 +258,9 @@ FigurePainter MainWindow::figurePainter(const QString& view) {
   if (view == "comparison") return [this](QPainter& p, const QRect& r, double s) { comparison_->paintFigure(p, r, s); };
   if (view == "sphere") {
     if (!sphere_) {
-      throw sky::SkyError(sky::ErrorKind::InvalidArgument,
-                          "the sphere figure needs an OpenGL display (on a headless machine: xvfb-run -a skyinterpret ...)");
+      throw sky::SkyError(
+          sky::ErrorKind::InvalidArgument,
+          "the sphere figure needs an OpenGL display (on a headless machine: xvfb-run -a skyinterpret ...)");
     }
     return [this](QPainter& p, const QRect& r, double) {
       // The rendered frame (VTK draws the colour bar in it), fitted into the figure with a title.
@@ -290,8 +297,8 @@ void MainWindow::exportFigure(const QString& view, const QString& path, const Fi
 
 bool MainWindow::settled() const {
   return jobs_.pending() == 0 && !loader_.busy() && !spectrum_->computing() && !(sphere_ && sphere_->computing()) &&
-         !session_.displayPending() && !session_.selectionMaskPending() && !comparison_->computing() && !selection_->computing() &&
-         !selection_->histogram()->computing();
+         !session_.displayPending() && !session_.selectionMaskPending() && !comparison_->computing() &&
+         !selection_->computing() && !selection_->histogram()->computing();
 }
 
 // Reading a map: a progress bar and a Cancel button in the status bar while any load runs.
@@ -353,8 +360,9 @@ void MainWindow::buildExportMenu(QMenu* file) {
   };
   file->addAction(tr("Export &figure..."), this, [this, guarded] {
     const QString view = currentViewName();
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export the %1 view as a figure").arg(view), view + ".pdf",
-                                                      tr("PDF (*.pdf);;SVG (*.svg);;PNG, 300 dpi (*.png)"));
+    const QString path =
+        QFileDialog::getSaveFileName(this, tr("Export the %1 view as a figure").arg(view), view + ".pdf",
+                                     tr("PDF (*.pdf);;SVG (*.svg);;PNG, 300 dpi (*.png)"));
     if (path.isEmpty()) return;
     FigureOptions o;
     o.size = tabs_->currentWidget()->size();
@@ -364,29 +372,34 @@ void MainWindow::buildExportMenu(QMenu* file) {
   });
   QMenu* dataMenu = file->addMenu(tr("Export &data"));
   dataMenu->addAction(tr("Attribution maps (FITS)..."), this, [this, guarded] {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Attribution maps of the current map"), "attributions.fits",
-                                                      tr("HEALPix FITS (*.fits)"));
-    if (!path.isEmpty()) guarded([&] { exportAttributionFits(session_, session_.sourceMapOf(session_.currentIndex()), path); });
+    const QString path = QFileDialog::getSaveFileName(this, tr("Attribution maps of the current map"),
+                                                      "attributions.fits", tr("HEALPix FITS (*.fits)"));
+    if (!path.isEmpty())
+      guarded([&] { exportAttributionFits(session_, session_.sourceMapOf(session_.currentIndex()), path); });
   });
   dataMenu->addAction(tr("Spectra (CSV)..."), this, [this, guarded] {
     const QString path = QFileDialog::getSaveFileName(this, tr("Spectra as plotted"), "spectra.csv", tr("CSV (*.csv)"));
     if (!path.isEmpty()) guarded([&] { exportSpectraCsv(spectrum_->curves(), spectrum_->showsDl(), path); });
   });
   dataMenu->addAction(tr("Comparison metrics (CSV)..."), this, [this, guarded] {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Comparison metrics"), "comparison.csv", tr("CSV (*.csv)"));
+    const QString path =
+        QFileDialog::getSaveFileName(this, tr("Comparison metrics"), "comparison.csv", tr("CSV (*.csv)"));
     if (!path.isEmpty()) guarded([&] { exportComparisonCsv(*comparison_, path); });
   });
   dataMenu->addAction(tr("Model input image (NPY)..."), this, [this, guarded] {
-    const QString path = QFileDialog::getSaveFileName(this, tr("The model input of the current map"), "model_input.npy", tr("NumPy (*.npy)"));
-    if (!path.isEmpty()) guarded([&] { exportImageNpy(*session_.modelInputFor(session_.sourceMapOf(session_.currentIndex())), path); });
+    const QString path = QFileDialog::getSaveFileName(this, tr("The model input of the current map"), "model_input.npy",
+                                                      tr("NumPy (*.npy)"));
+    if (!path.isEmpty())
+      guarded([&] { exportImageNpy(*session_.modelInputFor(session_.sourceMapOf(session_.currentIndex())), path); });
   });
   dataMenu->addAction(tr("Attribution image (NPY)..."), this, [this, guarded] {
-    const QString path = QFileDialog::getSaveFileName(this, tr("The attribution image (model-input grid)"), "attribution.npy",
-                                                      tr("NumPy (*.npy)"));
+    const QString path = QFileDialog::getSaveFileName(this, tr("The attribution image (model-input grid)"),
+                                                      "attribution.npy", tr("NumPy (*.npy)"));
     if (path.isEmpty()) return;
     guarded([&] {
       const Layer* a = session_.attributionFor(session_.currentIndex());
-      if (!a || !a->image) throw sky::SkyError(sky::ErrorKind::InvalidArgument, "the current map has no attribution image yet");
+      if (!a || !a->image)
+        throw sky::SkyError(sky::ErrorKind::InvalidArgument, "the current map has no attribution image yet");
       exportImageNpy(*a->image, path);
     });
   });
@@ -414,8 +427,8 @@ void MainWindow::buildSelectionTools(QToolBar* tools) {
   }
   auto* mode = new QComboBox(this);
   mode->setObjectName("selectionMode");
-  for (auto m : {sky::SelectionMode::Replace, sky::SelectionMode::Add, sky::SelectionMode::Intersect, sky::SelectionMode::Subtract,
-                 sky::SelectionMode::Toggle}) {
+  for (auto m : {sky::SelectionMode::Replace, sky::SelectionMode::Add, sky::SelectionMode::Intersect,
+                 sky::SelectionMode::Subtract, sky::SelectionMode::Toggle}) {
     mode->addItem(QString::fromUtf8(sky::selectionModeName(m)), static_cast<int>(m));
   }
   mode->setToolTip(tr("How a new region combines with the selection"));
@@ -447,7 +460,8 @@ bool MainWindow::openCollection(const QString& directory) {
     // An empty window shows the first result rather than nothing.
     const auto& entries = collection_->collection()->entries;
     const auto firstOk = std::find_if(entries.begin(), entries.end(), [](const auto& e) { return e.record.ok(); });
-    if (session_.layers().empty() && firstOk != entries.end()) collection_->showEntry(static_cast<int>(firstOk - entries.begin()));
+    if (session_.layers().empty() && firstOk != entries.end())
+      collection_->showEntry(static_cast<int>(firstOk - entries.begin()));
     collectionDock_->show();
     collectionDock_->raise();
     rememberRecent(directory);
@@ -518,7 +532,8 @@ int MainWindow::runExplainer() {
 int MainWindow::addAttributionLayers(const ExplainResult& result) {
   const Layer* source = session_.layer(result.request.sourceLayer);
   const QString sourceName = source ? source->name : tr("map");
-  const std::vector<std::string>& channels = result.request.model ? result.request.model->card().channels : std::vector<std::string>{};
+  const std::vector<std::string>& channels =
+      result.request.model ? result.request.model->card().channels : std::vector<std::string>{};
   // One layer per input channel (T, Q, U): each can be shown, compared and selected on.
   const int count = result.healpix->fieldCount();
   int first = -1;
@@ -528,12 +543,14 @@ int MainWindow::addAttributionLayers(const ExplainResult& result) {
     l.name = tr("%1 of %2").arg(result.request.method, sourceName);
     l.parameters = result.request.parameters();
     if (count > 1) {
-      const QString channel = c < static_cast<int>(channels.size()) ? QString::fromStdString(channels[c]) : QString::number(c);
+      const QString channel =
+          c < static_cast<int>(channels.size()) ? QString::fromStdString(channels[c]) : QString::number(c);
       l.name += QString(" [%1]").arg(channel);
       l.parameters["channel"] = channel;  // names the field in exported files
     }
     l.map = fieldOf(result.healpix, c);
-    if (c < static_cast<int>(result.scales.size())) session_.primeColorScale(l.map.get(), result.scales[static_cast<size_t>(c)]);
+    if (c < static_cast<int>(result.scales.size()))
+      session_.primeColorScale(l.map.get(), result.scales[static_cast<size_t>(c)]);
     l.image = result.image;
     l.channel = c;
     l.colormap = "rdbu_r";
@@ -553,7 +570,8 @@ void MainWindow::onJobFinished(int, const ExplainResult& result) {
                            .arg(result.attribution->seconds, 0, 'f', 2),
                        tr("model: %1").arg(result.modelForward));
   // An optimised copy that failed or disagreed is worth a word: the run used the saved module.
-  if (result.modelForward.startsWith("exact (the")) statusBar()->showMessage(tr("model: %1").arg(result.modelForward), 15000);
+  if (result.modelForward.startsWith("exact (the"))
+    statusBar()->showMessage(tr("model: %1").arg(result.modelForward), 15000);
   if (jobs_.pending() == 0) emit idle();
 }
 

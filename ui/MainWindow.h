@@ -58,9 +58,9 @@ class MainWindow : public QMainWindow {
   // means the read started; mapOpened or openFailed (with an error) follows.
   bool openFile(const QString& path);
   bool openCollection(const QString& directory);  // a `skyinterpret-cli batch` output directory
-  void openDemo();                     // demo skies + demo model + two attributions of a feature sky
-  int runExplainer();                  // on the current layer; returns the job id or -1
-  void showPixel(qint64 ringPixel);    // the status-bar readout
+  void openDemo();                                // demo skies + demo model + two attributions of a feature sky
+  int runExplainer();                             // on the current layer; returns the job id or -1
+  void showPixel(qint64 ringPixel);               // the status-bar readout
   // The layers of an explainer's result (one per channel); returns the first one's index.
   int addAttributionLayers(const ExplainResult& result);
 

@@ -5,11 +5,11 @@
 #include <filesystem>
 
 #include "Arguments.h"
-#include "ModelOptions.h"
 #include "Commands.h"
-#include "io/AtomicFile.h"
 #include "Interrupt.h"
+#include "ModelOptions.h"
 #include "analysis/Ablation.h"
+#include "io/AtomicFile.h"
 #include "io/Csv.h"
 #include "io/HealpixFits.h"
 #include "model/Model.h"
@@ -29,8 +29,9 @@ void writeCurve(const sky::AblationCurve& curve, const std::string& output, sky:
   t.columns.resize(t.header.size());
   auto add = [&](const sky::AblationPoint& p) {
     const bool classes = p.meanOutputByClass.size() == 2;
-    const double row[] = {p.cut, p.meanOutput, classes ? p.meanOutputByClass[0] : NAN, classes ? p.meanOutputByClass[1] : NAN,
-                          p.accuracy, p.auc};
+    const double row[] = {
+        p.cut,      p.meanOutput, classes ? p.meanOutputByClass[0] : NAN, classes ? p.meanOutputByClass[1] : NAN,
+        p.accuracy, p.auc};
     for (size_t c = 0; c < t.columns.size(); ++c) t.columns[c].push_back(row[c]);
   };
   add(curve.baseline);
@@ -47,24 +48,27 @@ LabelledMaps loadLabelledMaps(const std::filesystem::path& data) {
   if (entries.empty()) throw SkyError(ErrorKind::InvalidData, (data / "manifest.csv").string() + " lists no maps");
   for (size_t i = 0; i < entries.size(); ++i) {
     if (entries[i].file.ends_with(".npy")) {
-      throw SkyError(ErrorKind::InvalidData, (data / entries[i].file).string() +
-                                                 " is an image; this analysis needs HEALPix maps (simulate --format fits or both)");
+      throw SkyError(ErrorKind::InvalidData,
+                     (data / entries[i].file).string() +
+                         " is an image; this analysis needs HEALPix maps (simulate --format fits or both)");
     }
     out.maps.push_back(sky::readHealpixFits(data / entries[i].file));
     out.labels.push_back(entries[i].label);
-    loading.report(static_cast<long long>(i + 1), static_cast<long long>(entries.size()));
+    loading.report(static_cast<long long>(i) + 1, static_cast<long long>(entries.size()));
   }
   return out;
 }
 
 int runAblate(const std::vector<std::string>& argv) {
-  const Arguments args(argv, {"model", "data", "output", "threads", "scales", "grid", "band-width", "spots", "thresholds", "target"},
-                       withModelFlags({"force"}));
+  const Arguments args(
+      argv, {"model", "data", "output", "threads", "scales", "grid", "band-width", "spots", "thresholds", "target"},
+      withModelFlags({"force"}));
   const std::string usage =
       "ablate --model M.pt --data DIR (--scales lowpass|highpass|remove-band --grid L1,L2,... [--band-width W] | "
       "--spots mask-hot|mask-cold|keep-hot|keep-cold --thresholds K1,K2,...) -o CURVE.csv";
   args.expectPositionals(0, usage);
-  if (args.has("scales") == args.has("spots")) throw SkyError(ErrorKind::Usage, "give either --scales or --spots: " + usage);
+  if (args.has("scales") == args.has("spots"))
+    throw SkyError(ErrorKind::Usage, "give either --scales or --spots: " + usage);
   const auto overwrite = args.has("force") ? sky::Overwrite::Allow : sky::Overwrite::Refuse;
   const std::string output = args.require("output");
   sky::checkOutputPath(output, overwrite);

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <thread>
 #include <sstream>
+#include <thread>
 
 #include "util/Error.h"
 
@@ -71,10 +71,11 @@ int parseInt(const std::string& name, const std::string& text, int min, int max)
     throw SkyError(ErrorKind::Usage, "--" + name + " expects an integer, got '" + text + "'");
   }
   if (ec == std::errc::result_out_of_range || v < min || v > max) {
-    throw SkyError(ErrorKind::InvalidArgument, "--" + name + " " + text + " is out of range (" +
-                                                   (min == INT_MIN ? "at most " + std::to_string(max)
-                                                                   : std::to_string(min) + " to " + std::to_string(max)) +
-                                                   ")");
+    throw SkyError(
+        ErrorKind::InvalidArgument,
+        "--" + name + " " + text + " is out of range (" +
+            (min == INT_MIN ? "at most " + std::to_string(max) : std::to_string(min) + " to " + std::to_string(max)) +
+            ")");
   }
   return static_cast<int>(v);
 }
@@ -85,7 +86,8 @@ double parseFiniteDouble(const std::string& text, const std::string& what) {
   if (text.empty() || end != text.c_str() + text.size()) {
     throw SkyError(ErrorKind::Usage, what + " expects a number, got '" + text + "'");
   }
-  if (!std::isfinite(d)) throw SkyError(ErrorKind::InvalidArgument, what + " must be a finite number, got '" + text + "'");
+  if (!std::isfinite(d))
+    throw SkyError(ErrorKind::InvalidArgument, what + " must be a finite number, got '" + text + "'");
   return d;
 }
 }  // namespace
@@ -95,7 +97,9 @@ int Arguments::getInt(const std::string& name, int fallback, int min, int max) c
   return v ? parseInt(name, *v, min, max) : fallback;
 }
 
-int Arguments::requireInt(const std::string& name, int min, int max) const { return parseInt(name, require(name), min, max); }
+int Arguments::requireInt(const std::string& name, int min, int max) const {
+  return parseInt(name, require(name), min, max);
+}
 
 double Arguments::getDouble(const std::string& name, double fallback) const {
   auto v = get(name);
@@ -112,7 +116,8 @@ int maxThreads() { return 4 * static_cast<int>(std::max(1u, std::thread::hardwar
 int checkedThreadCount(const std::string& text, const std::string& option) {
   const int n = parseInt(option, text, 0, INT_MAX);
   if (n > maxThreads()) {
-    throw SkyError(ErrorKind::InvalidArgument, "--" + option + " " + text + " is more than 4 threads per core (at most " +
+    throw SkyError(ErrorKind::InvalidArgument, "--" + option + " " + text +
+                                                   " is more than 4 threads per core (at most " +
                                                    std::to_string(maxThreads()) + " on this machine)");
   }
   return n;

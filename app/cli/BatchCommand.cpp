@@ -24,10 +24,11 @@ int runBatch(const std::vector<std::string>& argv) {
 #ifdef SKY_WITH_MPI
     return runBatchWithMpi(job, inputSpec, cancel);
 #else
-    throw SkyError(ErrorKind::Usage, "started as one of " + std::to_string(world) +
-                                         " MPI ranks, but this skyinterpret-cli was built without MPI, so every rank would "
-                                         "do every input: build with -DSKY_WITH_MPI=ON, or give each rank --shard RANK/" +
-                                         std::to_string(world));
+    throw SkyError(ErrorKind::Usage,
+                   "started as one of " + std::to_string(world) +
+                       " MPI ranks, but this skyinterpret-cli was built without MPI, so every rank would "
+                       "do every input: build with -DSKY_WITH_MPI=ON, or give each rank --shard RANK/" +
+                       std::to_string(world));
 #endif
   }
   const sky::Shard shard = args.has("shard") ? sky::Shard::parse(*args.get("shard")) : sky::Shard{};

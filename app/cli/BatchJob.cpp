@@ -81,7 +81,8 @@ BatchJob::BatchJob(const Arguments& args)
 }
 
 void BatchJob::loadModelEarly() {
-  if (card_ && card_->hasInputShape()) modelFor({static_cast<int>(card_->channels.size()), card_->height, card_->width});
+  if (card_ && card_->hasInputShape())
+    modelFor({static_cast<int>(card_->channels.size()), card_->height, card_->width});
 }
 
 sky::Model& BatchJob::modelFor(const sky::ImageShape& shape) {
@@ -90,10 +91,10 @@ sky::Model& BatchJob::modelFor(const sky::ImageShape& shape) {
   }
   const sky::ImageShape want = model_->inputShape();
   if (shape.channels != want.channels || shape.height != want.height || shape.width != want.width) {
-    throw SkyError(ErrorKind::InvalidData, "the input is " + std::to_string(shape.channels) + "x" + std::to_string(shape.height) +
-                                               "x" + std::to_string(shape.width) + " but the model takes " +
-                                               std::to_string(want.channels) + "x" + std::to_string(want.height) + "x" +
-                                               std::to_string(want.width));
+    throw SkyError(ErrorKind::InvalidData, "the input is " + std::to_string(shape.channels) + "x" +
+                                               std::to_string(shape.height) + "x" + std::to_string(shape.width) +
+                                               " but the model takes " + std::to_string(want.channels) + "x" +
+                                               std::to_string(want.height) + "x" + std::to_string(want.width));
   }
   return *model_;
 }
@@ -101,7 +102,8 @@ sky::Model& BatchJob::modelFor(const sky::ImageShape& shape) {
 std::vector<std::string> BatchJob::explainAndWrite(const sky::BatchInput& input, const std::atomic<bool>* cancel) {
   const std::string path = input.path.string();
   int mapNside = 0;
-  const sky::ImageBatch batch = loadInputs(path, card_ ? &*card_ : nullptr, !args_.has("no-preprocess"), false, &mapNside);
+  const sky::ImageBatch batch =
+      loadInputs(path, card_ ? &*card_ : nullptr, !args_.has("no-preprocess"), false, &mapNside);
   const int nside = nside_ > 0 ? nside_ : mapNside;  // image inputs: a sphere only with --nside
   sky::Model& model = modelFor(batch.shape);
   sky::Progress progress({}, cancel);
@@ -134,7 +136,8 @@ sky::BatchRecord BatchJob::process(const sky::BatchInput& input, int rank, const
     r.outputs = explainAndWrite(input, cancel);
     r.status = "ok";
   } catch (const SkyError& e) {
-    if (e.kind() == ErrorKind::Cancelled || e.kind() == ErrorKind::OutputUnwritable) throw;  // the batch's problem, not the input's
+    if (e.kind() == ErrorKind::Cancelled || e.kind() == ErrorKind::OutputUnwritable)
+      throw;  // the batch's problem, not the input's
     r.status = "failed";
     r.error = e.what();
   } catch (const std::exception& e) {
@@ -167,27 +170,31 @@ BatchPlan planBatch(const BatchJob& job, const std::string& inputSpec, const sky
   sky::claimBatchDirectory(job.outdir(), job.settings());
   const sky::BatchManifest manifest = sky::readBatchManifest(job.outdir());
   if (manifest.unreadableLines > 0) {
-    std::fprintf(stderr, "note: %d unreadable manifest line(s) skipped (a run stopped while writing); their inputs are redone\n",
-                 manifest.unreadableLines);
+    std::fprintf(
+        stderr, "note: %d unreadable manifest line(s) skipped (a run stopped while writing); their inputs are redone\n",
+        manifest.unreadableLines);
   }
   const std::set<std::string> done = sky::completedKeys(manifest, job.outdir());
   size_t owned = 0;
   for (size_t i = 0; i < plan.inputs.size(); ++i) {
     if (!shard.owns(i)) continue;
     ++owned;
-    if (done.count(plan.inputs[i].key)) ++plan.alreadyDone;
-    else plan.pending.push_back(i);
+    if (done.count(plan.inputs[i].key))
+      ++plan.alreadyDone;
+    else
+      plan.pending.push_back(i);
   }
-  std::fprintf(stderr, "batch: %zu inputs%s, %zu done before, %zu to do -> %s\n", owned,
-               shard.count > 1 ? (" in shard " + std::to_string(shard.index) + "/" + std::to_string(shard.count)).c_str() : "",
-               plan.alreadyDone, plan.pending.size(), job.outdir().c_str());
+  std::fprintf(
+      stderr, "batch: %zu inputs%s, %zu done before, %zu to do -> %s\n", owned,
+      shard.count > 1 ? (" in shard " + std::to_string(shard.index) + "/" + std::to_string(shard.count)).c_str() : "",
+      plan.alreadyDone, plan.pending.size(), job.outdir().c_str());
   return plan;
 }
 
 void printBatchProgress(const sky::BatchRecord& record, const sky::BatchProgress& p) {
   const int width = static_cast<int>(std::to_string(p.total).size());
-  std::fprintf(stderr, "[%*zu/%zu] %s %s %.2f s (rank %d)", width, p.finished, p.total, record.key.c_str(), record.status.c_str(),
-               record.seconds, record.rank);
+  std::fprintf(stderr, "[%*zu/%zu] %s %s %.2f s (rank %d)", width, p.finished, p.total, record.key.c_str(),
+               record.status.c_str(), record.seconds, record.rank);
   if (!record.ok()) std::fprintf(stderr, ": %s", record.error.c_str());
   if (p.secondsRemaining >= 0 && p.finished < p.total) std::fprintf(stderr, ", ETA %.0f s", p.secondsRemaining);
   std::fprintf(stderr, "\n");

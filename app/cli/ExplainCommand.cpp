@@ -5,12 +5,12 @@
 #include <set>
 
 #include "Arguments.h"
-#include "ModelOptions.h"
 #include "Commands.h"
-#include "io/AtomicFile.h"
 #include "ExplainIo.h"
 #include "ExplainerOptions.h"
 #include "Interrupt.h"
+#include "ModelOptions.h"
+#include "io/AtomicFile.h"
 #include "sky/SkyMap.h"
 #include "util/Error.h"
 

@@ -20,13 +20,15 @@ using sky::ErrorKind;
 using sky::SkyError;
 
 // An image means the same to `explain` and `batch` as to `train` and `evaluate`.
-sky::ImageBatch loadInputs(const std::string& path, const sky::ModelCard* card, bool preprocess, bool notes, int* mapNside) {
+sky::ImageBatch loadInputs(const std::string& path, const sky::ModelCard* card, bool preprocess, bool notes,
+                           int* mapNside) {
   sky::ImageBatch batch;
   if (mapNside) *mapNside = 0;
   if (sky::isFitsPath(path)) {
     if (!card || !card->hasInputShape()) {
-      throw SkyError(ErrorKind::InvalidArgument, "explaining a FITS map needs a model card with input channels, height "
-                                                 "and width (the cartview grid the model was trained on)");
+      throw SkyError(ErrorKind::InvalidArgument,
+                     "explaining a FITS map needs a model card with input channels, height "
+                     "and width (the cartview grid the model was trained on)");
     }
     const sky::SkyMap map = sky::readHealpixFits(path);
     if (mapNside) *mapNside = map.nside();
@@ -41,7 +43,8 @@ sky::ImageBatch loadInputs(const std::string& path, const sky::ModelCard* card, 
   sky::NpyArray a = sky::readNpy(path);
   if (a.shape.size() == 3) a.shape.insert(a.shape.begin(), 1);
   if (a.shape.size() != 4 || a.size() == 0) {
-    throw SkyError(ErrorKind::InvalidData, path + ": shape " + a.shapeText() + " is neither (C, H, W) nor (N, C, H, W)");
+    throw SkyError(ErrorKind::InvalidData,
+                   path + ": shape " + a.shapeText() + " is neither (C, H, W) nor (N, C, H, W)");
   }
   batch.shape = {static_cast<int>(a.shape[1]), static_cast<int>(a.shape[2]), static_cast<int>(a.shape[3])};
   batch.count = static_cast<int>(a.shape[0]);
@@ -53,8 +56,9 @@ sky::ImageBatch loadInputs(const std::string& path, const sky::ModelCard* card, 
       sky::applyPreprocessing(*card, image);
       std::copy(image.data().begin(), image.data().end(), a.values.begin() + n * per);
     }
-    if (notes) std::cerr << "note: applied the model card's " << sky::preprocessingName(card->preprocessing)
-              << " preprocessing to " << path << " (--no-preprocess to feed it unchanged)\n";
+    if (notes)
+      std::cerr << "note: applied the model card's " << sky::preprocessingName(card->preprocessing)
+                << " preprocessing to " << path << " (--no-preprocess to feed it unchanged)\n";
   }
   batch.nchw.assign(a.values.begin(), a.values.end());
   return batch;
@@ -99,8 +103,10 @@ void writeHealpix(const std::string& path, const sky::Attribution& a, int nside,
   const size_t per = static_cast<size_t>(a.shape.size());
   for (int n = 0; n < a.images; ++n)
     for (int k = 0; k < a.targetsPerImage; ++k) {
-      const auto first = a.values.begin() + static_cast<std::ptrdiff_t>((static_cast<size_t>(n) * a.targetsPerImage + k) * per);
-      const sky::Image img(a.shape.channels, a.shape.height, a.shape.width, std::vector<double>(first, first + static_cast<std::ptrdiff_t>(per)));
+      const auto first =
+          a.values.begin() + static_cast<std::ptrdiff_t>((static_cast<size_t>(n) * a.targetsPerImage + k) * per);
+      const sky::Image img(a.shape.channels, a.shape.height, a.shape.width,
+                           std::vector<double>(first, first + static_cast<std::ptrdiff_t>(per)));
       const sky::SkyMap map = sky::reprojectToHealpix(img, nside);
       for (int c = 0; c < map.fieldCount(); ++c) {
         fields.emplace_back(map.field(c).begin(), map.field(c).end());

@@ -13,8 +13,8 @@ namespace cli {
 // Both then get the card's preprocessing unless `preprocess` is false (inputs that already are
 // model input; FITS maps always get it). `notes` prints what was done to them on stderr.
 // `mapNside`, when given, receives a FITS map's nside (0 for images).
-sky::ImageBatch loadInputs(const std::string& path, const sky::ModelCard* card, bool preprocess = true, bool notes = true,
-                           int* mapNside = nullptr);
+sky::ImageBatch loadInputs(const std::string& path, const sky::ModelCard* card, bool preprocess = true,
+                           bool notes = true, int* mapNside = nullptr);
 
 // ATTR.npy: (images, targets, C, H, W) float64.
 void writeAttributionNpy(const std::string& path, const sky::Attribution& a, sky::Overwrite overwrite);

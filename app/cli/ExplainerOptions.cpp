@@ -40,12 +40,14 @@ sky::ExplainerSettings explainerSettings(const Arguments& args, const std::strin
   }
   for (const auto& name : explainerValuedOptions()) {
     if (!own.count(name) && args.get(name)) {
-      throw sky::SkyError(sky::ErrorKind::Usage, "--" + name + " is not an option of " + method + " (see explain --help)");
+      throw sky::SkyError(sky::ErrorKind::Usage,
+                          "--" + name + " is not an option of " + method + " (see explain --help)");
     }
   }
   for (const auto& name : explainerFlagOptions()) {
     if (!own.count(name) && args.has(name)) {
-      throw sky::SkyError(sky::ErrorKind::Usage, "--" + name + " is not an option of " + method + " (see explain --help)");
+      throw sky::SkyError(sky::ErrorKind::Usage,
+                          "--" + name + " is not an option of " + method + " (see explain --help)");
     }
   }
   return settings;
@@ -61,8 +63,8 @@ std::string methodsHelp() {
   std::ostringstream out;
   out << "methods (explain, aggregate and batch --method NAME) and their options:\n";
   for (const auto& e : sky::explainers()) {
-    out << "  " << e.name << "\n      " << e.label << ": " << e.summary << "." << (e.needsGradients ? " Needs input gradients." : "")
-        << "\n";
+    out << "  " << e.name << "\n      " << e.label << ": " << e.summary << "."
+        << (e.needsGradients ? " Needs input gradients." : "") << "\n";
     for (const auto& p : e.parameters) {
       out << "      --" << p.name;
       if (p.kind != sky::ParameterKind::Flag) out << " " << (p.kind == sky::ParameterKind::Choice ? "" : p.metavar);

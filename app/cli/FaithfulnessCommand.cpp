@@ -4,9 +4,9 @@
 #include <filesystem>
 
 #include "Arguments.h"
-#include "ModelOptions.h"
 #include "Commands.h"
 #include "Interrupt.h"
+#include "ModelOptions.h"
 #include "analysis/Faithfulness.h"
 #include "io/Csv.h"
 #include "io/HealpixFits.h"
@@ -29,13 +29,14 @@ sky::Image attributionImage(const std::string& path, int target) {
     c = a.shape[0], h = a.shape[1], w = a.shape[2];
   } else if (a.shape.size() == 5) {
     if (static_cast<size_t>(target) >= a.shape[1]) {
-      throw SkyError(ErrorKind::InvalidArgument, path + " holds " + std::to_string(a.shape[1]) + " outputs; there is no --target " +
-                                                     std::to_string(target));
+      throw SkyError(ErrorKind::InvalidArgument, path + " holds " + std::to_string(a.shape[1]) +
+                                                     " outputs; there is no --target " + std::to_string(target));
     }
     c = a.shape[2], h = a.shape[3], w = a.shape[4];
     offset = static_cast<size_t>(target) * c * h * w;
   } else {
-    throw SkyError(ErrorKind::InvalidData, path + ": shape " + a.shapeText() + " is neither (C, H, W) nor explain's (N, K, C, H, W)");
+    throw SkyError(ErrorKind::InvalidData,
+                   path + ": shape " + a.shapeText() + " is neither (C, H, W) nor explain's (N, K, C, H, W)");
   }
   return sky::Image(static_cast<int>(c), static_cast<int>(h), static_cast<int>(w),
                     std::vector<double>(a.values.begin() + static_cast<std::ptrdiff_t>(offset),
@@ -45,12 +46,16 @@ sky::Image attributionImage(const std::string& path, int target) {
 }  // namespace
 
 int runFaithfulness(const std::vector<std::string>& argv) {
-  const Arguments args(argv, {"model", "input", "attribution", "output", "steps", "target", "baseline", "seed", "threads"}, withModelFlags({"force"}));
-  args.expectPositionals(0, "faithfulness --model M.pt --input MAP.fits|X.npy --attribution ATTR.npy|A.fits -o CURVES.csv");
+  const Arguments args(argv,
+                       {"model", "input", "attribution", "output", "steps", "target", "baseline", "seed", "threads"},
+                       withModelFlags({"force"}));
+  args.expectPositionals(
+      0, "faithfulness --model M.pt --input MAP.fits|X.npy --attribution ATTR.npy|A.fits -o CURVES.csv");
   const auto overwrite = args.has("force") ? sky::Overwrite::Allow : sky::Overwrite::Refuse;
   const std::string output = args.require("output");
   sky::checkOutputPath(output, overwrite);
-  const std::string modelPath = args.require("model"), input = args.require("input"), attribution = args.require("attribution");
+  const std::string modelPath = args.require("model"), input = args.require("input"),
+                    attribution = args.require("attribution");
   for (const auto& path : {modelPath, input, attribution}) sky::requireReadableFile(path);
   sky::FaithfulnessOptions o;
   o.steps = args.getInt("steps", 20);
@@ -62,15 +67,18 @@ int runFaithfulness(const std::vector<std::string>& argv) {
   const bool mapInput = input.ends_with(".fits") || input.ends_with(".fit");
   sky::FaithfulnessCurves c;
   if (mapInput && (attribution.ends_with(".fits") || attribution.ends_with(".fit"))) {
-    c = sky::mapFaithfulness(*model, sky::readHealpixFits(input), sky::readHealpixFits(attribution), o, progress);  // HEALPix pixels
+    c = sky::mapFaithfulness(*model, sky::readHealpixFits(input), sky::readHealpixFits(attribution), o,
+                             progress);  // HEALPix pixels
   } else {
     sky::Image image;
     if (mapInput) {
       image = sky::modelInput(sky::readHealpixFits(input), model->card(), input);
     } else {
       const sky::NpyArray x = sky::readNpy(input);
-      if (x.shape.size() != 3) throw SkyError(ErrorKind::InvalidData, input + ": shape " + x.shapeText() + " is not one image (C, H, W)");
-      image = sky::Image(static_cast<int>(x.shape[0]), static_cast<int>(x.shape[1]), static_cast<int>(x.shape[2]), x.values);
+      if (x.shape.size() != 3)
+        throw SkyError(ErrorKind::InvalidData, input + ": shape " + x.shapeText() + " is not one image (C, H, W)");
+      image = sky::Image(static_cast<int>(x.shape[0]), static_cast<int>(x.shape[1]), static_cast<int>(x.shape[2]),
+                         x.values);
     }
     c = sky::imageFaithfulness(*model, image, attributionImage(attribution, o.target), o, progress);
   }
@@ -78,8 +86,8 @@ int runFaithfulness(const std::vector<std::string>& argv) {
                 {{"fraction", "deletion", "insertion", "random_deletion", "random_insertion"},
                  {c.fraction, c.deletion, c.insertion, c.randomDeletion, c.randomInsertion}},
                 overwrite);
-  std::printf("deletion area %.6g (random %.6g), insertion area %.6g (random %.6g)\n", c.deletionArea, c.randomDeletionArea,
-              c.insertionArea, c.randomInsertionArea);
+  std::printf("deletion area %.6g (random %.6g), insertion area %.6g (random %.6g)\n", c.deletionArea,
+              c.randomDeletionArea, c.insertionArea, c.randomInsertionArea);
   reportModelForward(*model);
   return 0;
 }

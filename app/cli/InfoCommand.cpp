@@ -41,13 +41,16 @@ int runInfo(const std::vector<std::string>& argv) {
           .value("std", stats[f].std)
           .endObject();
     }
-    json.endArray().value("partial_sky_pixels", report.partialSkyPixels).strings("warnings", report.warnings).endObject();
+    json.endArray()
+        .value("partial_sky_pixels", report.partialSkyPixels)
+        .strings("warnings", report.warnings)
+        .endObject();
     std::cout << json.text() << "\n";
     return 0;
   }
   for (const auto& w : report.warnings) std::cerr << "warning: " << w << "\n";
-  std::printf("file:     %s\nnside:    %d (npix %lld, %.3f arcmin pixels)\nordering: %s\n", path.c_str(),
-              map.nside(), static_cast<long long>(map.npix()),
+  std::printf("file:     %s\nnside:    %d (npix %lld, %.3f arcmin pixels)\nordering: %s\n", path.c_str(), map.nside(),
+              static_cast<long long>(map.npix()),
               std::sqrt(4 * 3.14159265358979323846 / map.npix()) * 180 / 3.14159265358979323846 * 60,
               sky::orderingName(map.ordering()));
   if (!report.coordinateSystem.empty()) std::printf("coordsys: %s\n", report.coordinateSystem.c_str());
@@ -55,8 +58,9 @@ int runInfo(const std::vector<std::string>& argv) {
               report.storedAsFloat32 ? "float32" : "float64", map.fieldCount());
   std::printf("  %-16s %-5s %9s %14s %14s %14s %14s\n", "field", "as", "unseen", "min", "max", "mean", "std");
   for (int f = 0; f < map.fieldCount(); ++f) {
-    std::printf("  %-16s %-5s %8.4f%% %14.6g %14.6g %14.6g %14.6g\n", map.fieldName(f).c_str(), map.fieldRole(f).c_str(),
-                100.0 * stats[f].maskedFraction, stats[f].min, stats[f].max, stats[f].mean, stats[f].std);
+    std::printf("  %-16s %-5s %8.4f%% %14.6g %14.6g %14.6g %14.6g\n", map.fieldName(f).c_str(),
+                map.fieldRole(f).c_str(), 100.0 * stats[f].maskedFraction, stats[f].min, stats[f].max, stats[f].mean,
+                stats[f].std);
   }
   return 0;
 }

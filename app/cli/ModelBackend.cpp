@@ -26,8 +26,8 @@ int runInModelBackend(char** argv) {
     std::cerr << "error: cannot run " << helper.string() << ": " << std::strerror(errno) << "\n";
     return static_cast<int>(sky::ErrorKind::Internal);
   }
-  std::cerr << "error: this command runs a model, which needs skyinterpret-cli-model; it is neither in " << here.string()
-            << " nor in " << (here / ".." / "libexec" / "skyinterpret").lexically_normal().string()
+  std::cerr << "error: this command runs a model, which needs skyinterpret-cli-model; it is neither in "
+            << here.string() << " nor in " << (here / ".." / "libexec" / "skyinterpret").lexically_normal().string()
             << " (the installation is incomplete)\n";
   return static_cast<int>(sky::ErrorKind::Internal);
 }

@@ -122,7 +122,8 @@ void serveWorkers(sky::BatchLedger& ledger, int workers, const std::atomic<bool>
 }
 
 // Ranks other than 0: ask, explain, report with the next request, until told to stop.
-int workOnAssignments(BatchJob& job, const std::vector<sky::BatchInput>& inputs, int rank, const std::atomic<bool>* cancel) {
+int workOnAssignments(BatchJob& job, const std::vector<sky::BatchInput>& inputs, int rank,
+                      const std::atomic<bool>* cancel) {
   std::string finished;
   while (true) {
     sendText(finished, 0, kRequestTag);
@@ -183,8 +184,10 @@ int runBatchWithMpi(BatchJob& job, const std::string& inputSpec, const std::atom
     // Rank 0 works too when its MPI allows a second thread to serve the others meanwhile.
     const bool serveFromThread = provided >= MPI_THREAD_SERIALIZED;
     std::thread server;
-    if (serveFromThread) server = std::thread([&] { serveWorkers(ledger, size - 1, cancel); });
-    else serveWorkers(ledger, size - 1, cancel);
+    if (serveFromThread)
+      server = std::thread([&] { serveWorkers(ledger, size - 1, cancel); });
+    else
+      serveWorkers(ledger, size - 1, cancel);
     if (serveFromThread) {
       try {
         cancelled = explainFromLedger(job, ledger, plan->inputs, 0, cancel);

@@ -10,10 +10,17 @@ const std::vector<std::string>& physicsOptionNames() {
 
 std::map<std::string, double> physicsParameters(const Arguments& args, const sky::Cosmology& c,
                                                 const sky::OscillatoryFeature& f) {
-  const std::map<std::string, double> defaults = {
-      {"omega-b", c.omegaB}, {"omega-cdm", c.omegaCdm}, {"h", c.h}, {"ns", c.nS},
-      {"as", c.aS},          {"tau", c.tau},            {"amp", f.amplitude},         {"freq", f.frequency},
-      {"wid", f.width},      {"centre", f.centre},      {"phase", f.phase}};
+  const std::map<std::string, double> defaults = {{"omega-b", c.omegaB},
+                                                  {"omega-cdm", c.omegaCdm},
+                                                  {"h", c.h},
+                                                  {"ns", c.nS},
+                                                  {"as", c.aS},
+                                                  {"tau", c.tau},
+                                                  {"amp", f.amplitude},
+                                                  {"freq", f.frequency},
+                                                  {"wid", f.width},
+                                                  {"centre", f.centre},
+                                                  {"phase", f.phase}};
   std::map<std::string, double> out;
   for (const auto& [name, value] : defaults) out[name] = args.getDouble(name, value);
   return out;

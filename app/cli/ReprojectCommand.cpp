@@ -21,7 +21,9 @@ int runReproject(const std::vector<std::string>& argv) {
     throw sky::SkyError(sky::ErrorKind::InvalidArgument,
                         "--nside " + std::to_string(nside) + " is not a power of two between 1 and 2^29");
   }
-  const auto mapBytes = [nside](size_t fields) { return 12.0 * nside * static_cast<double>(nside) * 8.0 * static_cast<double>(fields); };
+  const auto mapBytes = [nside](size_t fields) {
+    return 12.0 * nside * static_cast<double>(nside) * 8.0 * static_cast<double>(fields);
+  };
   sky::requireMemory(mapBytes(1), "a HEALPix map of nside " + std::to_string(nside));
   std::vector<std::filesystem::path> outputs = {output};
   if (npyOut) outputs.emplace_back(*npyOut);

@@ -5,11 +5,11 @@
 #include <filesystem>
 
 #include "Arguments.h"
-#include "ModelOptions.h"
 #include "Commands.h"
-#include "io/AtomicFile.h"
 #include "Interrupt.h"
+#include "ModelOptions.h"
 #include "analysis/Sensitivity.h"
+#include "io/AtomicFile.h"
 #include "io/Csv.h"
 #include "io/HealpixFits.h"
 #include "model/Model.h"
@@ -21,10 +21,12 @@ using sky::ErrorKind;
 using sky::SkyError;
 
 int runSensitivity(const std::vector<std::string>& argv) {
-  const Arguments args(argv, {"model", "data", "output", "threads", "band-width", "regions", "amplitude", "repeats", "seed", "target",
-                              "noise"},
+  const Arguments args(argv,
+                       {"model", "data", "output", "threads", "band-width", "regions", "amplitude", "repeats", "seed",
+                        "target", "noise"},
                        withModelFlags({"force"}));
-  args.expectPositionals(0, "sensitivity --model M.pt --data DIR [--band-width W | --regions NSIDE] -o OUT.csv|OUT.fits");
+  args.expectPositionals(0,
+                         "sensitivity --model M.pt --data DIR [--band-width W | --regions NSIDE] -o OUT.csv|OUT.fits");
   const auto overwrite = args.has("force") ? sky::Overwrite::Allow : sky::Overwrite::Refuse;
   const std::string output = args.require("output");
   sky::checkOutputPath(output, overwrite);
@@ -32,7 +34,8 @@ int runSensitivity(const std::vector<std::string>& argv) {
   if (args.has("regions")) {
     o.unit = sky::SensitivityUnit::Regions;
     o.regionNside = args.getInt("regions", 4);
-    if (!output.ends_with(".fits")) throw SkyError(ErrorKind::Usage, "--regions writes an importance map: give -o OUT.fits");
+    if (!output.ends_with(".fits"))
+      throw SkyError(ErrorKind::Usage, "--regions writes an importance map: give -o OUT.fits");
   } else if (!output.ends_with(".csv")) {
     throw SkyError(ErrorKind::Usage, "band sensitivities are a spectrum: give -o OUT.csv");
   }
@@ -42,8 +45,10 @@ int runSensitivity(const std::vector<std::string>& argv) {
   o.seed = static_cast<uint64_t>(args.getInt("seed", 1, 0));
   o.target = args.getInt("target", 0);
   const std::string noise = args.get("noise").value_or("fixed");
-  if (noise == "cosmic-variance") o.level = sky::NoiseLevel::CosmicVariance;
-  else if (noise != "fixed") throw SkyError(ErrorKind::Usage, "--noise is fixed or cosmic-variance");
+  if (noise == "cosmic-variance")
+    o.level = sky::NoiseLevel::CosmicVariance;
+  else if (noise != "fixed")
+    throw SkyError(ErrorKind::Usage, "--noise is fixed or cosmic-variance");
   const std::string modelPath = args.require("model");
   sky::requireReadableFile(modelPath, "model file");
   const LabelledMaps data = loadLabelledMaps(args.require("data"));
@@ -53,8 +58,9 @@ int runSensitivity(const std::vector<std::string>& argv) {
   if (o.unit == sky::SensitivityUnit::Regions) {
     sky::FitsWriteOptions fo;
     fo.overwrite = overwrite;
-    fo.extraComments = {"mean |change of model output| when noise of rms " + std::to_string(o.amplitude) + " is added to the region",
-                        "repeats " + std::to_string(o.repeats) + ", seed " + std::to_string(o.seed)};
+    fo.extraComments = {
+        "mean |change of model output| when noise of rms " + std::to_string(o.amplitude) + " is added to the region",
+        "repeats " + std::to_string(o.repeats) + ", seed " + std::to_string(o.seed)};
     sky::writeHealpixFits(sky::importanceMap(r), output, fo);
   } else {
     // lmin, lmax, importance, and the scatter of the per-repeat means.
@@ -70,8 +76,8 @@ int runSensitivity(const std::vector<std::string>& argv) {
     }
     sky::writeCsv(output, t, overwrite);
   }
-  std::fprintf(stderr, "\n%zu %s written to %s\n", r.importance.size(), o.unit == sky::SensitivityUnit::Bands ? "bands" : "regions",
-               output.c_str());
+  std::fprintf(stderr, "\n%zu %s written to %s\n", r.importance.size(),
+               o.unit == sky::SensitivityUnit::Bands ? "bands" : "regions", output.c_str());
   if (!r.complete) throw SkyError(ErrorKind::Cancelled, "interrupted: the units finished so far are in " + output);
   reportModelForward(*model);
   return 0;

@@ -2,9 +2,9 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <random>
 #include <set>
 #include <sstream>
-#include <random>
 
 #include "Arguments.h"
 #include "Commands.h"
@@ -51,13 +51,15 @@ std::vector<std::map<std::string, double>> parseGrid(const std::string& text) {
   std::vector<std::map<std::string, double>> combos = {{}};
   for (const auto& item : splitList(text)) {
     const auto eq = item.find('=');
-    if (eq == std::string::npos) throw SkyError(ErrorKind::Usage, "--grid expects NAME=V1/V2/...[,...], got '" + item + "'");
+    if (eq == std::string::npos)
+      throw SkyError(ErrorKind::Usage, "--grid expects NAME=V1/V2/...[,...], got '" + item + "'");
     std::vector<double> values;
     std::stringstream ss(item.substr(eq + 1));
     for (std::string v; std::getline(ss, v, '/');) {
       char* end = nullptr;
       values.push_back(std::strtod(v.c_str(), &end));
-      if (end == v.c_str() || *end != '\0') throw SkyError(ErrorKind::Usage, "--grid " + item + ": '" + v + "' is not a number");
+      if (end == v.c_str() || *end != '\0')
+        throw SkyError(ErrorKind::Usage, "--grid " + item + ": '" + v + "' is not a number");
     }
     std::vector<std::map<std::string, double>> next;
     for (const auto& c : combos)
@@ -97,12 +99,14 @@ std::map<std::string, sky::ManifestEntry> finishedMaps(const std::filesystem::pa
   const auto settingsPath = out / "simulate-settings.json";
   std::error_code ec;
   if (!std::filesystem::exists(settingsPath, ec)) {
-    throw SkyError(ErrorKind::InvalidArgument, "--resume: " + out.string() + " has no simulate-settings.json (not made by "
-                                               "simulate, or by a version before resuming existed)");
+    throw SkyError(ErrorKind::InvalidArgument, "--resume: " + out.string() +
+                                                   " has no simulate-settings.json (not made by "
+                                                   "simulate, or by a version before resuming existed)");
   }
   if (readText(settingsPath) != settings) {
-    throw SkyError(ErrorKind::InvalidArgument, "--resume: " + out.string() + " was simulated with other settings (see " +
-                                                   settingsPath.string() + "); give the same options, or another --out");
+    throw SkyError(ErrorKind::InvalidArgument, "--resume: " + out.string() +
+                                                   " was simulated with other settings (see " + settingsPath.string() +
+                                                   "); give the same options, or another --out");
   }
   std::map<std::string, sky::ManifestEntry> done;
   if (!std::filesystem::exists(out / "manifest.csv", ec)) return done;
@@ -145,10 +149,12 @@ class LiveManifest {
 }  // namespace
 
 int runSimulate(const std::vector<std::string>& argv) {
-  const Arguments args(argv,
-                       {"nside", "count", "out", "fields", "seed", "beam", "noise", "mask-lat", "mask", "mask-threshold",
-                        "masked-value", "format", "xsize", "vary", "grid", "omega-b", "omega-cdm", "h", "ns", "as", "tau", "amp",
-                        "freq", "wid", "centre", "phase"},
+  const Arguments args(argv, {"nside",        "count",     "out",      "fields", "seed",
+                              "beam",         "noise",     "mask-lat", "mask",   "mask-threshold",
+                              "masked-value", "format",    "xsize",    "vary",   "grid",
+                              "omega-b",      "omega-cdm", "h",        "ns",     "as",
+                              "tau",          "amp",       "freq",     "wid",    "centre",
+                              "phase"},
                        {"force", "demo", "resume"});
   args.expectPositionals(0, "simulate --nside N --count K --out DIR");
   // --demo: the skies the shipped demo model was trained on (core/simulate/DemoSkies.h).
@@ -159,7 +165,8 @@ int runSimulate(const std::vector<std::string>& argv) {
   const int count = args.requireInt("count");
   if (count < 1 || count > 1000000) throw SkyError(ErrorKind::InvalidArgument, "--count must be between 1 and 1000000");
   const std::string format = args.get("format").value_or(demo ? "npy" : "fits");
-  if (format != "fits" && format != "npy" && format != "both") throw SkyError(ErrorKind::Usage, "--format is fits, npy or both");
+  if (format != "fits" && format != "npy" && format != "both")
+    throw SkyError(ErrorKind::Usage, "--format is fits, npy or both");
   const std::string fields = args.get("fields").value_or("T");
   if (fields != "T" && fields != "TQU") throw SkyError(ErrorKind::Usage, "--fields is T or TQU");
   const int xsize = args.getInt("xsize", demoDefaults.imageWidth);
@@ -172,7 +179,8 @@ int runSimulate(const std::vector<std::string>& argv) {
   }
   for (const auto& [name, value] : parameterGrid.front()) {
     if (!known.count(name)) throw SkyError(ErrorKind::Usage, "--grid: unknown parameter '" + name + "'");
-    if (ranges.count(name)) throw SkyError(ErrorKind::Usage, "'" + name + "' cannot be both on the --grid and in --vary");
+    if (ranges.count(name))
+      throw SkyError(ErrorKind::Usage, "'" + name + "' cannot be both on the --grid and in --vary");
   }
 
   sky::SkyOptions sky;
@@ -189,7 +197,8 @@ int runSimulate(const std::vector<std::string>& argv) {
   if (!sky::isValidNside(sky.nside)) throw SkyError(ErrorKind::InvalidArgument, "--nside must be a power of two");
 
   const bool resume = args.has("resume");
-  if (resume && args.has("force")) throw SkyError(ErrorKind::Usage, "--resume keeps finished maps; --force remakes them: give one");
+  if (resume && args.has("force"))
+    throw SkyError(ErrorKind::Usage, "--resume keeps finished maps; --force remakes them: give one");
   // Fail before any work on an unusable output directory.
   std::error_code ec;
   if (!std::filesystem::is_directory(out, ec)) {
@@ -205,7 +214,8 @@ int runSimulate(const std::vector<std::string>& argv) {
       resume ? finishedMaps(out, settings) : std::map<std::string, sky::ManifestEntry>{};
   // Maps of the earlier run that its manifest does not list yet are remade (same seed, same map).
   const auto mapOverwrite = resume ? sky::Overwrite::Allow : overwrite;
-  sky::checkOutputPaths({out / "manifest.csv", out / "simulate-settings.json"}, resume ? sky::Overwrite::Allow : overwrite);
+  sky::checkOutputPaths({out / "manifest.csv", out / "simulate-settings.json"},
+                        resume ? sky::Overwrite::Allow : overwrite);
 
   const unsigned long long baseSeed = static_cast<unsigned long long>(args.getInt("seed", 0));
   const std::map<std::string, double> fixed =
@@ -225,7 +235,8 @@ int runSimulate(const std::vector<std::string>& argv) {
       for (const auto& [name, value] : parameterGrid[static_cast<size_t>(i / 2) % parameterGrid.size()]) {
         e.parameters[name] = value;
       }
-      for (const auto& [name, range] : ranges) e.parameters[name] = std::uniform_real_distribution<double>(range.lo, range.hi)(draw);
+      for (const auto& [name, range] : ranges)
+        e.parameters[name] = std::uniform_real_distribution<double>(range.lo, range.hi)(draw);
       char stem[64];
       std::snprintf(stem, sizeof stem, "sim_%06d_%s", i, label ? "feature" : "lcdm");
       const std::string file = std::string(stem) + (format == "npy" ? ".npy" : ".fits");
@@ -254,7 +265,8 @@ int runSimulate(const std::vector<std::string>& argv) {
         const sky::Image image = sky::projectCartview(map, grid);
         const std::vector<float> values(image.data().begin(), image.data().end());
         sky::writeNpy(out / (std::string(stem) + ".npy"),
-                      {static_cast<size_t>(image.channels()), static_cast<size_t>(image.height()), static_cast<size_t>(image.width())},
+                      {static_cast<size_t>(image.channels()), static_cast<size_t>(image.height()),
+                       static_cast<size_t>(image.width())},
                       std::span<const float>(values), mapOverwrite);
         if (format == "npy") e.file = std::string(stem) + ".npy";
       }
@@ -269,8 +281,9 @@ int runSimulate(const std::vector<std::string>& argv) {
     throw;
   }
   manifest.write();
-  std::cerr << "\nwrote " << manifest.size() - reused << " maps" << (reused ? " (" + std::to_string(reused) + " kept from the earlier run)" : "")
-            << " and " << (out / "manifest.csv").string() << "\n";
+  std::cerr << "\nwrote " << manifest.size() - reused << " maps"
+            << (reused ? " (" + std::to_string(reused) + " kept from the earlier run)" : "") << " and "
+            << (out / "manifest.csv").string() << "\n";
   return 0;
 }
 

@@ -27,11 +27,12 @@ int runSpectrum(const std::vector<std::string>& argv) {
   }
   const sky::SkyMap map = sky::readHealpixFits(args.positional(0, "MAP.fits"));
   const auto crossPath = args.get("cross");
-  const sky::PowerSpectrum ps = crossPath ? sky::crossSpectrum(map, sky::readHealpixFits(*crossPath), options)
-                                          : sky::anafast(map, options);
+  const sky::PowerSpectrum ps =
+      crossPath ? sky::crossSpectrum(map, sky::readHealpixFits(*crossPath), options) : sky::anafast(map, options);
   for (const auto& cl : ps.cl) {
-    sky::requireFinite(std::span<const double>(cl), "the spectrum",
-                       "; map values this large overflow when squared (rescale the map, e.g. K to uK is fine, 1e300 is not)");
+    sky::requireFinite(
+        std::span<const double>(cl), "the spectrum",
+        "; map values this large overflow when squared (rescale the map, e.g. K to uK is fine, 1e300 is not)");
   }
   if (ps.skyFraction < 1.0) {
     std::cerr << "note: " << (1.0 - ps.skyFraction) * 100 << "% of the sky is masked (fsky = " << ps.skyFraction

@@ -11,8 +11,8 @@ namespace cli {
 
 int runTheory(const std::vector<std::string>& argv) {
   const Arguments args(argv,
-                       {"lmax", "output", "omega-b", "omega-cdm", "h", "ns", "as", "tau", "amp", "freq", "wid", "centre",
-                        "phase", "from", "units", "columns"},
+                       {"lmax", "output", "omega-b", "omega-cdm", "h", "ns", "as", "tau", "amp", "freq", "wid",
+                        "centre", "phase", "from", "units", "columns"},
                        {"feature", "force"});
   args.expectPositionals(0, "theory [--feature] [parameters] --lmax L -o CL.csv");
   const auto overwrite = args.has("force") ? sky::Overwrite::Allow : sky::Overwrite::Refuse;

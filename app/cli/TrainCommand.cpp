@@ -3,16 +3,16 @@
 #include <iostream>
 
 #include "Arguments.h"
-#include "ModelOptions.h"
 #include "Commands.h"
 #include "Interrupt.h"
+#include "ModelOptions.h"
 #include "analysis/ClassificationMetrics.h"
 #include "io/AtomicFile.h"
 #include "io/Json.h"
 #include "model/Dataset.h"
 #include "model/Model.h"
-#include "train/Training.h"
 #include "sky/Cartview.h"
+#include "train/Training.h"
 #include "util/Error.h"
 
 namespace cli {
@@ -41,8 +41,8 @@ sky::Preprocessing parsePreprocessing(const std::string& text) {
 
 int runTrain(const std::vector<std::string>& argv) {
   const Arguments args(argv,
-                       {"data", "output", "arch", "widths", "dense", "dropout", "components", "hidden", "epochs", "batch",
-                        "lr", "val-fraction", "patience", "seed", "threads", "preprocess", "xsize", "fields"},
+                       {"data", "output", "arch", "widths", "dense", "dropout", "components", "hidden", "epochs",
+                        "batch", "lr", "val-fraction", "patience", "seed", "threads", "preprocess", "xsize", "fields"},
                        {"force"});
   args.expectPositionals(0, "train --data DIR -o MODEL.pt");
   const auto overwrite = args.has("force") ? sky::Overwrite::Allow : sky::Overwrite::Refuse;
@@ -77,7 +77,7 @@ int runTrain(const std::vector<std::string>& argv) {
     card.width = grid.width;
     card.height = grid.height;
     card.channels = args.get("fields").value_or("T") == "TQU" ? std::vector<std::string>{"T", "Q", "U"}
-                                                                : std::vector<std::string>{"T"};
+                                                              : std::vector<std::string>{"T"};
   }
   sky::Progress loading = terminalProgress("loading");
   const sky::LabelledImages data = sky::loadDataset(args.require("data"), card, loading);
@@ -94,8 +94,8 @@ int runTrain(const std::vector<std::string>& argv) {
   }
   std::cerr << "\n";
   for (const auto& e : report.history) {
-    std::printf("epoch %3d  train loss %.4f  val loss %.4f  val AUC %.4f  lr %.2g\n", e.epoch, e.trainLoss, e.validationLoss,
-                e.validationAuc, e.learningRate);
+    std::printf("epoch %3d  train loss %.4f  val loss %.4f  val AUC %.4f  lr %.2g\n", e.epoch, e.trainLoss,
+                e.validationLoss, e.validationAuc, e.learningRate);
   }
   std::printf("best validation AUC %.4f at epoch %d%s; model %s, card %s\n", report.bestValidationAuc, report.bestEpoch,
               report.stoppedEarly ? " (stopped early)" : "", output.string().c_str(), cardPath.string().c_str());
@@ -122,15 +122,18 @@ int runEvaluate(const std::vector<std::string>& argv) {
   std::vector<double> scores(data.images.count);
   model->evaluate(data.images.nchw, data.images.count, sky::Layout::NCHW, scores);
   const sky::ClassificationMetrics m = sky::classificationMetrics(scores, data.labels);
-  std::printf("images %lld (feature %lld, LambdaCDM %lld)\nAUC %.4f\nYouden threshold %.4f (%s)\naccuracy %.4f\n"
-              "confusion [[TN %lld, FP %lld], [FN %lld, TP %lld]]\n",
-              m.positives + m.negatives, m.positives, m.negatives, m.auc, m.youdenThreshold,
-              card.outputsAreLogits ? "logit" : "score", m.accuracy, m.trueNegative, m.falsePositive, m.falseNegative,
-              m.truePositive);
+  std::printf(
+      "images %lld (feature %lld, LambdaCDM %lld)\nAUC %.4f\nYouden threshold %.4f (%s)\naccuracy %.4f\n"
+      "confusion [[TN %lld, FP %lld], [FN %lld, TP %lld]]\n",
+      m.positives + m.negatives, m.positives, m.negatives, m.auc, m.youdenThreshold,
+      card.outputsAreLogits ? "logit" : "score", m.accuracy, m.trueNegative, m.falsePositive, m.falseNegative,
+      m.truePositive);
   if (output) {
     sky::JsonWriter j;
     j.beginObject().value("model", modelPath).value("data", args.require("data")).value("auc", m.auc);
-    j.value("accuracy", m.accuracy).value("threshold", m.youdenThreshold).value("threshold_scale", card.outputsAreLogits ? "logit" : "score");
+    j.value("accuracy", m.accuracy)
+        .value("threshold", m.youdenThreshold)
+        .value("threshold_scale", card.outputsAreLogits ? "logit" : "score");
     j.beginArray("confusion_matrix");
     j.beginArray().value({}, m.trueNegative).value({}, m.falsePositive).endArray();
     j.beginArray().value({}, m.falseNegative).value({}, m.truePositive).endArray();

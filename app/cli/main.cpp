@@ -16,15 +16,17 @@
 namespace {
 
 void printHelp() {
-  std::cout << "skyinterpret-cli " SKY_VERSION " - HEALPix sky maps and classifier attributions, headless\n\n"
+  std::cout << "skyinterpret-cli " SKY_VERSION
+               " - HEALPix sky maps and classifier attributions, headless\n\n"
                "usage: skyinterpret-cli [--threads N] COMMAND [ARGS]\n\ncommands:\n";
   for (const auto& c : cli::commands()) std::cout << "  " << c.usage << "\n      " << c.summary << "\n";
   std::cout << "\n" << cli::methodsHelp();
-  std::cout << "\nForward-only work (partition, occlusion, evaluate, ablate, sensitivity, faithfulness) runs an\n"
-               "inference-optimised copy of the model: frozen, batch norm folded, oneDNN convolutions, in the memory\n"
-               "format and call size measured fastest. Its outputs agree with the saved module to float32 rounding\n"
-               "(checked on the first batch; on disagreement the saved module is used and the run says so).\n"
-               "--exact-model runs the module as saved: bit-identical with PyTorch and shap. Gradient methods always do.\n";
+  std::cout
+      << "\nForward-only work (partition, occlusion, evaluate, ablate, sensitivity, faithfulness) runs an\n"
+         "inference-optimised copy of the model: frozen, batch norm folded, oneDNN convolutions, in the memory\n"
+         "format and call size measured fastest. Its outputs agree with the saved module to float32 rounding\n"
+         "(checked on the first batch; on disagreement the saved module is used and the run says so).\n"
+         "--exact-model runs the module as saved: bit-identical with PyTorch and shap. Gradient methods always do.\n";
   std::cout << "\nExit codes: 0 ok, 1 internal error, 2 usage, 3 missing/unreadable input, 4 invalid format,\n"
                "5 invalid data, 6 invalid argument, 7 output exists (use --force), 8 output not writable,\n"
                "9 cancelled, 10 batch finished with failed inputs.\n";

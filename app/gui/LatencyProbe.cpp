@@ -44,7 +44,8 @@ LatencyProbe::~LatencyProbe() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   std::fprintf(stderr,
-               "latency: worst event-loop stall %lld ms (at %.2f s), stalls over 100 ms %lld, first sky paint %.2f s, run %.2f s, "
+               "latency: worst event-loop stall %lld ms (at %.2f s), stalls over 100 ms %lld, first sky paint %.2f s, "
+               "run %.2f s, "
                "peak RSS %.0f MB\n",
                static_cast<long long>(worstStall_), worstAt_ / 1000.0, static_cast<long long>(stallsOver100_),
                firstSkyPaint_ / 1000.0, clock_.elapsed() / 1000.0, usage.ru_maxrss / 1024.0);

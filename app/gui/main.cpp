@@ -51,7 +51,7 @@ QString takeSessionArgument(int& argc, char** argv) {
 }
 
 // Runs `then` once the start-up work (demo runs, a session's runs, spectra) has finished.
-void whenSettled(ui::MainWindow& window, const bool& startupDone, std::function<void()> then) {
+void whenSettled(ui::MainWindow& window, const bool& startupDone, const std::function<void()>& then) {
   auto* poll = new QTimer(&window);
   QObject::connect(poll, &QTimer::timeout, &window, [&window, &startupDone, poll, then] {
     if (!startupDone || !window.settled()) return;
@@ -81,21 +81,25 @@ int main(int argc, char** argv) {
   parser.addVersionOption();
   const QCommandLineOption demo("demo", "Open the demo session (also on first launch).");
   const QCommandLineOption session("session", "Open a saved session (JSON).", "FILE");
-  const QCommandLineOption screenshot("screenshot", "Open, wait until the views have drawn, save a PNG of the window, exit.",
-                                      "PATH");
-  const QCommandLineOption view("view", "The view to show first: mollweide, sphere, image, spectrum or comparison.", "NAME",
-                                "mollweide");
-  const QCommandLineOption exportFigure("export-figure",
-                                        "Render VIEW (mollweide, sphere, image, spectrum, comparison) to OUT (.png, .svg, .pdf) "
-                                        "and exit. Give the view and the output path: --export-figure VIEW OUT.",
-                                        "VIEW");
+  const QCommandLineOption screenshot("screenshot",
+                                      "Open, wait until the views have drawn, save a PNG of the window, exit.", "PATH");
+  const QCommandLineOption view("view", "The view to show first: mollweide, sphere, image, spectrum or comparison.",
+                                "NAME", "mollweide");
+  const QCommandLineOption exportFigure(
+      "export-figure",
+      "Render VIEW (mollweide, sphere, image, spectrum, comparison) to OUT (.png, .svg, .pdf) "
+      "and exit. Give the view and the output path: --export-figure VIEW OUT.",
+      "VIEW");
   const QCommandLineOption dpi("dpi", "PNG figures: dots per inch (default 300).", "N", "300");
   const QCommandLineOption size("size", "Figure size in points, WxH (default 1200x700).", "WxH", "1200x700");
   const QCommandLineOption force("force", "Overwrite an existing figure file.");
-  const QCommandLineOption latency("report-latency",
-                                   "At exit, print the worst event-loop stall, the first sky paint and the peak memory (benchmarks).");
+  const QCommandLineOption latency(
+      "report-latency",
+      "At exit, print the worst event-loop stall, the first sky paint and the peak memory (benchmarks).");
   for (const auto& o : {demo, session, screenshot, view, exportFigure, dpi, size, force, latency}) parser.addOption(o);
-  parser.addPositionalArgument("files", "HEALPix maps (.fits), TorchScript models (.pt), sessions (.json) and batch output directories to open.");
+  parser.addPositionalArgument(
+      "files",
+      "HEALPix maps (.fits), TorchScript models (.pt), sessions (.json) and batch output directories to open.");
   parser.process(app);
 
   QStringList files = parser.positionalArguments();
@@ -163,8 +167,8 @@ int main(int argc, char** argv) {
   views.replace(views.indexOf("compare"), "comparison");
   const QString first = parser.isSet(exportFigure) ? parser.value(exportFigure) : parser.value(view);
   if (!views.contains(first)) {
-    std::cerr << "skyinterpret: the view '" << first.toStdString() << "' is not available here (" << views.join(", ").toStdString()
-              << "; the sphere needs an OpenGL display, e.g. xvfb-run)\n";
+    std::cerr << "skyinterpret: the view '" << first.toStdString() << "' is not available here ("
+              << views.join(", ").toStdString() << "; the sphere needs an OpenGL display, e.g. xvfb-run)\n";
     return 2;
   }
   if (sessionFile.isEmpty()) window.views()->setCurrentIndex(static_cast<int>(views.indexOf(first)));

@@ -6,8 +6,8 @@
 
 #include "analysis/ClassificationMetrics.h"
 #include "model/ModelInput.h"
-#include "sky/MapStatistics.h"
 #include "sky/Harmonics.h"
+#include "sky/MapStatistics.h"
 #include "util/Error.h"
 
 namespace sky {
@@ -15,11 +15,13 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-void checkCommon(const Model& model, const std::vector<SkyMap>& maps, const std::vector<int>& labels, int target, size_t gridSize) {
+void checkCommon(const Model& model, const std::vector<SkyMap>& maps, const std::vector<int>& labels, int target,
+                 size_t gridSize) {
   if (maps.empty()) throw SkyError(ErrorKind::InvalidArgument, "no maps to ablate");
   if (gridSize == 0) throw SkyError(ErrorKind::InvalidArgument, "the grid of cuts is empty");
   if (!labels.empty() && labels.size() != maps.size()) {
-    throw SkyError(ErrorKind::InvalidArgument, std::to_string(labels.size()) + " labels for " + std::to_string(maps.size()) +
+    throw SkyError(ErrorKind::InvalidArgument, std::to_string(labels.size()) + " labels for " +
+                                                   std::to_string(maps.size()) +
                                                    " maps: give one label per map, or none");
   }
   for (int l : labels)
@@ -32,7 +34,8 @@ void checkCommon(const Model& model, const std::vector<SkyMap>& maps, const std:
     if (m.nside() != maps[0].nside()) throw SkyError(ErrorKind::InvalidData, "the maps have different nside");
 }
 
-AblationPoint summarise(double cut, const std::vector<double>& scores, const std::vector<int>& labels, double threshold) {
+AblationPoint summarise(double cut, const std::vector<double>& scores, const std::vector<int>& labels,
+                        double threshold) {
   AblationPoint p;
   p.cut = cut;
   double sum = 0;
@@ -64,7 +67,7 @@ AblationCurve runCurve(Model& model, const std::vector<SkyMap>& maps, const std:
                            std::count(labels.begin(), labels.end(), 0) > 0;
   const double threshold = bothClasses ? classificationMetrics(base, labels).youdenThreshold : kNaN;
   curve.baseline = summarise(kNaN, base, labels, threshold);
-  const long long total = static_cast<long long>(cuts.size() * maps.size());
+  const long long total = static_cast<long long>(cuts.size()) * static_cast<long long>(maps.size());
   for (size_t c = 0; c < cuts.size(); ++c) {
     std::vector<SkyMap> cutMaps;
     cutMaps.reserve(maps.size());
@@ -72,7 +75,8 @@ AblationCurve runCurve(Model& model, const std::vector<SkyMap>& maps, const std:
     if (progress.cancelled()) break;
     curve.points.push_back(summarise(cuts[c], scoreMaps(model, cutMaps, target), labels, threshold));
     try {
-      progress.report(static_cast<long long>((c + 1) * maps.size()), total, "cut " + std::to_string(c + 1) + "/" + std::to_string(cuts.size()));
+      progress.report((static_cast<long long>(c) + 1) * static_cast<long long>(maps.size()), total,
+                      "cut " + std::to_string(c + 1) + "/" + std::to_string(cuts.size()));
     } catch (const SkyError& e) {
       if (e.kind() != ErrorKind::Cancelled) throw;
       break;  // the finished cuts stand
@@ -120,11 +124,13 @@ AblationCurve scaleAblation(Model& model, const std::vector<SkyMap>& maps, const
   const int lmax = 3 * maps[0].nside() - 1;
   for (int cut : o.grid) {
     if (cut < 0 || cut > lmax) {
-      throw SkyError(ErrorKind::InvalidArgument, "cut l = " + std::to_string(cut) + " is outside 0.." + std::to_string(lmax) +
-                                                     " (3 nside - 1 for nside " + std::to_string(maps[0].nside()) + ")");
+      throw SkyError(ErrorKind::InvalidArgument, "cut l = " + std::to_string(cut) + " is outside 0.." +
+                                                     std::to_string(lmax) + " (3 nside - 1 for nside " +
+                                                     std::to_string(maps[0].nside()) + ")");
     }
   }
-  if (o.cut == ScaleCut::RemoveBand && o.bandWidth < 1) throw SkyError(ErrorKind::InvalidArgument, "the band width must be >= 1");
+  if (o.cut == ScaleCut::RemoveBand && o.bandWidth < 1)
+    throw SkyError(ErrorKind::InvalidArgument, "the band width must be >= 1");
   // One analysis per map; each cut is a weighting of its a_lm and one synthesis.
   std::vector<SkyMap> rings;
   std::vector<AlmSet> alms;
@@ -187,10 +193,14 @@ const char* scaleCutName(ScaleCut cut) {
 }
 const char* spotCutName(SpotCut cut) {
   switch (cut) {
-    case SpotCut::MaskHot: return "mask-hot";
-    case SpotCut::MaskCold: return "mask-cold";
-    case SpotCut::KeepHot: return "keep-hot";
-    case SpotCut::KeepCold: return "keep-cold";
+    case SpotCut::MaskHot:
+      return "mask-hot";
+    case SpotCut::MaskCold:
+      return "mask-cold";
+    case SpotCut::KeepHot:
+      return "keep-hot";
+    case SpotCut::KeepCold:
+      return "keep-cold";
   }
   return "mask-hot";
 }
@@ -204,7 +214,8 @@ ScaleCut parseScaleCut(const std::string& name) {
 SpotCut parseSpotCut(const std::string& name) {
   for (SpotCut c : {SpotCut::MaskHot, SpotCut::MaskCold, SpotCut::KeepHot, SpotCut::KeepCold})
     if (name == spotCutName(c)) return c;
-  throw SkyError(ErrorKind::InvalidArgument, "unknown spot cut '" + name + "' (mask-hot, mask-cold, keep-hot, keep-cold)");
+  throw SkyError(ErrorKind::InvalidArgument,
+                 "unknown spot cut '" + name + "' (mask-hot, mask-cold, keep-hot, keep-cold)");
 }
 
 }  // namespace sky

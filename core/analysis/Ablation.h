@@ -13,17 +13,17 @@
 namespace sky {
 
 struct AblationPoint {
-  double cut = 0.0;                        // l (scales) or k sigma (spots); NaN for the baseline
-  double meanOutput = 0.0;                 // of the chosen output over all maps
-  std::vector<double> meanOutputByClass;   // [LambdaCDM, feature] when labels are given
-  double accuracy = 0.0, auc = 0.0;        // NaN without labels; accuracy at the baseline's Youden threshold
+  double cut = 0.0;                       // l (scales) or k sigma (spots); NaN for the baseline
+  double meanOutput = 0.0;                // of the chosen output over all maps
+  std::vector<double> meanOutputByClass;  // [LambdaCDM, feature] when labels are given
+  double accuracy = 0.0, auc = 0.0;       // NaN without labels; accuracy at the baseline's Youden threshold
 };
 
 struct AblationCurve {
   std::string kind;        // "lowpass", "highpass", "remove-band", "mask-hot", ...
   AblationPoint baseline;  // the maps as they are
   std::vector<AblationPoint> points;
-  bool complete = true;    // false when cancelled: `points` holds the cuts finished before
+  bool complete = true;  // false when cancelled: `points` holds the cuts finished before
 };
 
 enum class ScaleCut { LowPass, HighPass, RemoveBand };

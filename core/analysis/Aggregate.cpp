@@ -18,7 +18,8 @@ std::vector<double> readAt(const SkyMap& map, int nside) {
   const auto v = ring.field(0);
   if (ring.nside() == nside) return {v.begin(), v.end()};
   std::vector<double> out(static_cast<size_t>(npixForNside(nside)));
-  for (size_t p = 0; p < out.size(); ++p) out[p] = v[static_cast<size_t>(ringPixelAt(ring.nside(), ringPixelCentre(nside, static_cast<int64_t>(p))))];
+  for (size_t p = 0; p < out.size(); ++p)
+    out[p] = v[static_cast<size_t>(ringPixelAt(ring.nside(), ringPixelCentre(nside, static_cast<int64_t>(p))))];
   return out;
 }
 
@@ -28,8 +29,9 @@ AttributionAggregate aggregateAttributions(const std::vector<SkyMap>& maps, cons
                                            const std::vector<int>& labels, const AggregateOptions& o) {
   if (maps.empty()) throw SkyError(ErrorKind::InvalidArgument, "no maps to aggregate");
   if (attributions.size() != maps.size() || labels.size() != maps.size()) {
-    throw SkyError(ErrorKind::InvalidArgument, std::to_string(maps.size()) + " maps, " + std::to_string(attributions.size()) +
-                                                   " attributions and " + std::to_string(labels.size()) + " labels: give one of each per map");
+    throw SkyError(ErrorKind::InvalidArgument, std::to_string(maps.size()) + " maps, " +
+                                                   std::to_string(attributions.size()) + " attributions and " +
+                                                   std::to_string(labels.size()) + " labels: give one of each per map");
   }
   AttributionAggregate out;
   out.nside = attributions[0].nside();
@@ -48,8 +50,10 @@ AttributionAggregate aggregateAttributions(const std::vector<SkyMap>& maps, cons
     c.bandShare.assign(out.bandLmin.size(), 0.0);
   }
   for (size_t i = 0; i < maps.size(); ++i) {
-    if (labels[i] != 0 && labels[i] != 1) throw SkyError(ErrorKind::InvalidArgument, "labels are 0 (LambdaCDM) or 1 (feature)");
-    if (attributions[i].nside() != out.nside) throw SkyError(ErrorKind::InvalidData, "the attribution maps have different nside");
+    if (labels[i] != 0 && labels[i] != 1)
+      throw SkyError(ErrorKind::InvalidArgument, "labels are 0 (LambdaCDM) or 1 (feature)");
+    if (attributions[i].nside() != out.nside)
+      throw SkyError(ErrorKind::InvalidData, "the attribution maps have different nside");
     ClassAggregate& c = out.classes[static_cast<size_t>(labels[i])];
     ++c.maps;
     const std::vector<double> a = readAt(attributions[i], out.nside), m = readAt(maps[i], out.nside);
@@ -65,7 +69,8 @@ AttributionAggregate aggregateAttributions(const std::vector<SkyMap>& maps, cons
       if (isMasked(m[p])) continue;
       base.neighbors(static_cast<int64_t>(p), neighbours);
       bool touches = false;
-      for (size_t k = 0; k < 8; ++k) touches = touches || (neighbours[k] >= 0 && isMasked(m[static_cast<size_t>(neighbours[k])]));
+      for (size_t k = 0; k < 8; ++k)
+        touches = touches || (neighbours[k] >= 0 && isMasked(m[static_cast<size_t>(neighbours[k])]));
       if (touches) edge += std::abs(a[p]);
       if (m[p] - mean > o.spotSigma * sigma) hot += std::abs(a[p]);
       if (m[p] - mean < -o.spotSigma * sigma) cold += std::abs(a[p]);
@@ -82,7 +87,8 @@ AttributionAggregate aggregateAttributions(const std::vector<SkyMap>& maps, cons
     SpectrumOptions so;
     so.polarised = false;
     so.correctForSkyFraction = false;
-    const auto cl = anafast(SkyMap(out.nside, Ordering::Ring, std::vector<std::vector<double>>{std::move(clean)}), so).cl[0];
+    const auto cl =
+        anafast(SkyMap(out.nside, Ordering::Ring, std::vector<std::vector<double>>{std::move(clean)}), so).cl[0];
     double power = 0;
     std::vector<double> band(out.bandLmin.size(), 0.0);
     for (size_t b = 0; b < band.size(); ++b)

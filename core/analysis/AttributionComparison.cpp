@@ -14,10 +14,11 @@ namespace {
 std::vector<uint8_t> topSet(const std::vector<double>& v, size_t keep) {
   std::vector<size_t> order(v.size());
   std::iota(order.begin(), order.end(), size_t{0});
-  std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(keep), order.end(), [&](size_t i, size_t j) {
-    const double a = std::abs(v[i]), b = std::abs(v[j]);
-    return a != b ? a > b : i < j;
-  });
+  std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(keep), order.end(),
+                    [&](size_t i, size_t j) {
+                      const double a = std::abs(v[i]), b = std::abs(v[j]);
+                      return a != b ? a > b : i < j;
+                    });
   std::vector<uint8_t> in(v.size(), 0);
   for (size_t k = 0; k < keep; ++k) in[order[k]] = 1;
   return in;
@@ -57,10 +58,12 @@ std::vector<double> averageRanks(const std::vector<double>& x) {
 AttributionComparison compareAttributions(const SkyMap& a, const SkyMap& b, const ComparisonOptions& options,
                                           const SkyMask* within) {
   if (a.nside() != b.nside()) {
-    throw SkyError(ErrorKind::InvalidData, "attribution maps to compare have nside " + std::to_string(a.nside()) + " and " +
-                                                 std::to_string(b.nside()) + "; compare maps of one resolution");
+    throw SkyError(ErrorKind::InvalidData, "attribution maps to compare have nside " + std::to_string(a.nside()) +
+                                               " and " + std::to_string(b.nside()) +
+                                               "; compare maps of one resolution");
   }
-  if (within && within->nside != a.nside()) throw SkyError(ErrorKind::InvalidData, "selection mask nside differs from the maps");
+  if (within && within->nside != a.nside())
+    throw SkyError(ErrorKind::InvalidData, "selection mask nside differs from the maps");
   if (!(options.topFraction > 0 && options.topFraction <= 1)) {
     throw SkyError(ErrorKind::InvalidArgument, "top fraction must be in (0, 1]");
   }
@@ -76,7 +79,8 @@ AttributionComparison compareAttributions(const SkyMap& a, const SkyMap& b, cons
   if (x.size() < 2) throw SkyError(ErrorKind::InvalidData, "fewer than two pixels to compare");
   out.pearson = pearsonCorrelation(x, y);
   out.spearman = pearsonCorrelation(averageRanks(x), averageRanks(y));
-  const size_t keep = std::max<size_t>(1, static_cast<size_t>(std::llround(options.topFraction * static_cast<double>(x.size()))));
+  const size_t keep =
+      std::max<size_t>(1, static_cast<size_t>(std::llround(options.topFraction * static_cast<double>(x.size()))));
   const auto ta = topSet(x, keep), tb = topSet(y, keep);
   size_t both = 0, either = 0, nonzero = 0, agree = 0;
   for (size_t i = 0; i < x.size(); ++i) {
@@ -92,7 +96,8 @@ AttributionComparison compareAttributions(const SkyMap& a, const SkyMap& b, cons
   // Spectra: unmasked copies of field 0 (masked pixels set to zero).
   auto clean = [](const SkyMap& m) {
     std::vector<double> v(m.field(0).begin(), m.field(0).end());
-    for (double& t : v) if (isMasked(t)) t = 0.0;
+    for (double& t : v)
+      if (isMasked(t)) t = 0.0;
     return SkyMap(m.nside(), m.ordering(), std::vector<std::vector<double>>{std::move(v)});
   };
   const SkyMap ca = clean(a), cb = clean(b);

@@ -22,10 +22,11 @@ struct ComparisonOptions {
 };
 
 struct AttributionComparison {
-  int64_t pixels = 0;         // pixels compared (unmasked in both; inside the mask if given)
+  int64_t pixels = 0;  // pixels compared (unmasked in both; inside the mask if given)
   double pearson = 0.0, spearman = 0.0;
-  double topOverlap = 0.0;    // Jaccard index of the two top-fraction |a| sets
-  double signAgreement = 0.0;  // fraction of pixels where both are nonzero with equal signs, among those nonzero in both
+  double topOverlap = 0.0;  // Jaccard index of the two top-fraction |a| sets
+  double signAgreement =
+      0.0;  // fraction of pixels where both are nonzero with equal signs, among those nonzero in both
   std::vector<BandCorrelation> bands;  // full sky (spectra ignore the mask)
 };
 

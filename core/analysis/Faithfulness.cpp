@@ -28,7 +28,8 @@ std::vector<size_t> stepCounts(size_t n, int steps) {
 // Deletion and insertion along `order`: `score(sets)` evaluates the input once per set, keeping
 // exactly the flagged pixels of the original. Sets go in groups of 8 to bound memory.
 template <class Score>
-void curves(const std::vector<size_t>& order, int steps, Score&& score, std::vector<double>& deletion, std::vector<double>& insertion) {
+void curves(const std::vector<size_t>& order, int steps, Score&& score, std::vector<double>& deletion,
+            std::vector<double>& insertion) {
   const auto counts = stepCounts(order.size(), steps);
   for (bool inserting : {false, true}) {
     std::vector<double>& curve = inserting ? insertion : deletion;
@@ -53,10 +54,12 @@ std::vector<size_t> descendingOrder(const std::vector<double>& a) {
 }
 
 template <class Score>
-FaithfulnessCurves run(const std::vector<double>& perPixel, const FaithfulnessOptions& o, Score&& score, Progress& progress) {
+FaithfulnessCurves run(const std::vector<double>& perPixel, const FaithfulnessOptions& o, Score&& score,
+                       Progress& progress) {
   if (o.steps < 1 || static_cast<size_t>(o.steps) > perPixel.size()) {
     throw SkyError(ErrorKind::InvalidArgument, "faithfulness steps must be from 1 to the number of pixels ranked (" +
-                                                   std::to_string(perPixel.size()) + "), got " + std::to_string(o.steps));
+                                                   std::to_string(perPixel.size()) + "), got " +
+                                                   std::to_string(o.steps));
   }
   // Sorting NaN is undefined: a non-finite attribution cannot rank pixels.
   requireFinite(std::span<const double>(perPixel), "the attribution", " pixels; it cannot rank them");
@@ -79,16 +82,19 @@ FaithfulnessCurves run(const std::vector<double>& perPixel, const FaithfulnessOp
 
 }  // namespace
 
-FaithfulnessCurves imageFaithfulness(Model& model, const Image& image, const Image& attribution, const FaithfulnessOptions& o,
-                                     Progress& progress) {
-  if (image.channels() != attribution.channels() || image.height() != attribution.height() || image.width() != attribution.width()) {
+FaithfulnessCurves imageFaithfulness(Model& model, const Image& image, const Image& attribution,
+                                     const FaithfulnessOptions& o, Progress& progress) {
+  if (image.channels() != attribution.channels() || image.height() != attribution.height() ||
+      image.width() != attribution.width()) {
     throw SkyError(ErrorKind::InvalidData, "the attribution's shape differs from the image's");
   }
   const ImageShape shape{image.channels(), image.height(), image.width()};
   if (!(model.inputShape() == shape) && model.inputShape().size() != 0) {
-    throw SkyError(ErrorKind::InvalidData, "the image is " + shape.text() + " but the model expects " + model.inputShape().text());
+    throw SkyError(ErrorKind::InvalidData,
+                   "the image is " + shape.text() + " but the model expects " + model.inputShape().text());
   }
-  if (o.target < 0 || o.target >= model.outputCount()) throw SkyError(ErrorKind::InvalidArgument, "no output " + std::to_string(o.target));
+  if (o.target < 0 || o.target >= model.outputCount())
+    throw SkyError(ErrorKind::InvalidArgument, "no output " + std::to_string(o.target));
   const size_t hw = image.planeSize();
   std::vector<double> perPixel(hw, 0.0);
   for (int ch = 0; ch < image.channels(); ++ch)
@@ -97,7 +103,8 @@ FaithfulnessCurves imageFaithfulness(Model& model, const Image& image, const Ima
     std::vector<float> batch;
     for (const auto& present : presentSets)
       for (int ch = 0; ch < image.channels(); ++ch)
-        for (size_t p = 0; p < hw; ++p) batch.push_back(static_cast<float>(present[p] ? image.plane(ch)[p] : o.baseline));
+        for (size_t p = 0; p < hw; ++p)
+          batch.push_back(static_cast<float>(present[p] ? image.plane(ch)[p] : o.baseline));
     const int n = static_cast<int>(presentSets.size()), k = model.outputCount();
     std::vector<double> out(static_cast<size_t>(n) * k), scores;
     model.evaluate(batch, n, Layout::NCHW, out);
@@ -107,11 +114,11 @@ FaithfulnessCurves imageFaithfulness(Model& model, const Image& image, const Ima
   return run(perPixel, o, score, progress);
 }
 
-FaithfulnessCurves mapFaithfulness(Model& model, const SkyMap& map, const SkyMap& attribution, const FaithfulnessOptions& o,
-                                   Progress& progress) {
+FaithfulnessCurves mapFaithfulness(Model& model, const SkyMap& map, const SkyMap& attribution,
+                                   const FaithfulnessOptions& o, Progress& progress) {
   if (map.nside() != attribution.nside()) {
-    throw SkyError(ErrorKind::InvalidData, "the attribution map has nside " + std::to_string(attribution.nside()) + ", the map " +
-                                               std::to_string(map.nside()));
+    throw SkyError(ErrorKind::InvalidData, "the attribution map has nside " + std::to_string(attribution.nside()) +
+                                               ", the map " + std::to_string(map.nside()));
   }
   const SkyMap ring = map.toOrdering(Ordering::Ring);
   const auto a = attribution.toOrdering(Ordering::Ring).field(0);

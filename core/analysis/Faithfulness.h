@@ -15,15 +15,15 @@
 namespace sky {
 
 struct FaithfulnessOptions {
-  int steps = 20;          // the curve has steps + 1 points, fractions 0, 1/steps, ..., 1
+  int steps = 20;  // the curve has steps + 1 points, fractions 0, 1/steps, ..., 1
   int target = 0;
-  double baseline = 0.0;   // image variant: the value a removed pixel takes (model-input units)
-  uint64_t seed = 1;       // of the random reference order
+  double baseline = 0.0;  // image variant: the value a removed pixel takes (model-input units)
+  uint64_t seed = 1;      // of the random reference order
 };
 
 struct FaithfulnessCurves {
-  std::vector<double> fraction;                  // of the pixels removed (deletion) or present (insertion)
-  std::vector<double> deletion, insertion;       // attribution order
+  std::vector<double> fraction;             // of the pixels removed (deletion) or present (insertion)
+  std::vector<double> deletion, insertion;  // attribution order
   std::vector<double> randomDeletion, randomInsertion;
   // Mean of each curve over the fractions (trapezoid rule): lower deletion and higher
   // insertion areas mean a more faithful attribution.

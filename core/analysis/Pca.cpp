@@ -9,8 +9,9 @@ namespace sky {
 
 PcaResult principalComponents(const float* rows, int n, int p, int k, uint64_t seed, int powerIterations) {
   if (n < 2 || p < 1 || k < 1 || k > std::min(n, p)) {
-    throw SkyError(ErrorKind::InvalidArgument, "PCA needs 1 <= components <= min(images, pixels) (got " + std::to_string(k) +
-                                                   " for " + std::to_string(n) + " images of " + std::to_string(p) + " values)");
+    throw SkyError(ErrorKind::InvalidArgument, "PCA needs 1 <= components <= min(images, pixels) (got " +
+                                                   std::to_string(k) + " for " + std::to_string(n) + " images of " +
+                                                   std::to_string(p) + " values)");
   }
   using Matrix = Eigen::MatrixXd;
   const Eigen::Map<const Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>> x(rows, n, p);

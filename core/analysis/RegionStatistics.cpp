@@ -1,8 +1,8 @@
 #include "analysis/RegionStatistics.h"
 
 #include <cmath>
-#include <map>
 #include <limits>
+#include <map>
 
 #include "util/Error.h"
 

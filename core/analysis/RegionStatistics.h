@@ -10,9 +10,9 @@
 namespace sky {
 
 struct RegionSummary {
-  int64_t pixels = 0;            // unmasked pixels of the reference map
-  double skyFraction = 0.0;      // of the whole sphere
-  double meanAttribution = 0.0;  // NaN without attribution or pixels
+  int64_t pixels = 0;             // unmasked pixels of the reference map
+  double skyFraction = 0.0;       // of the whole sphere
+  double meanAttribution = 0.0;   // NaN without attribution or pixels
   double totalAttribution = 0.0;  // sum over HEALPix pixels (map units x pixels)
   double absShare = 0.0;          // sum |a| inside / sum |a| everywhere
   double meanMap = 0.0;

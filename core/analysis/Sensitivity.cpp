@@ -14,23 +14,28 @@ namespace {
 
 void check(const Model& model, const std::vector<SkyMap>& maps, const SensitivityOptions& o) {
   if (maps.empty()) throw SkyError(ErrorKind::InvalidArgument, "no maps to perturb");
-  if (o.repeats < 1) throw SkyError(ErrorKind::InvalidArgument, "repeats must be >= 1 (got " + std::to_string(o.repeats) + ")");
-  if (!(o.amplitude > 0) || !std::isfinite(o.amplitude)) throw SkyError(ErrorKind::InvalidArgument, "the noise amplitude must be > 0");
+  if (o.repeats < 1)
+    throw SkyError(ErrorKind::InvalidArgument, "repeats must be >= 1 (got " + std::to_string(o.repeats) + ")");
+  if (!(o.amplitude > 0) || !std::isfinite(o.amplitude))
+    throw SkyError(ErrorKind::InvalidArgument, "the noise amplitude must be > 0");
   if (o.target < 0 || o.target >= model.outputCount()) {
     throw SkyError(ErrorKind::InvalidArgument, "output " + std::to_string(o.target) + " does not exist");
   }
   for (const SkyMap& m : maps)
     if (m.nside() != maps[0].nside()) throw SkyError(ErrorKind::InvalidData, "the maps have different nside");
   if (o.unit == SensitivityUnit::Bands && (o.bandWidth < 1 || 2 + o.bandWidth - 1 > 3 * maps[0].nside() - 1)) {
-    throw SkyError(ErrorKind::InvalidArgument, "band width " + std::to_string(o.bandWidth) + " does not fit in l = 2.." +
+    throw SkyError(ErrorKind::InvalidArgument, "band width " + std::to_string(o.bandWidth) +
+                                                   " does not fit in l = 2.." +
                                                    std::to_string(3 * maps[0].nside() - 1));
   }
   if (o.unit == SensitivityUnit::Regions && (!isValidNside(o.regionNside) || o.regionNside > maps[0].nside())) {
     throw SkyError(ErrorKind::InvalidArgument, "region nside " + std::to_string(o.regionNside) +
-                                                   " must be a power of two no larger than the maps' " + std::to_string(maps[0].nside()));
+                                                   " must be a power of two no larger than the maps' " +
+                                                   std::to_string(maps[0].nside()));
   }
   if (o.level == NoiseLevel::CosmicVariance && o.unit == SensitivityUnit::Regions) {
-    throw SkyError(ErrorKind::InvalidArgument, "cosmic-variance noise is defined per band; regions take a fixed amplitude");
+    throw SkyError(ErrorKind::InvalidArgument,
+                   "cosmic-variance noise is defined per band; regions take a fixed amplitude");
   }
 }
 
@@ -48,7 +53,8 @@ SkyMap bandNoise(const std::vector<double>& cl, int lmin, int lmax, int nside, i
 
 }  // namespace
 
-SensitivityResult sensitivity(Model& model, const std::vector<SkyMap>& input, const SensitivityOptions& o, Progress& progress) {
+SensitivityResult sensitivity(Model& model, const std::vector<SkyMap>& input, const SensitivityOptions& o,
+                              Progress& progress) {
   check(model, input, o);
   std::vector<SkyMap> maps;
   for (const SkyMap& m : input) maps.push_back(m.toOrdering(Ordering::Ring));
@@ -70,13 +76,15 @@ SensitivityResult sensitivity(Model& model, const std::vector<SkyMap>& input, co
   } else {
     r.regionNside = o.regionNside;
   }
-  const size_t units = o.unit == SensitivityUnit::Bands ? r.lmin.size() : static_cast<size_t>(npixForNside(o.regionNside));
+  const size_t units =
+      o.unit == SensitivityUnit::Bands ? r.lmin.size() : static_cast<size_t>(npixForNside(o.regionNside));
   // White noise of rms A per pixel has C_l = A^2 4 pi / npix.
   const double whiteCl = o.amplitude * o.amplitude * 4.0 * std::numbers::pi / static_cast<double>(npixForNside(nside));
   std::vector<int64_t> regionOf;
   if (o.unit == SensitivityUnit::Regions) {
     regionOf.resize(static_cast<size_t>(npixForNside(nside)));
-    for (size_t p = 0; p < regionOf.size(); ++p) regionOf[p] = ringPixelAt(o.regionNside, ringPixelCentre(nside, static_cast<int64_t>(p)));
+    for (size_t p = 0; p < regionOf.size(); ++p)
+      regionOf[p] = ringPixelAt(o.regionNside, ringPixelCentre(nside, static_cast<int64_t>(p)));
   }
   std::mt19937_64 rng(o.seed);  // seeded once: every repeat and unit draws fresh noise
   std::normal_distribution<double> g;
@@ -90,7 +98,9 @@ SensitivityResult sensitivity(Model& model, const std::vector<SkyMap>& input, co
         if (o.unit == SensitivityUnit::Bands) {
           std::vector<double> cl(static_cast<size_t>(lmax) + 1, whiteCl);
           if (o.level == NoiseLevel::CosmicVariance) {
-            for (int l = 0; l <= lmax; ++l) cl[static_cast<size_t>(l)] = o.amplitude * std::sqrt(2.0 / (2 * l + 1)) * mapCl[i][static_cast<size_t>(l)];
+            for (int l = 0; l <= lmax; ++l)
+              cl[static_cast<size_t>(l)] =
+                  o.amplitude * std::sqrt(2.0 / (2 * l + 1)) * mapCl[i][static_cast<size_t>(l)];
           }
           const SkyMap noise = bandNoise(cl, r.lmin[u], r.lmax[u], nside, lmax, rng);
           for (size_t p = 0; p < values.size(); ++p)
@@ -111,7 +121,8 @@ SensitivityResult sensitivity(Model& model, const std::vector<SkyMap>& input, co
     r.importance.push_back(mean);
     r.repeats.push_back(std::move(perRepeat));
     try {
-      progress.report(static_cast<long long>(u + 1) * o.repeats, total, "unit " + std::to_string(u + 1) + "/" + std::to_string(units));
+      progress.report(static_cast<long long>(u + 1) * o.repeats, total,
+                      "unit " + std::to_string(u + 1) + "/" + std::to_string(units));
     } catch (const SkyError& e) {
       if (e.kind() != ErrorKind::Cancelled) throw;
       break;
@@ -122,10 +133,13 @@ SensitivityResult sensitivity(Model& model, const std::vector<SkyMap>& input, co
 }
 
 SkyMap importanceMap(const SensitivityResult& result) {
-  if (result.regionNside == 0) throw SkyError(ErrorKind::InvalidArgument, "band sensitivities are a spectrum, not a map");
-  std::vector<double> values(static_cast<size_t>(npixForNside(result.regionNside)), kUnseen);  // unfinished regions: UNSEEN
+  if (result.regionNside == 0)
+    throw SkyError(ErrorKind::InvalidArgument, "band sensitivities are a spectrum, not a map");
+  std::vector<double> values(static_cast<size_t>(npixForNside(result.regionNside)),
+                             kUnseen);  // unfinished regions: UNSEEN
   for (size_t k = 0; k < result.importance.size(); ++k) values[k] = result.importance[k];
-  return SkyMap(result.regionNside, Ordering::Ring, std::vector<std::vector<double>>{std::move(values)}, {"SENSITIVITY"});
+  return SkyMap(result.regionNside, Ordering::Ring, std::vector<std::vector<double>>{std::move(values)},
+                {"SENSITIVITY"});
 }
 
 }  // namespace sky

@@ -17,8 +17,8 @@ enum class NoiseLevel { Fixed, CosmicVariance };
 
 struct SensitivityOptions {
   SensitivityUnit unit = SensitivityUnit::Bands;
-  int bandWidth = 10;     // bands [2, 2+w-1], [2+w, ...] up to 3 nside - 1
-  int regionNside = 4;    // regions: the pixels of this coarse nside
+  int bandWidth = 10;   // bands [2, 2+w-1], [2+w, ...] up to 3 nside - 1
+  int regionNside = 4;  // regions: the pixels of this coarse nside
   NoiseLevel level = NoiseLevel::Fixed;
   // Fixed: white noise of this rms per pixel (bands: its band-limited part, C_l = amplitude^2 x
   // 4 pi / npix). CosmicVariance: per band, C_l^noise = amplitude x sqrt(2/(2l+1)) x C_l of the map.
@@ -29,8 +29,8 @@ struct SensitivityOptions {
 };
 
 struct SensitivityResult {
-  std::vector<int> lmin, lmax;  // bands (empty for regions)
-  int regionNside = 0;          // regions: unit k is RING pixel k at this nside
+  std::vector<int> lmin, lmax;               // bands (empty for regions)
+  int regionNside = 0;                       // regions: unit k is RING pixel k at this nside
   std::vector<double> importance;            // per unit: mean |change| over maps and repeats
   std::vector<std::vector<double>> repeats;  // per unit, per repeat: mean |change| over maps
   bool complete = true;                      // false when cancelled (units done so far)

@@ -30,7 +30,8 @@ class DatasetLabels {
       std::map<std::string, int> labels;
       if (fs::is_regular_file(dir / "manifest.csv")) {
         try {
-          for (const auto& entry : readManifest(dir / "manifest.csv")) labels[fs::path(entry.file).filename().string()] = entry.label;
+          for (const auto& entry : readManifest(dir / "manifest.csv"))
+            labels[fs::path(entry.file).filename().string()] = entry.label;
         } catch (const SkyError&) {
           labels.clear();  // a manifest.csv of another kind: no labels, not an error
         }
@@ -58,13 +59,15 @@ fs::path CollectionEntry::attributionMap() const { return outputEndingWith(*this
 fs::path CollectionEntry::attributionImage() const { return outputEndingWith(*this, ".npy"); }
 
 size_t BatchCollection::okCount() const {
-  return static_cast<size_t>(std::count_if(entries.begin(), entries.end(), [](const CollectionEntry& e) { return e.record.ok(); }));
+  return static_cast<size_t>(
+      std::count_if(entries.begin(), entries.end(), [](const CollectionEntry& e) { return e.record.ok(); }));
 }
 
 BatchCollection openBatchCollection(const fs::path& directory) {
   if (!fs::is_regular_file(directory / "batch.json")) {
-    throw SkyError(ErrorKind::FileNotFound, directory.string() + " is not a batch output directory (it has no batch.json; "
-                                                                 "skyinterpret-cli batch makes one)");
+    throw SkyError(ErrorKind::FileNotFound, directory.string() +
+                                                " is not a batch output directory (it has no batch.json; "
+                                                "skyinterpret-cli batch makes one)");
   }
   BatchCollection c;
   c.directory = directory;
@@ -89,8 +92,9 @@ CollectionMeans meanAttributions(const BatchCollection& collection, Progress& pr
   for (const auto& e : collection.entries)
     if (e.record.ok() && !e.attributionMap().empty()) usable.push_back(&e);
   if (usable.empty()) {
-    throw SkyError(ErrorKind::InvalidData, collection.directory.string() +
-                                               " has no finished result with a HEALPix attribution (FITS inputs, or --nside)");
+    throw SkyError(
+        ErrorKind::InvalidData,
+        collection.directory.string() + " has no finished result with a HEALPix attribution (FITS inputs, or --nside)");
   }
   // Group 0 is every result; then one group per label, in label order.
   std::map<int, size_t> groupOfLabel;
@@ -106,7 +110,8 @@ CollectionMeans meanAttributions(const BatchCollection& collection, Progress& pr
   std::vector<std::vector<int>> seen;
   out.counts.assign(out.groups.size(), 0);
   for (size_t n = 0; n < usable.size(); ++n) {
-    progress.report(static_cast<long long>(n), static_cast<long long>(usable.size()), "reading " + usable[n]->record.key);
+    progress.report(static_cast<long long>(n), static_cast<long long>(usable.size()),
+                    "reading " + usable[n]->record.key);
     const SkyMap map = readHealpixFits(usable[n]->attributionMap()).toOrdering(Ordering::Ring);
     if (out.nside == 0) {
       out.nside = map.nside();
@@ -115,8 +120,9 @@ CollectionMeans meanAttributions(const BatchCollection& collection, Progress& pr
       sumAbs = sum;
       seen.assign(out.groups.size(), std::vector<int>(npix, 0));
     } else if (map.nside() != out.nside) {
-      throw SkyError(ErrorKind::InvalidData, usable[n]->attributionMap().string() + " has nside " + std::to_string(map.nside()) +
-                                                 ", the first result " + std::to_string(out.nside) + "; means need one nside");
+      throw SkyError(ErrorKind::InvalidData, usable[n]->attributionMap().string() + " has nside " +
+                                                 std::to_string(map.nside()) + ", the first result " +
+                                                 std::to_string(out.nside) + "; means need one nside");
     }
     std::vector<size_t> groups = {0};
     if (usable[n]->label) groups.push_back(groupOfLabel.at(*usable[n]->label));

@@ -58,7 +58,8 @@ std::vector<fs::path> listedInputs(const fs::path& list) {
     fs::path p(line);
     if (p.is_relative()) p = list.parent_path() / p;
     if (!fs::is_regular_file(p)) {
-      throw SkyError(ErrorKind::FileNotFound, list.string() + " line " + std::to_string(lineNumber) + ": no such file " + p.string());
+      throw SkyError(ErrorKind::FileNotFound,
+                     list.string() + " line " + std::to_string(lineNumber) + ": no such file " + p.string());
     }
     paths.push_back(p);
   }
@@ -120,8 +121,9 @@ std::vector<BatchInput> resolveBatchInputs(const std::string& spec) {
     key = stripSuffix(key);
     if (const auto [it, inserted] = byKey.emplace(key, p); !inserted) {
       // a.fits and a.npy in one directory
-      throw SkyError(ErrorKind::InvalidArgument, it->second.string() + " and " + p.string() + " would write the same outputs (" +
-                                                     key + "); list only one of them");
+      throw SkyError(ErrorKind::InvalidArgument, it->second.string() + " and " + p.string() +
+                                                     " would write the same outputs (" + key +
+                                                     "); list only one of them");
     }
     inputs.push_back({p, key});
   }
@@ -133,7 +135,8 @@ Shard Shard::parse(const std::string& text) {
   char extra = 0;
   if (std::sscanf(text.c_str(), "%d/%d%c", &s.index, &s.count, &extra) != 2 || s.count < 1 || s.index < 0 ||
       s.index >= s.count) {
-    throw SkyError(ErrorKind::Usage, "--shard expects i/N with 0 <= i < N (e.g. $SLURM_ARRAY_TASK_ID/16), not '" + text + "'");
+    throw SkyError(ErrorKind::Usage,
+                   "--shard expects i/N with 0 <= i < N (e.g. $SLURM_ARRAY_TASK_ID/16), not '" + text + "'");
   }
   return s;
 }

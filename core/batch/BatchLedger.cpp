@@ -3,7 +3,10 @@
 namespace sky {
 
 BatchLedger::BatchLedger(std::vector<size_t> pending, ManifestAppender& manifest, Reporter report)
-    : pending_(pending.begin(), pending.end()), total_(pending.size()), manifest_(manifest), report_(std::move(report)) {}
+    : pending_(pending.begin(), pending.end()),
+      total_(pending.size()),
+      manifest_(manifest),
+      report_(std::move(report)) {}
 
 std::optional<size_t> BatchLedger::next() {
   std::lock_guard lock(mutex_);
@@ -38,7 +41,8 @@ BatchProgress BatchLedger::progressLocked() const {
   p.failed = failed_;
   p.total = total_;
   p.elapsedSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-  if (finished_ > 0) p.secondsRemaining = p.elapsedSeconds / static_cast<double>(finished_) * static_cast<double>(total_ - finished_);
+  if (finished_ > 0)
+    p.secondsRemaining = p.elapsedSeconds / static_cast<double>(finished_) * static_cast<double>(total_ - finished_);
   return p;
 }
 

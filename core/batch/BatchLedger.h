@@ -16,7 +16,7 @@ namespace sky {
 struct BatchProgress {
   size_t finished = 0;  // ok or failed, this run
   size_t failed = 0;
-  size_t total = 0;     // inputs this run set out to do
+  size_t total = 0;  // inputs this run set out to do
   double elapsedSeconds = 0;
   double secondsRemaining = -1;  // unknown until one input finished
 };

@@ -3,11 +3,11 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <ctime>
 #include <fstream>
-#include <algorithm>
 #include <map>
 
 #include "io/AtomicFile.h"
@@ -31,7 +31,9 @@ std::string toJsonLine(const BatchRecord& r) {
 
 ManifestAppender::ManifestAppender(const fs::path& path) : path_(path) {
   fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-  if (fd_ < 0) throw SkyError(ErrorKind::OutputUnwritable, "cannot open the manifest " + path.string() + ": " + std::strerror(errno));
+  if (fd_ < 0)
+    throw SkyError(ErrorKind::OutputUnwritable,
+                   "cannot open the manifest " + path.string() + ": " + std::strerror(errno));
 }
 
 ManifestAppender::~ManifestAppender() {
@@ -42,7 +44,8 @@ void ManifestAppender::append(const BatchRecord& record) {
   const std::string line = toJsonLine(record) + "\n";
   const ssize_t written = ::write(fd_, line.data(), line.size());
   if (written != static_cast<ssize_t>(line.size()) || ::fsync(fd_) != 0) {
-    throw SkyError(ErrorKind::OutputUnwritable, "writing the manifest " + path_.string() + " failed: " + std::strerror(errno));
+    throw SkyError(ErrorKind::OutputUnwritable,
+                   "writing the manifest " + path_.string() + " failed: " + std::strerror(errno));
   }
 }
 
@@ -68,7 +71,9 @@ BatchRecord recordFromJson(const JsonValue& v) {
 
 }  // namespace
 
-BatchRecord recordFromJsonLine(const std::string& line) { return recordFromJson(JsonValue::parse(line, "manifest line")); }
+BatchRecord recordFromJsonLine(const std::string& line) {
+  return recordFromJson(JsonValue::parse(line, "manifest line"));
+}
 
 BatchManifest readBatchManifest(const fs::path& outdir) {
   BatchManifest manifest;
@@ -166,13 +171,15 @@ void claimBatchDirectory(const fs::path& outdir, const BatchSettings& settings) 
   std::error_code ec;
   fs::create_directories(outdir, ec);
   if (ec || !fs::is_directory(outdir)) {
-    throw SkyError(ErrorKind::OutputUnwritable, "cannot create the output directory " + outdir.string() + ": " + ec.message());
+    throw SkyError(ErrorKind::OutputUnwritable,
+                   "cannot create the output directory " + outdir.string() + ": " + ec.message());
   }
   const fs::path file = outdir / "batch.json";
   if (fs::exists(file)) {
     const std::string difference = describeDifference(readBatchSettings(outdir), settings);
     if (!difference.empty()) {
-      throw SkyError(ErrorKind::InvalidArgument, outdir.string() + " holds a batch made with other settings (" + difference +
+      throw SkyError(ErrorKind::InvalidArgument, outdir.string() + " holds a batch made with other settings (" +
+                                                     difference +
                                                      "); its results would be mixed with these: use another --outdir");
     }
     return;
@@ -191,8 +198,8 @@ std::string utcTimestamp() {
   tm utc{};
   gmtime_r(&ts.tv_sec, &utc);
   char text[96];
-  std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ", utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday,
-                utc.tm_hour, utc.tm_min, utc.tm_sec, ts.tv_nsec / 1000000);
+  std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ", utc.tm_year + 1900, utc.tm_mon + 1,
+                utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, ts.tv_nsec / 1000000);
   return text;
 }
 

@@ -17,15 +17,15 @@ struct BatchRecord {
   std::vector<std::string> outputs;  // file names inside the output directory
   std::string method;
   std::map<std::string, std::string> parameters;
-  double seconds = 0;                // wall time of this input (load, explain, write)
-  int rank = 0;                      // MPI rank or shard index that did it
+  double seconds = 0;  // wall time of this input (load, explain, write)
+  int rank = 0;        // MPI rank or shard index that did it
   std::string host;
-  std::string finished;              // UTC, ISO 8601
-  std::string error;                 // why it failed
+  std::string finished;  // UTC, ISO 8601
+  std::string error;     // why it failed
   bool ok() const { return status == "ok"; }
 };
 
-std::string toJsonLine(const BatchRecord& record);  // one line, no newline
+std::string toJsonLine(const BatchRecord& record);        // one line, no newline
 BatchRecord recordFromJsonLine(const std::string& line);  // throws SkyError(InvalidFormat)
 
 // Appends records to one manifest file, each as a single write(2) on an O_APPEND descriptor

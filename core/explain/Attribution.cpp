@@ -29,7 +29,8 @@ TargetSelection TargetSelection::parse(const std::string& text) {
     char* end = nullptr;
     const long v = std::strtol(item.c_str(), &end, 10);
     if (item.empty() || *end != '\0' || v < 0) {
-      throw SkyError(ErrorKind::InvalidArgument, "target '" + text + "' must be an output index, a list (0,2), 'all' or topK");
+      throw SkyError(ErrorKind::InvalidArgument,
+                     "target '" + text + "' must be an output index, a list (0,2), 'all' or topK");
     }
     t.indices.push_back(static_cast<int>(v));
     start = comma + 1;
@@ -56,7 +57,8 @@ std::vector<int> resolveTargets(const TargetSelection& selection, const std::vec
       case TargetSelection::Kind::Indices:
         for (int k : selection.indices) {
           if (k >= outputCount) {
-            throw SkyError(ErrorKind::InvalidArgument, "target " + std::to_string(k) + " does not exist: the model has " +
+            throw SkyError(ErrorKind::InvalidArgument, "target " + std::to_string(k) +
+                                                           " does not exist: the model has " +
                                                            std::to_string(outputCount) + " output(s)");
           }
           out.push_back(k);
@@ -64,7 +66,8 @@ std::vector<int> resolveTargets(const TargetSelection& selection, const std::vec
         break;
       case TargetSelection::Kind::TopK: {
         if (selection.topK > outputCount) {
-          throw SkyError(ErrorKind::InvalidArgument, "top" + std::to_string(selection.topK) + " asks for more outputs than the model's " +
+          throw SkyError(ErrorKind::InvalidArgument, "top" + std::to_string(selection.topK) +
+                                                         " asks for more outputs than the model's " +
                                                          std::to_string(outputCount));
         }
         std::vector<int> order(outputCount);
@@ -89,8 +92,8 @@ double Attribution::total(int n, int k) const {
 void checkBatchForModel(const ImageBatch& batch, const Model& model) {
   if (batch.count < 1) throw SkyError(ErrorKind::InvalidArgument, "no images to explain");
   if (!(batch.shape == model.inputShape())) {
-    throw SkyError(ErrorKind::InvalidData, "the model expects images of " + model.inputShape().text() + " (C, H, W) but got " +
-                                               batch.shape.text());
+    throw SkyError(ErrorKind::InvalidData, "the model expects images of " + model.inputShape().text() +
+                                               " (C, H, W) but got " + batch.shape.text());
   }
   if (batch.nchw.size() != static_cast<size_t>(batch.count) * static_cast<size_t>(batch.shape.size())) {
     throw SkyError(ErrorKind::Internal, "image batch size mismatch");

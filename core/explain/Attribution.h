@@ -23,20 +23,21 @@ struct Attribution {
   std::string method;
   ImageShape shape;
   int images = 0;
-  int targetsPerImage = 0;                 // K
-  std::vector<int> targetIndex;            // N x K: which model output each attribution explains
-  std::vector<std::string> outputNames;    // all of the model's outputs
-  std::vector<double> values;              // (N, K, C, H, W)
-  std::vector<double> baseValues;          // N x K (f at the baseline / fully masked input)
-  std::vector<double> outputs;             // N x K, f(x)
-  std::vector<double> convergenceDelta;    // N x K, Integrated Gradients only
+  int targetsPerImage = 0;               // K
+  std::vector<int> targetIndex;          // N x K: which model output each attribution explains
+  std::vector<std::string> outputNames;  // all of the model's outputs
+  std::vector<double> values;            // (N, K, C, H, W)
+  std::vector<double> baseValues;        // N x K (f at the baseline / fully masked input)
+  std::vector<double> outputs;           // N x K, f(x)
+  std::vector<double> convergenceDelta;  // N x K, Integrated Gradients only
   long long modelRowsEvaluated = 0;
   double seconds = 0.0;
   std::vector<std::pair<std::string, std::string>> parameters;  // every parameter, defaults included
 
   double& at(int n, int k, int c, int h, int w) {
     return values[((((static_cast<size_t>(n) * targetsPerImage + k) * shape.channels + c) * shape.height + h) *
-                   shape.width) + w];
+                   shape.width) +
+                  w];
   }
   // Sum of the attributions of image n, target slot k.
   double total(int n, int k) const;

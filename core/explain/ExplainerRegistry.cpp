@@ -51,10 +51,12 @@ std::string checkedValue(const ExplainerParameter& p, const std::string& value) 
     case ParameterKind::Integer: {
       long long v = 0;
       const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
-      if (value.empty() || end != value.data() + value.size() || (ec != std::errc() && ec != std::errc::result_out_of_range)) {
+      if (value.empty() || end != value.data() + value.size() ||
+          (ec != std::errc() && ec != std::errc::result_out_of_range)) {
         throw SkyError(ErrorKind::Usage, "--" + p.name + " expects an integer, got '" + value + "'");
       }
-      if (ec == std::errc::result_out_of_range || static_cast<double>(v) < p.min || static_cast<double>(v) > p.max) outOfRange();
+      if (ec == std::errc::result_out_of_range || static_cast<double>(v) < p.min || static_cast<double>(v) > p.max)
+        outOfRange();
       return std::to_string(v);
     }
     case ParameterKind::Number: {
@@ -70,13 +72,15 @@ std::string checkedValue(const ExplainerParameter& p, const std::string& value) 
       if (used != value.size() || value.empty()) {
         throw SkyError(ErrorKind::Usage, "--" + p.name + " expects a number, got '" + value + "'");
       }
-      if (!std::isfinite(v)) throw SkyError(ErrorKind::InvalidArgument, "--" + p.name + " must be a finite number, got '" + value + "'");
+      if (!std::isfinite(v))
+        throw SkyError(ErrorKind::InvalidArgument, "--" + p.name + " must be a finite number, got '" + value + "'");
       if (v < p.min || v > p.max) outOfRange();
       return value;
     }
     case ParameterKind::Choice:
       if (std::find(p.choices.begin(), p.choices.end(), value) == p.choices.end()) {
-        throw SkyError(ErrorKind::Usage, "--" + p.name + " is one of " + join(p.choices, ", ") + ", got '" + value + "'");
+        throw SkyError(ErrorKind::Usage,
+                       "--" + p.name + " is one of " + join(p.choices, ", ") + ", got '" + value + "'");
       }
       return value;
     case ParameterKind::Flag:
@@ -94,13 +98,15 @@ std::string checkedValue(const ExplainerParameter& p, const std::string& value) 
 
 ExplainerArguments::ExplainerArguments(const Explainer& explainer, const ExplainerSettings& given, ImageLoader loader)
     : explainer_(&explainer), loader_(std::move(loader)) {
-  for (const auto& [name, value] : given) {
+  for (const auto& entry : given) {
+    const std::string& name = entry.first;  // a plain reference: lambdas cannot capture bindings in clang 14
     const auto it = std::find_if(explainer.parameters.begin(), explainer.parameters.end(),
                                  [&](const ExplainerParameter& p) { return p.name == name; });
     if (it == explainer.parameters.end()) {
       std::vector<std::string> names;
       for (const auto& p : explainer.parameters) names.push_back("--" + p.name);
-      throw SkyError(ErrorKind::Usage, explainer.name + " has no parameter --" + name + " (it takes " + join(names, ", ") + ")");
+      throw SkyError(ErrorKind::Usage,
+                     explainer.name + " has no parameter --" + name + " (it takes " + join(names, ", ") + ")");
     }
   }
   for (const auto& p : explainer.parameters) {
@@ -153,8 +159,10 @@ const Explainer& findExplainer(const std::string& name) {
 void registerExplainer(Explainer explainer) {
   auto& all = registry();
   const auto it = std::find_if(all.begin(), all.end(), [&](const Explainer& e) { return e.name == explainer.name; });
-  if (it != all.end()) *it = std::move(explainer);
-  else all.push_back(std::move(explainer));
+  if (it != all.end())
+    *it = std::move(explainer);
+  else
+    all.push_back(std::move(explainer));
 }
 
 std::vector<std::string> explainerParameterNames(ParameterKind kind) {
@@ -175,8 +183,8 @@ std::vector<std::string> allExplainerParameterNames() {
   return {names.begin(), names.end()};
 }
 
-Attribution runExplainer(const std::string& name, Model& model, const ImageBatch& batch, const ExplainerSettings& settings,
-                         Progress& progress, const ImageLoader& loader) {
+Attribution runExplainer(const std::string& name, Model& model, const ImageBatch& batch,
+                         const ExplainerSettings& settings, Progress& progress, const ImageLoader& loader) {
   const Explainer& explainer = findExplainer(name);
   const ExplainerArguments arguments(explainer, settings, loader);
   Attribution a = explainer.run(model, batch, arguments, progress);
@@ -230,7 +238,8 @@ ImageBatch baselineImages(const std::string& spec, const ImageShape& shape, cons
     for (float& v : b.nchw) v = g(rng);
     return b;
   }
-  if (!loader) throw SkyError(ErrorKind::InvalidArgument, "baseline images cannot be read from a file here (" + spec + ")");
+  if (!loader)
+    throw SkyError(ErrorKind::InvalidArgument, "baseline images cannot be read from a file here (" + spec + ")");
   return loader(spec);
 }
 
@@ -239,7 +248,8 @@ ImageShape parseWindowShape(const std::string& name, const std::string& text, in
   char extra = 0;
   if (std::sscanf(text.c_str(), "%dx%dx%d%c", &c, &h, &w, &extra) == 3 && c > 0 && h > 0 && w > 0) return {c, h, w};
   if (std::sscanf(text.c_str(), "%dx%d%c", &h, &w, &extra) == 2 && h > 0 && w > 0) return {channels, h, w};
-  throw SkyError(ErrorKind::Usage, "--" + name + " expects CxHxW or HxW with positive sizes, e.g. 1x8x8 (got '" + text + "')");
+  throw SkyError(ErrorKind::Usage,
+                 "--" + name + " expects CxHxW or HxW with positive sizes, e.g. 1x8x8 (got '" + text + "')");
 }
 
 }  // namespace sky

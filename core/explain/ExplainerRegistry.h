@@ -29,13 +29,18 @@ struct ExplainerParameter {
   ExplainerParameter() = default;
   ExplainerParameter(std::string name_, ParameterKind kind_, std::string default_, std::string help_, double min_ = 0,
                      double max_ = 0)
-      : name(std::move(name_)), kind(kind_), defaultValue(std::move(default_)), help(std::move(help_)), min(min_), max(max_) {}
+      : name(std::move(name_)),
+        kind(kind_),
+        defaultValue(std::move(default_)),
+        help(std::move(help_)),
+        min(min_),
+        max(max_) {}
 
-  std::string name;          // "max-evals": --max-evals, and the key everywhere else
+  std::string name;  // "max-evals": --max-evals, and the key everywhere else
   ParameterKind kind = ParameterKind::Text;
-  std::string defaultValue;  // as text
-  std::string help;          // one line; says what the default means where it is not obvious
-  double min = 0, max = 0;   // Integer and Number
+  std::string defaultValue;          // as text
+  std::string help;                  // one line; says what the default means where it is not obvious
+  double min = 0, max = 0;           // Integer and Number
   std::vector<std::string> choices;  // Choice
   std::string metavar = "V";         // "N", "K|K,L|all|topK", for usage text
   // Names the app's sessions used before this registry (max_evals), and how their values
@@ -63,8 +68,8 @@ class ExplainerArguments {
   double number(const std::string& name) const;
   bool flag(const std::string& name) const;
   const std::string& text(const std::string& name) const;
-  TargetSelection targets() const;  // the "target" parameter
-  ImageBatch images(const std::string& path) const;  // through the loader
+  TargetSelection targets() const;                             // the "target" parameter
+  ImageBatch images(const std::string& path) const;            // through the loader
   const ExplainerSettings& values() const { return values_; }  // every parameter
 
  private:
@@ -77,7 +82,10 @@ class ExplainerArguments {
 struct Explainer {
   Explainer() = default;
   Explainer(std::string name_, std::string label_, std::string summary_, bool needsGradients_ = false)
-      : name(std::move(name_)), label(std::move(label_)), summary(std::move(summary_)), needsGradients(needsGradients_) {}
+      : name(std::move(name_)),
+        label(std::move(label_)),
+        summary(std::move(summary_)),
+        needsGradients(needsGradients_) {}
 
   std::string name;     // "partition": --method partition
   std::string label;    // "SHAP Partition", for menus
@@ -100,8 +108,8 @@ std::vector<std::string> allExplainerParameterNames();
 
 // Checks `settings`, runs the explainer and records every setting (defaults included) in the
 // result's parameters, under the registry's names.
-Attribution runExplainer(const std::string& name, Model& model, const ImageBatch& batch, const ExplainerSettings& settings,
-                         Progress& progress, const ImageLoader& loader = {});
+Attribution runExplainer(const std::string& name, Model& model, const ImageBatch& batch,
+                         const ExplainerSettings& settings, Progress& progress, const ImageLoader& loader = {});
 
 // Settings saved by the app before the registry (snake_case keys, every parameter of every
 // method) as the explainer's current settings; current-format settings pass through.

@@ -15,7 +15,10 @@ using Clock = std::chrono::steady_clock;
 class GradientRunner {
  public:
   GradientRunner(Model& model, int batchSize, Progress& progress, long long totalRows)
-      : model_(model), batch_(batchSize), progress_(progress), total_(totalRows),
+      : model_(model),
+        batch_(batchSize),
+        progress_(progress),
+        total_(totalRows),
         per_(static_cast<size_t>(model.inputShape().size())) {
     if (batchSize < 1) throw SkyError(ErrorKind::InvalidArgument, "batch size must be at least 1");
   }
@@ -45,7 +48,8 @@ class GradientRunner {
       }
       done_ += n;
       for (int i = 0; i < n; ++i)
-        visit(start + i, grad.data() + static_cast<size_t>(i) * per_, out.data() + static_cast<size_t>(i) * model_.outputCount());
+        visit(start + i, grad.data() + static_cast<size_t>(i) * per_,
+              out.data() + static_cast<size_t>(i) * model_.outputCount());
       progress_.report(done_, total_);
     }
   }
@@ -59,8 +63,10 @@ class GradientRunner {
       for (int c = 0; c < s.channels; ++c)
         for (size_t p = 0; p < hw; ++p) {
           const size_t chw = i * per + c * hw + p, hwc = i * per + p * s.channels + c;
-          if (toChannelLast) to[hwc] = from[chw];
-          else to[chw] = from[hwc];
+          if (toChannelLast)
+            to[hwc] = from[chw];
+          else
+            to[chw] = from[hwc];
         }
   }
 
@@ -112,7 +118,8 @@ void finish(Attribution& a, Clock::time_point start, long long gradientRows) {
 // Sampling methods (GradientSHAP, NoiseTunnel) share these argument rules.
 void checkSampling(int samples, double stdev) {
   if (samples < 1) throw SkyError(ErrorKind::InvalidArgument, "samples must be at least 1");
-  if (!(stdev >= 0) || !std::isfinite(stdev)) throw SkyError(ErrorKind::InvalidArgument, "stdev must be a finite number >= 0");
+  if (!(stdev >= 0) || !std::isfinite(stdev))
+    throw SkyError(ErrorKind::InvalidArgument, "stdev must be a finite number >= 0");
 }
 
 std::string number(double v) {
@@ -127,7 +134,8 @@ NoiseTunnelKind parseNoiseTunnelKind(const std::string& text) {
   if (text == "smoothgrad") return NoiseTunnelKind::SmoothGrad;
   if (text == "smoothgrad_sq") return NoiseTunnelKind::SmoothGradSquared;
   if (text == "vargrad") return NoiseTunnelKind::VarGrad;
-  throw SkyError(ErrorKind::InvalidArgument, "unknown noise tunnel type '" + text + "' (smoothgrad, smoothgrad_sq, vargrad)");
+  throw SkyError(ErrorKind::InvalidArgument,
+                 "unknown noise tunnel type '" + text + "' (smoothgrad, smoothgrad_sq, vargrad)");
 }
 
 Attribution explainSaliency(Model& model, const ImageBatch& batch, const SaliencyOptions& options, Progress& progress) {
@@ -164,10 +172,12 @@ Attribution explainIntegratedGradients(Model& model, const ImageBatch& batch, co
   if (options.baselines) {
     const ImageBatch& b = *options.baselines;
     if (!(b.shape == batch.shape) || (b.count != 1 && b.count != batch.count)) {
-      throw SkyError(ErrorKind::InvalidArgument, "baselines must be one image or one per input, each " + batch.shape.text());
+      throw SkyError(ErrorKind::InvalidArgument,
+                     "baselines must be one image or one per input, each " + batch.shape.text());
     }
     b.checkFinite("baselines");
-    for (int n = 0; n < batch.count; ++n) std::copy(b.image(b.count == 1 ? 0 : n), b.image(b.count == 1 ? 0 : n) + per, baselines.begin() + n * per);
+    for (int n = 0; n < batch.count; ++n)
+      std::copy(b.image(b.count == 1 ? 0 : n), b.image(b.count == 1 ? 0 : n) + per, baselines.begin() + n * per);
   }
   std::vector<double> fBase(static_cast<size_t>(batch.count) * model.outputCount());
   model.evaluate(baselines, batch.count, Layout::NCHW, fBase);
@@ -208,10 +218,11 @@ Attribution explainGradientShap(Model& model, const ImageBatch& batch, const Gra
                                 Progress& progress) {
   const auto start = Clock::now();
   Attribution a = startResult("gradient-shap", model, batch, options, evaluateAll(model, batch));
-  if (options.baselines.count < 1) throw SkyError(ErrorKind::InvalidArgument, "GradientSHAP needs at least one baseline image");
+  if (options.baselines.count < 1)
+    throw SkyError(ErrorKind::InvalidArgument, "GradientSHAP needs at least one baseline image");
   if (!(options.baselines.shape == batch.shape)) {
-    throw SkyError(ErrorKind::InvalidArgument, "baselines are " + options.baselines.shape.text() + " but inputs are " +
-                                                   batch.shape.text());
+    throw SkyError(ErrorKind::InvalidArgument,
+                   "baselines are " + options.baselines.shape.text() + " but inputs are " + batch.shape.text());
   }
   options.baselines.checkFinite("baselines");
   checkSampling(options.samples, options.stdev);
@@ -251,7 +262,8 @@ Attribution explainGradientShap(Model& model, const ImageBatch& batch, const Gra
         for (size_t i = 0; i < per; ++i) dst[i] += static_cast<double>(g[i]) * diffs[s * per + i] / options.samples;
       });
       double meanBase = 0.0;
-      for (int s = 0; s < options.baselines.count; ++s) meanBase += fBase[static_cast<size_t>(s) * model.outputCount() + target];
+      for (int s = 0; s < options.baselines.count; ++s)
+        meanBase += fBase[static_cast<size_t>(s) * model.outputCount() + target];
       a.baseValues.push_back(meanBase / options.baselines.count);
     }
   }
@@ -280,7 +292,8 @@ Attribution explainNoiseTunnel(Model& model, const ImageBatch& batch, const Nois
   for (int n = 0; n < batch.count; ++n) {
     const float* x = batch.image(n);
     for (int s = 0; s < options.samples; ++s)
-      for (size_t i = 0; i < per; ++i) noisy[s * per + i] = x[i] + (options.stdev > 0 ? static_cast<float>(noise(rng)) : 0.0f);
+      for (size_t i = 0; i < per; ++i)
+        noisy[s * per + i] = x[i] + (options.stdev > 0 ? static_cast<float>(noise(rng)) : 0.0f);
     for (int j = 0; j < k; ++j) {
       std::fill(sum.begin(), sum.end(), 0.0);
       std::fill(sumSq.begin(), sumSq.end(), 0.0);
@@ -295,9 +308,9 @@ Attribution explainNoiseTunnel(Model& model, const ImageBatch& batch, const Nois
       const double m = options.samples;
       for (size_t i = 0; i < per; ++i) {
         const double mean = sum[i] / m, meanSq = sumSq[i] / m;
-        dst[i] = options.kind == NoiseTunnelKind::SmoothGrad ? mean
+        dst[i] = options.kind == NoiseTunnelKind::SmoothGrad          ? mean
                  : options.kind == NoiseTunnelKind::SmoothGradSquared ? meanSq
-                                                                       : meanSq - mean * mean;
+                                                                      : meanSq - mean * mean;
       }
     }
   }

@@ -30,7 +30,7 @@ struct IntegratedGradientsOptions : GradientCommon {
 
 struct GradientShapOptions : GradientCommon {
   int samples = 5;
-  double stdev = 0.0;   // Gaussian noise added to the input per sample
+  double stdev = 0.0;  // Gaussian noise added to the input per sample
   uint64_t seed = 0;
   ImageBatch baselines;  // drawn from uniformly; must not be empty
 };

@@ -26,7 +26,8 @@ MaskerSpec MaskerSpec::parse(const std::string& text) {
     m.kind = Kind::Blur;
     char extra = 0;
     if (std::sscanf(text.c_str() + 5, "%dx%d%c", &m.kx, &m.ky, &extra) != 2 || m.kx < 1 || m.ky < 1) {
-      throw SkyError(ErrorKind::InvalidArgument, "masker '" + text + "': expected blur:KXxKY with positive sizes, e.g. blur:16x16");
+      throw SkyError(ErrorKind::InvalidArgument,
+                     "masker '" + text + "': expected blur:KXxKY with positive sizes, e.g. blur:16x16");
     }
     return m;
   }
@@ -55,7 +56,8 @@ std::vector<float> boxBlur(const float* hwc, int height, int width, int channels
     for (int w = 0; w < width; ++w)
       for (int c = 0; c < channels; ++c) {
         double s = 0.0;
-        for (int d = 0; d < kx; ++d) s += hwc[(static_cast<size_t>(h) * width + reflect101(w - ax + d, width)) * channels + c];
+        for (int d = 0; d < kx; ++d)
+          s += hwc[(static_cast<size_t>(h) * width + reflect101(w - ax + d, width)) * channels + c];
         rows[(static_cast<size_t>(h) * width + w) * channels + c] = s;
       }
   std::vector<float> out(rows.size());
@@ -64,7 +66,8 @@ std::vector<float> boxBlur(const float* hwc, int height, int width, int channels
     for (int w = 0; w < width; ++w)
       for (int c = 0; c < channels; ++c) {
         double s = 0.0;
-        for (int d = 0; d < ky; ++d) s += rows[(static_cast<size_t>(reflect101(h - ay + d, height)) * width + w) * channels + c];
+        for (int d = 0; d < ky; ++d)
+          s += rows[(static_cast<size_t>(reflect101(h - ay + d, height)) * width + w) * channels + c];
         out[(static_cast<size_t>(h) * width + w) * channels + c] = static_cast<float>(s * scale);
       }
   return out;

@@ -6,13 +6,15 @@
 
 namespace sky {
 
-Attribution explainOcclusion(Model& model, const ImageBatch& batch, const OcclusionOptions& options, Progress& progress) {
+Attribution explainOcclusion(Model& model, const ImageBatch& batch, const OcclusionOptions& options,
+                             Progress& progress) {
   const auto start = std::chrono::steady_clock::now();
   checkBatchForModel(batch, model);
   const ImageShape s = batch.shape, win = options.window, st = options.strides;
   if (win.channels < 1 || win.height < 1 || win.width < 1 || win.channels > s.channels || win.height > s.height ||
       win.width > s.width) {
-    throw SkyError(ErrorKind::InvalidArgument, "occlusion window " + win.text() + " must fit inside the image " + s.text());
+    throw SkyError(ErrorKind::InvalidArgument,
+                   "occlusion window " + win.text() + " must fit inside the image " + s.text());
   }
   if (st.channels < 1 || st.height < 1 || st.width < 1) {
     throw SkyError(ErrorKind::InvalidArgument, "occlusion strides must be positive");
@@ -33,11 +35,16 @@ Attribution explainOcclusion(Model& model, const ImageBatch& batch, const Occlus
   a.values.assign(static_cast<size_t>(batch.count) * k * s.size(), 0.0);
   char baseline[32];
   std::snprintf(baseline, sizeof baseline, "%.17g", options.baseline);
-  a.parameters = {{"target", options.targets.text()}, {"window", win.text()}, {"strides", st.text()},
-                  {"baselines", baseline}, {"batch_size", std::to_string(options.batchSize)}};
+  a.parameters = {{"target", options.targets.text()},
+                  {"window", win.text()},
+                  {"strides", st.text()},
+                  {"baselines", baseline},
+                  {"batch_size", std::to_string(options.batchSize)}};
 
   // Window positions (Captum: (dim - window) // stride + 1 per dimension).
-  struct Position { int c, h, w; };
+  struct Position {
+    int c, h, w;
+  };
   std::vector<Position> positions;
   for (int c = 0; c + win.channels <= s.channels; c += st.channels)
     for (int h = 0; h + win.height <= s.height; h += st.height)
@@ -46,7 +53,8 @@ Attribution explainOcclusion(Model& model, const ImageBatch& batch, const Occlus
   for (const auto& p : positions)
     for (int c = p.c; c < p.c + win.channels; ++c)
       for (int h = p.h; h < p.h + win.height; ++h)
-        for (int w = p.w; w < p.w + win.width; ++w) coverage[(static_cast<size_t>(c) * s.height + h) * s.width + w] += 1.0;
+        for (int w = p.w; w < p.w + win.width; ++w)
+          coverage[(static_cast<size_t>(c) * s.height + h) * s.width + w] += 1.0;
 
   const size_t per = static_cast<size_t>(s.size());
   const long long total = static_cast<long long>(batch.count) * static_cast<long long>(positions.size());
@@ -66,7 +74,8 @@ Attribution explainOcclusion(Model& model, const ImageBatch& batch, const Occlus
         for (int c = p.c; c < p.c + win.channels; ++c)
           for (int h = p.h; h < p.h + win.height; ++h)
             for (int w = p.w; w < p.w + win.width; ++w)
-              rows[r * per + (static_cast<size_t>(c) * s.height + h) * s.width + w] = static_cast<float>(options.baseline);
+              rows[r * per + (static_cast<size_t>(c) * s.height + h) * s.width + w] =
+                  static_cast<float>(options.baseline);
       }
       out.resize(count * outputs);
       model.evaluate(rows, static_cast<int>(count), Layout::NCHW, out);
@@ -78,7 +87,8 @@ Attribution explainOcclusion(Model& model, const ImageBatch& batch, const Occlus
           double* dst = a.values.data() + (static_cast<size_t>(n) * k + j) * per;
           for (int c = p.c; c < p.c + win.channels; ++c)
             for (int h = p.h; h < p.h + win.height; ++h)
-              for (int w = p.w; w < p.w + win.width; ++w) dst[(static_cast<size_t>(c) * s.height + h) * s.width + w] += drop;
+              for (int w = p.w; w < p.w + win.width; ++w)
+                dst[(static_cast<size_t>(c) * s.height + h) * s.width + w] += drop;
         }
       }
       done += static_cast<long long>(count);

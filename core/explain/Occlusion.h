@@ -12,9 +12,10 @@ struct OcclusionOptions {
   ImageShape window{1, 8, 8};   // sliding_window_shapes (C, H, W)
   ImageShape strides{1, 1, 1};  // Captum's default stride 1 in every dimension
   double baseline = 0.0;
-  int batchSize = 32;           // occluded images per model call (perturbations_per_eval)
+  int batchSize = 32;  // occluded images per model call (perturbations_per_eval)
 };
 
-Attribution explainOcclusion(Model& model, const ImageBatch& batch, const OcclusionOptions& options, Progress& progress);
+Attribution explainOcclusion(Model& model, const ImageBatch& batch, const OcclusionOptions& options,
+                             Progress& progress);
 
 }  // namespace sky

@@ -37,8 +37,14 @@ class OwenRecursion {
  public:
   OwenRecursion(Model& model, const PartitionTree& tree, const std::vector<int>& targets, int batchSize,
                 Progress& progress, long long& rowsEvaluated, long long totalRows)
-      : model_(model), tree_(tree), targets_(targets), k_(static_cast<int>(targets.size())), batchSize_(batchSize),
-        progress_(progress), rows_(rowsEvaluated), totalRows_(totalRows) {}
+      : model_(model),
+        tree_(tree),
+        targets_(targets),
+        k_(static_cast<int>(targets.size())),
+        batchSize_(batchSize),
+        progress_(progress),
+        rows_(rowsEvaluated),
+        totalRows_(totalRows) {}
 
   // dvalues (2M-1 x K) for one image whose features are `x` (H, W, C) over `background`.
   std::vector<double> run(const float* x, const float* background, const double* f00, const double* f11, int budget) {
@@ -111,7 +117,8 @@ class OwenRecursion {
     return -m * weight;
   }
   void addCredit(std::vector<double>& dvalues, const Entry& e) const {
-    for (int k = 0; k < k_; ++k) dvalues[static_cast<size_t>(e.node) * k_ + k] += (store_[e.fHi + k] - store_[e.fLo + k]) * e.weight;
+    for (int k = 0; k < k_; ++k)
+      dvalues[static_cast<size_t>(e.node) * k_ + k] += (store_[e.fHi + k] - store_[e.fLo + k]) * e.weight;
   }
 
   // Builds every masked row straight into one channel-last buffer and calls the model once.
@@ -143,7 +150,8 @@ class OwenRecursion {
         std::memcpy(row + base, x_ + base, run * sizeof(float));
       } else {
         for (int ww = 0; ww < b.wmax - b.wmin; ++ww)
-          for (int cc = b.cmin; cc < b.cmax; ++cc) row[base + static_cast<size_t>(ww) * c + cc] = x_[base + static_cast<size_t>(ww) * c + cc];
+          for (int cc = b.cmin; cc < b.cmax; ++cc)
+            row[base + static_cast<size_t>(ww) * c + cc] = x_[base + static_cast<size_t>(ww) * c + cc];
       }
     }
   }
@@ -181,17 +189,21 @@ std::vector<float> toChannelLast(const float* chw, const ImageShape& s) {
   for (int c = 0; c < s.channels; ++c)
     for (int h = 0; h < s.height; ++h)
       for (int w = 0; w < s.width; ++w)
-        hwc[(static_cast<size_t>(h) * s.width + w) * s.channels + c] = chw[(static_cast<size_t>(c) * s.height + h) * s.width + w];
+        hwc[(static_cast<size_t>(h) * s.width + w) * s.channels + c] =
+            chw[(static_cast<size_t>(c) * s.height + h) * s.width + w];
   return hwc;
 }
 
 }  // namespace
 
-Attribution explainPartition(Model& model, const ImageBatch& batch, const PartitionOptions& options, Progress& progress) {
+Attribution explainPartition(Model& model, const ImageBatch& batch, const PartitionOptions& options,
+                             Progress& progress) {
   const auto start = std::chrono::steady_clock::now();
   if (options.maxEvals < 3) {
-    throw SkyError(ErrorKind::InvalidArgument, "max_evals must be at least 3 (two evaluations go to f(x) and the fully "
-                                               "masked image; got " + std::to_string(options.maxEvals) + ")");
+    throw SkyError(ErrorKind::InvalidArgument,
+                   "max_evals must be at least 3 (two evaluations go to f(x) and the fully "
+                   "masked image; got " +
+                       std::to_string(options.maxEvals) + ")");
   }
   if (options.batchSize < 1) throw SkyError(ErrorKind::InvalidArgument, "batch size must be at least 1");
   checkBatchForModel(batch, model);
@@ -199,7 +211,8 @@ Attribution explainPartition(Model& model, const ImageBatch& batch, const Partit
   if (options.masker.kind == MaskerSpec::Kind::Blur && (options.masker.kx > s.width || options.masker.ky > s.height)) {
     throw SkyError(ErrorKind::InvalidArgument, "blur masker " + std::to_string(options.masker.kx) + "x" +
                                                    std::to_string(options.masker.ky) + " is larger than the image (" +
-                                                   std::to_string(s.width) + " wide, " + std::to_string(s.height) + " high)");
+                                                   std::to_string(s.width) + " wide, " + std::to_string(s.height) +
+                                                   " high)");
   }
   const PartitionTree tree(s.height, s.width, s.channels);
   const int outputs = model.outputCount();

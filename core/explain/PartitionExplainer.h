@@ -11,9 +11,9 @@
 namespace sky {
 
 struct PartitionOptions {
-  int maxEvals = 500;   // model rows per image, f(x) and f(masked) included (shap's max_evals)
-  int batchSize = 32;   // masks per model call; changes the result, as in shap
-  MaskerSpec masker;    // zero by default
+  int maxEvals = 500;  // model rows per image, f(x) and f(masked) included (shap's max_evals)
+  int batchSize = 32;  // masks per model call; changes the result, as in shap
+  MaskerSpec masker;   // zero by default
   TargetSelection targets;
 };
 

@@ -34,7 +34,8 @@ PartitionTree::PartitionTree(int height, int width, int channels) : h_(height), 
   }
   const long long m = static_cast<long long>(height) * width * channels;
   if (m < 2 || m > (1LL << 30)) {
-    throw SkyError(ErrorKind::InvalidArgument, "partition tree needs between 2 and 2^30 features (got " + std::to_string(m) + ")");
+    throw SkyError(ErrorKind::InvalidArgument,
+                   "partition tree needs between 2 and 2^30 features (got " + std::to_string(m) + ")");
   }
   m_ = static_cast<int>(m);
   children_.assign(static_cast<size_t>(m_ - 1) * 2, -1);
@@ -53,7 +54,7 @@ PartitionTree::PartitionTree(int height, int width, int channels) : h_(height), 
     } else {
       id = next--;
       // Feature-space box = the point mirror of the geometric box.
-      boxes_[static_cast<size_t>(id - m_)] = {height - g.hmax, height - g.hmin, width - g.wmax,
+      boxes_[static_cast<size_t>(id - m_)] = {height - g.hmax, height - g.hmin,   width - g.wmax,
                                               width - g.wmin,  channels - g.cmax, channels - g.cmin};
       const int hw = g.hmax - g.hmin, ww = g.wmax - g.wmin;
       FeatureBox a = g, b = g;

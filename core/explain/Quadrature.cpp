@@ -35,7 +35,8 @@ void legendreGauss(int n, std::vector<double>& nodes, std::vector<double>& weigh
 
 Quadrature quadrature(QuadratureRule rule, int steps) {
   if (steps < 1 || steps > 100000) {
-    throw SkyError(ErrorKind::InvalidArgument, "steps must be between 1 and 100000 (got " + std::to_string(steps) + ")");
+    throw SkyError(ErrorKind::InvalidArgument,
+                   "steps must be between 1 and 100000 (got " + std::to_string(steps) + ")");
   }
   Quadrature q;
   const double n = steps;
@@ -58,7 +59,9 @@ Quadrature quadrature(QuadratureRule rule, int steps) {
       return q;
     default:
       for (int i = 0; i < steps; ++i) {
-        const double offset = rule == QuadratureRule::RiemannLeft ? 0.0 : rule == QuadratureRule::RiemannRight ? 1.0 : 0.5;
+        const double offset = rule == QuadratureRule::RiemannLeft    ? 0.0
+                              : rule == QuadratureRule::RiemannRight ? 1.0
+                                                                     : 0.5;
         q.alphas.push_back((i + offset) / n);
         q.weights.push_back(1.0 / n);
       }
@@ -72,17 +75,23 @@ QuadratureRule parseQuadratureRule(const std::string& text) {
   if (text == "riemann_right") return QuadratureRule::RiemannRight;
   if (text == "riemann_middle") return QuadratureRule::RiemannMiddle;
   if (text == "riemann_trapezoid") return QuadratureRule::RiemannTrapezoid;
-  throw SkyError(ErrorKind::InvalidArgument, "unknown integration method '" + text +
-                                                 "' (gausslegendre, riemann_left, riemann_right, riemann_middle, riemann_trapezoid)");
+  throw SkyError(ErrorKind::InvalidArgument,
+                 "unknown integration method '" + text +
+                     "' (gausslegendre, riemann_left, riemann_right, riemann_middle, riemann_trapezoid)");
 }
 
 const char* quadratureRuleName(QuadratureRule rule) {
   switch (rule) {
-    case QuadratureRule::GaussLegendre: return "gausslegendre";
-    case QuadratureRule::RiemannLeft: return "riemann_left";
-    case QuadratureRule::RiemannRight: return "riemann_right";
-    case QuadratureRule::RiemannMiddle: return "riemann_middle";
-    default: return "riemann_trapezoid";
+    case QuadratureRule::GaussLegendre:
+      return "gausslegendre";
+    case QuadratureRule::RiemannLeft:
+      return "riemann_left";
+    case QuadratureRule::RiemannRight:
+      return "riemann_right";
+    case QuadratureRule::RiemannMiddle:
+      return "riemann_middle";
+    default:
+      return "riemann_trapezoid";
   }
 }
 

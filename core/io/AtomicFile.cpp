@@ -43,12 +43,18 @@ class PendingTemporary {
 
 std::string kindOfFile(fs::file_type type) {
   switch (type) {
-    case fs::file_type::directory: return "a directory";
-    case fs::file_type::character: return "a character device";
-    case fs::file_type::block: return "a block device";
-    case fs::file_type::fifo: return "a FIFO";
-    case fs::file_type::socket: return "a socket";
-    default: return "not a regular file";
+    case fs::file_type::directory:
+      return "a directory";
+    case fs::file_type::character:
+      return "a character device";
+    case fs::file_type::block:
+      return "a block device";
+    case fs::file_type::fifo:
+      return "a FIFO";
+    case fs::file_type::socket:
+      return "a socket";
+    default:
+      return "not a regular file";
   }
 }
 
@@ -79,9 +85,8 @@ void probeDirectory(const fs::path& target) {
   const fs::path probe = uniqueSibling(dir / ".skyinterpret-probe", "p");
   const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) {
-    throw SkyError(ErrorKind::OutputUnwritable,
-                   "cannot create " + target.string() + ": directory " + dir.string() + " is not writable (" +
-                       std::strerror(errno) + ")");
+    throw SkyError(ErrorKind::OutputUnwritable, "cannot create " + target.string() + ": directory " + dir.string() +
+                                                    " is not writable (" + std::strerror(errno) + ")");
   }
   ::close(fd);
   ::unlink(probe.c_str());
@@ -100,7 +105,8 @@ void syncPath(const fs::path& path, int flags, const fs::path& target) {
 }
 
 std::string replaceAll(std::string text, const std::string& from, const std::string& to) {
-  for (size_t pos = text.find(from); !from.empty() && pos != std::string::npos; pos = text.find(from, pos + to.size())) {
+  for (size_t pos = text.find(from); !from.empty() && pos != std::string::npos;
+       pos = text.find(from, pos + to.size())) {
     text.replace(pos, from.size(), to);
   }
   return text;

@@ -36,9 +36,8 @@ size_t scanHeader(std::ifstream& in, size_t offset, const std::string& name, boo
     if (keyword == "END     ") {
       dataBytes = 0;
       const long long payload = pcount + (naxis > 0 ? product : 0);
-      if ((naxis > 0 || isExtension) &&
-          (__builtin_mul_overflow(std::llabs(bitpix) / 8, gcount, &dataBytes) ||
-           __builtin_mul_overflow(dataBytes, payload, &dataBytes) || dataBytes < 0)) {
+      if ((naxis > 0 || isExtension) && (__builtin_mul_overflow(std::llabs(bitpix) / 8, gcount, &dataBytes) ||
+                                         __builtin_mul_overflow(dataBytes, payload, &dataBytes) || dataBytes < 0)) {
         bad(name, "the header declares an impossible data size");
       }
       const size_t end = offset + (n + 1) * kCard;
@@ -56,16 +55,22 @@ size_t scanHeader(std::ifstream& in, size_t offset, const std::string& name, boo
     }
     if (!isInteger) continue;
     const long long number = std::atoll(value.c_str());
-    if (number < 0 && keyword != "BITPIX  ") bad(name, "keyword " + keyword.substr(0, keyword.find(' ')) + " is negative");
+    if (number < 0 && keyword != "BITPIX  ")
+      bad(name, "keyword " + keyword.substr(0, keyword.find(' ')) + " is negative");
     if (keyword == "BITPIX  " && number != 8 && number != 16 && number != 32 && number != 64 && number != -32 &&
         number != -64) {
       bad(name, "BITPIX must be 8, 16, 32, 64, -32 or -64");
     }
-    if (keyword == "BITPIX  ") bitpix = number;
-    else if (keyword == "PCOUNT  " && number > (1LL << 50)) bad(name, "PCOUNT is absurdly large");
-    else if (keyword == "NAXIS   ") naxis = number;
-    else if (keyword == "PCOUNT  ") pcount = number;
-    else if (keyword == "GCOUNT  ") gcount = number;
+    if (keyword == "BITPIX  ")
+      bitpix = number;
+    else if (keyword == "PCOUNT  " && number > (1LL << 50))
+      bad(name, "PCOUNT is absurdly large");
+    else if (keyword == "NAXIS   ")
+      naxis = number;
+    else if (keyword == "PCOUNT  ")
+      pcount = number;
+    else if (keyword == "GCOUNT  ")
+      gcount = number;
     else if (keyword.rfind("NAXIS", 0) == 0 && keyword[5] >= '1' && keyword[5] <= '9' &&
              __builtin_mul_overflow(product, number, &product)) {
       bad(name, "the header declares an impossible data size");

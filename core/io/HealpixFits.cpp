@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cmath>
 #include <cerrno>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
@@ -81,9 +81,7 @@ class FitsReader {
   }
 
  private:
-  [[noreturn]] void fail(ErrorKind kind, const std::string& what) const {
-    throw SkyError(kind, name_ + ": " + what);
-  }
+  [[noreturn]] void fail(ErrorKind kind, const std::string& what) const { throw SkyError(kind, name_ + ": " + what); }
 
   void open() {
     requireReadableFile(path_, "file");
@@ -144,8 +142,9 @@ class FitsReader {
   // As healpy.read_map reads them: every pixel not listed is UNSEEN.
   SkyMap readPartialSky(Ordering ordering) {
     if (columns_ < 2 || !firstColumnIsInteger_) {
-      fail(ErrorKind::InvalidFormat, "is a partial-sky map (INDXSCHM=EXPLICIT) but its first column does not hold integer pixel "
-                                     "numbers (PIXEL) followed by value columns");
+      fail(ErrorKind::InvalidFormat,
+           "is a partial-sky map (INDXSCHM=EXPLICIT) but its first column does not hold integer pixel "
+           "numbers (PIXEL) followed by value columns");
     }
     long long nside = 0;
     if (!readIntKey(file_.get(), "NSIDE", nside)) fail(ErrorKind::InvalidFormat, "a partial-sky map must give NSIDE");
@@ -164,7 +163,8 @@ class FitsReader {
     for (size_t i = 0; i < pixels.size(); ++i) {
       if (pixels[i] < 0 || pixels[i] >= npix) {
         fail(ErrorKind::InvalidData, "row " + std::to_string(i + 1) + " lists pixel " + std::to_string(pixels[i]) +
-                                         ", outside 0.." + std::to_string(npix - 1) + " for NSIDE " + std::to_string(nside));
+                                         ", outside 0.." + std::to_string(npix - 1) + " for NSIDE " +
+                                         std::to_string(nside));
       }
     }
     std::vector<std::vector<double>> fields;
@@ -195,7 +195,8 @@ class FitsReader {
       }
       if (c == 1) repeat_ = repeat;
       if (repeat != repeat_ || repeat < 1) fail(ErrorKind::InvalidFormat, "columns differ in values per row");
-      if (c == 1) firstColumnIsInteger_ = type == TBYTE || type == TSHORT || type == TINT || type == TLONG || type == TLONGLONG;
+      if (c == 1)
+        firstColumnIsInteger_ = type == TBYTE || type == TSHORT || type == TINT || type == TLONG || type == TLONGLONG;
       const int firstValueColumn = explicitIndex_ ? 2 : 1;
       if (c < firstValueColumn) continue;  // the PIXEL column of a partial-sky file
       report_.storedAsFloat32 = report_.storedAsFloat32 || type == TFLOAT;
@@ -220,9 +221,10 @@ class FitsReader {
       fail(ErrorKind::InvalidFormat, "NSIDE = " + std::to_string(nside) + " is not a power of two in [1, 2^29]");
     }
     if (npixForNside(nside) != values) {
-      fail(ErrorKind::InvalidData, "NSIDE = " + std::to_string(nside) + " needs " + std::to_string(npixForNside(nside)) +
-                                       " pixels but the table holds " + std::to_string(rows_) + " rows x " +
-                                       std::to_string(repeat_) + " = " + std::to_string(values) + " values");
+      fail(ErrorKind::InvalidData, "NSIDE = " + std::to_string(nside) + " needs " +
+                                       std::to_string(npixForNside(nside)) + " pixels but the table holds " +
+                                       std::to_string(rows_) + " rows x " + std::to_string(repeat_) + " = " +
+                                       std::to_string(values) + " values");
     }
     if (nside > 8192) fail(ErrorKind::InvalidData, "NSIDE " + std::to_string(nside) + " is beyond the supported 8192");
     long long firstpix = 0;
@@ -260,10 +262,11 @@ class FitsReader {
       const LONGLONG count = std::min(chunkRows, rows_ - row) * repeat_;
       int status = 0, anyNull = 0;
       double nullValue = 0.0;  // 0: keep NaN as NaN, no substitution
-      fits_read_col(file_.get(), TDOUBLE, column, row + 1, 1, count, &nullValue, values.data() + row * repeat_, &anyNull,
-                    &status);
+      fits_read_col(file_.get(), TDOUBLE, column, row + 1, 1, count, &nullValue, values.data() + row * repeat_,
+                    &anyNull, &status);
       if (status != 0) {
-        fail(ErrorKind::InvalidData, "cannot read column " + std::to_string(column) + " (" + cfitsioMessage(status) + ")");
+        fail(ErrorKind::InvalidData,
+             "cannot read column " + std::to_string(column) + " (" + cfitsioMessage(status) + ")");
       }
       valuesRead_ += count;
       if (progress_) progress_->report(valuesRead_, valuesToRead_, "reading");
@@ -324,8 +327,8 @@ void writeHealpixFits(const SkyMap& map, const std::filesystem::path& path, cons
       unitPtrs.push_back(units[c].data());
     }
     char extname[] = "xtension";
-    fits_create_tbl(f, BINARY_TBL, rows, map.fieldCount(), namePtrs.data(), formPtrs.data(), unitPtrs.data(),
-                    extname, &status);
+    fits_create_tbl(f, BINARY_TBL, rows, map.fieldCount(), namePtrs.data(), formPtrs.data(), unitPtrs.data(), extname,
+                    &status);
     const LONGLONG nside = map.nside(), firstpix = 0, lastpix = npix - 1;
     fits_write_key(f, TSTRING, "PIXTYPE", const_cast<char*>("HEALPIX"), "HEALPIX pixelisation", &status);
     fits_write_key(f, TSTRING, "ORDERING", const_cast<char*>(orderingName(map.ordering())),
@@ -339,7 +342,8 @@ void writeHealpixFits(const SkyMap& map, const std::filesystem::path& path, cons
     fits_write_key(f, TLONGLONG, "FIRSTPIX", const_cast<LONGLONG*>(&firstpix), "First pixel # (0 based)", &status);
     fits_write_key(f, TLONGLONG, "LASTPIX", const_cast<LONGLONG*>(&lastpix), "Last pixel # (0 based)", &status);
     fits_write_key(f, TSTRING, "INDXSCHM", const_cast<char*>("IMPLICIT"), "Indexing: IMPLICIT or EXPLICIT", &status);
-    fits_write_key(f, TSTRING, "OBJECT", const_cast<char*>("FULLSKY"), "Sky coverage, either FULLSKY or PARTIAL", &status);
+    fits_write_key(f, TSTRING, "OBJECT", const_cast<char*>("FULLSKY"), "Sky coverage, either FULLSKY or PARTIAL",
+                   &status);
     for (const auto& line : options.extraComments) fits_write_history(f, line.c_str(), &status);
     for (int c = 0; c < map.fieldCount(); ++c) {
       const auto values = map.field(c);

@@ -16,7 +16,7 @@ struct FitsReadReport {
   std::vector<std::string> warnings;  // e.g. "no ORDERING keyword: assuming RING"
   std::string coordinateSystem;       // COORDSYS when present (G, E, C)
   bool storedAsFloat32 = false;
-  long long partialSkyPixels = -1;    // pixels listed by a partial-sky file; -1 for full-sky maps
+  long long partialSkyPixels = -1;  // pixels listed by a partial-sky file; -1 for full-sky maps
 };
 
 // Reads every field of a map, keeping its ordering. Partial-sky (explicitly indexed) files are
@@ -25,18 +25,18 @@ struct FitsReadReport {
 // vs NSIDE mismatch, pixel numbers out of range, truncated data. With `progress`, the values
 // are read in chunks, reported ("reading", values done of all) and the read stops with
 // SkyError(Cancelled) between chunks once its flag is raised.
-SkyMap readHealpixFits(const std::filesystem::path& path, FitsReadReport* report = nullptr, Progress* progress = nullptr);
+SkyMap readHealpixFits(const std::filesystem::path& path, FitsReadReport* report = nullptr,
+                       Progress* progress = nullptr);
 
 enum class FitsPrecision { Float32, Float64 };
 
 struct FitsWriteOptions {
   FitsPrecision precision = FitsPrecision::Float64;
   Overwrite overwrite = Overwrite::Refuse;
-  std::string coordinateSystem;  // COORDSYS keyword, empty to omit
+  std::string coordinateSystem;            // COORDSYS keyword, empty to omit
   std::vector<std::string> extraComments;  // HISTORY lines (e.g. how the map was made)
 };
 
-void writeHealpixFits(const SkyMap& map, const std::filesystem::path& path,
-                      const FitsWriteOptions& options = {});
+void writeHealpixFits(const SkyMap& map, const std::filesystem::path& path, const FitsWriteOptions& options = {});
 
 }  // namespace sky

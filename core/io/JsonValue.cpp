@@ -57,8 +57,14 @@ class JsonParser {
           if (pos_ >= s_.size() || s_[pos_++] != ':') fail("expected ':'");
           (*obj)[key] = value(depth + 1);
           skipSpace();
-          if (pos_ < s_.size() && s_[pos_] == ',') { ++pos_; continue; }
-          if (pos_ < s_.size() && s_[pos_] == '}') { ++pos_; break; }
+          if (pos_ < s_.size() && s_[pos_] == ',') {
+            ++pos_;
+            continue;
+          }
+          if (pos_ < s_.size() && s_[pos_] == '}') {
+            ++pos_;
+            break;
+          }
           fail("expected ',' or '}'");
         }
       }
@@ -73,8 +79,14 @@ class JsonParser {
         while (true) {
           arr->push_back(value(depth + 1));
           skipSpace();
-          if (pos_ < s_.size() && s_[pos_] == ',') { ++pos_; continue; }
-          if (pos_ < s_.size() && s_[pos_] == ']') { ++pos_; break; }
+          if (pos_ < s_.size() && s_[pos_] == ',') {
+            ++pos_;
+            continue;
+          }
+          if (pos_ < s_.size() && s_[pos_] == ']') {
+            ++pos_;
+            break;
+          }
           fail("expected ',' or ']'");
         }
       }
@@ -101,25 +113,46 @@ class JsonParser {
     std::string out;
     while (pos_ < s_.size() && s_[pos_] != '"') {
       char c = s_[pos_++];
-      if (c != '\\') { out += c; continue; }
+      if (c != '\\') {
+        out += c;
+        continue;
+      }
       if (pos_ >= s_.size()) break;
       c = s_[pos_++];
       switch (c) {
-        case 'n': out += '\n'; break;
-        case 't': out += '\t'; break;
-        case 'r': out += '\r'; break;
-        case 'b': out += '\b'; break;
-        case 'f': out += '\f'; break;
+        case 'n':
+          out += '\n';
+          break;
+        case 't':
+          out += '\t';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        case 'b':
+          out += '\b';
+          break;
+        case 'f':
+          out += '\f';
+          break;
         case 'u': {
           if (pos_ + 4 > s_.size()) fail("bad \\u escape");
           const unsigned code = static_cast<unsigned>(std::strtoul(s_.substr(pos_, 4).c_str(), nullptr, 16));
           pos_ += 4;
-          if (code < 0x80) out += static_cast<char>(code);
-          else if (code < 0x800) { out += static_cast<char>(0xC0 | (code >> 6)); out += static_cast<char>(0x80 | (code & 0x3F)); }
-          else { out += static_cast<char>(0xE0 | (code >> 12)); out += static_cast<char>(0x80 | ((code >> 6) & 0x3F)); out += static_cast<char>(0x80 | (code & 0x3F)); }
+          if (code < 0x80)
+            out += static_cast<char>(code);
+          else if (code < 0x800) {
+            out += static_cast<char>(0xC0 | (code >> 6));
+            out += static_cast<char>(0x80 | (code & 0x3F));
+          } else {
+            out += static_cast<char>(0xE0 | (code >> 12));
+            out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+            out += static_cast<char>(0x80 | (code & 0x3F));
+          }
           break;
         }
-        default: out += c;
+        default:
+          out += c;
       }
     }
     if (pos_ >= s_.size()) fail("unterminated string");

@@ -71,15 +71,16 @@ void convert(const char* src, size_t count, bool swap, std::vector<double>& out)
 }
 
 template <typename T>
-void writeTyped(const std::filesystem::path& path, const std::vector<size_t>& shape,
-                std::span<const T> values, const char* descr, Overwrite overwrite) {
+void writeTyped(const std::filesystem::path& path, const std::vector<size_t>& shape, std::span<const T> values,
+                const char* descr, Overwrite overwrite) {
   size_t count = 1;
   for (size_t d : shape) count *= d;
   if (count != values.size()) {
     throw SkyError(ErrorKind::Internal, "writeNpy: shape does not match the number of values");
   }
   std::string shapeText = "(";
-  for (size_t i = 0; i < shape.size(); ++i) shapeText += std::to_string(shape[i]) + (shape.size() == 1 || i + 1 < shape.size() ? "," : "");
+  for (size_t i = 0; i < shape.size(); ++i)
+    shapeText += std::to_string(shape[i]) + (shape.size() == 1 || i + 1 < shape.size() ? "," : "");
   shapeText += ")";
   std::string header = std::string("{'descr': '") + descr + "', 'fortran_order': False, 'shape': " + shapeText + ", }";
   const size_t preamble = 10;  // magic(6) + version(2) + header length(2)
@@ -160,14 +161,24 @@ NpyArray parseNpy(std::span<const char> bytes, const std::string& name) {
                                                  std::to_string(available));
     }
   };
-  if (arr.dtype == "f8") { need(8); convert<double>(data, count, swap, arr.values); }
-  else if (arr.dtype == "f4") { need(4); convert<float>(data, count, swap, arr.values); }
-  else if (arr.dtype == "i8") { need(8); convert<int64_t>(data, count, swap, arr.values); }
-  else if (arr.dtype == "i4") { need(4); convert<int32_t>(data, count, swap, arr.values); }
-  else if (arr.dtype == "u1" || arr.dtype == "b1") { need(1); convert<uint8_t>(data, count, false, arr.values); }
-  else {
-    throw SkyError(ErrorKind::InvalidFormat, name + ": unsupported dtype '" + descr +
-                                                 "' (use float32, float64, int32, int64, uint8 or bool)");
+  if (arr.dtype == "f8") {
+    need(8);
+    convert<double>(data, count, swap, arr.values);
+  } else if (arr.dtype == "f4") {
+    need(4);
+    convert<float>(data, count, swap, arr.values);
+  } else if (arr.dtype == "i8") {
+    need(8);
+    convert<int64_t>(data, count, swap, arr.values);
+  } else if (arr.dtype == "i4") {
+    need(4);
+    convert<int32_t>(data, count, swap, arr.values);
+  } else if (arr.dtype == "u1" || arr.dtype == "b1") {
+    need(1);
+    convert<uint8_t>(data, count, false, arr.values);
+  } else {
+    throw SkyError(ErrorKind::InvalidFormat,
+                   name + ": unsupported dtype '" + descr + "' (use float32, float64, int32, int64, uint8 or bool)");
   }
   return arr;
 }
@@ -180,16 +191,16 @@ NpyArray readNpy(const std::filesystem::path& path) {
   return parseNpy(bytes, path.string());
 }
 
-void writeNpy(const std::filesystem::path& path, const std::vector<size_t>& shape,
-              std::span<const double> values, Overwrite overwrite) {
+void writeNpy(const std::filesystem::path& path, const std::vector<size_t>& shape, std::span<const double> values,
+              Overwrite overwrite) {
   writeTyped(path, shape, values, "<f8", overwrite);
 }
-void writeNpy(const std::filesystem::path& path, const std::vector<size_t>& shape,
-              std::span<const float> values, Overwrite overwrite) {
+void writeNpy(const std::filesystem::path& path, const std::vector<size_t>& shape, std::span<const float> values,
+              Overwrite overwrite) {
   writeTyped(path, shape, values, "<f4", overwrite);
 }
-void writeNpy(const std::filesystem::path& path, const std::vector<size_t>& shape,
-              std::span<const int64_t> values, Overwrite overwrite) {
+void writeNpy(const std::filesystem::path& path, const std::vector<size_t>& shape, std::span<const int64_t> values,
+              Overwrite overwrite) {
   writeTyped(path, shape, values, "<i8", overwrite);
 }
 

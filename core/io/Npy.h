@@ -24,11 +24,11 @@ NpyArray readNpy(const std::filesystem::path& path);
 // Parses an in-memory .npy image (used by readNpy and by the fuzzer).
 NpyArray parseNpy(std::span<const char> bytes, const std::string& name);
 
-void writeNpy(const std::filesystem::path& path, const std::vector<size_t>& shape,
-              std::span<const double> values, Overwrite overwrite = Overwrite::Refuse);
-void writeNpy(const std::filesystem::path& path, const std::vector<size_t>& shape,
-              std::span<const float> values, Overwrite overwrite = Overwrite::Refuse);
-void writeNpy(const std::filesystem::path& path, const std::vector<size_t>& shape,
-              std::span<const int64_t> values, Overwrite overwrite = Overwrite::Refuse);
+void writeNpy(const std::filesystem::path& path, const std::vector<size_t>& shape, std::span<const double> values,
+              Overwrite overwrite = Overwrite::Refuse);
+void writeNpy(const std::filesystem::path& path, const std::vector<size_t>& shape, std::span<const float> values,
+              Overwrite overwrite = Overwrite::Refuse);
+void writeNpy(const std::filesystem::path& path, const std::vector<size_t>& shape, std::span<const int64_t> values,
+              Overwrite overwrite = Overwrite::Refuse);
 
 }  // namespace sky

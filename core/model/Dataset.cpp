@@ -1,9 +1,8 @@
 #include "model/Dataset.h"
 
-#include "model/ModelInput.h"
-
 #include "io/HealpixFits.h"
 #include "io/Npy.h"
+#include "model/ModelInput.h"
 #include "model/Preprocess.h"
 #include "simulate/Manifest.h"
 #include "sky/Cartview.h"
@@ -17,11 +16,14 @@ Image loadOne(const std::filesystem::path& path, const ModelCard& card) {
   if (ext == ".npy") {
     NpyArray a = readNpy(path);
     if (a.shape.size() == 2) a.shape.insert(a.shape.begin(), 1);
-    if (a.shape.size() != 3) throw SkyError(ErrorKind::InvalidData, path.string() + ": shape " + a.shapeText() + " is not (C, H, W)");
-    return Image(static_cast<int>(a.shape[0]), static_cast<int>(a.shape[1]), static_cast<int>(a.shape[2]), std::move(a.values));
+    if (a.shape.size() != 3)
+      throw SkyError(ErrorKind::InvalidData, path.string() + ": shape " + a.shapeText() + " is not (C, H, W)");
+    return Image(static_cast<int>(a.shape[0]), static_cast<int>(a.shape[1]), static_cast<int>(a.shape[2]),
+                 std::move(a.values));
   }
   if (!card.hasInputShape()) {
-    throw SkyError(ErrorKind::InvalidArgument, "FITS datasets need the image grid (channels and width) of the model card");
+    throw SkyError(ErrorKind::InvalidArgument,
+                   "FITS datasets need the image grid (channels and width) of the model card");
   }
   return projectForModel(readHealpixFits(path), card, path.string());
 }
@@ -46,14 +48,15 @@ LabelledImages loadDataset(const std::filesystem::path& directory, ModelCard& ca
     const ImageShape shape{img.channels(), img.height(), img.width()};
     if (!(shape == out.images.shape) || shape.height != card.height || shape.width != card.width ||
         shape.channels != static_cast<int>(card.channels.size())) {
-      throw SkyError(ErrorKind::InvalidData, entries[i].file + " is " + shape.text() + " but the dataset/model expects " +
-                                                 ImageShape{static_cast<int>(card.channels.size()), card.height, card.width}.text());
+      throw SkyError(ErrorKind::InvalidData,
+                     entries[i].file + " is " + shape.text() + " but the dataset/model expects " +
+                         ImageShape{static_cast<int>(card.channels.size()), card.height, card.width}.text());
     }
     applyPreprocessing(card, img);
     out.images.nchw.insert(out.images.nchw.end(), img.data().begin(), img.data().end());
     out.labels.push_back(entries[i].label);
     out.files.push_back(entries[i].file);
-    progress.report(static_cast<long long>(i + 1), static_cast<long long>(entries.size()), "loading");
+    progress.report(static_cast<long long>(i) + 1, static_cast<long long>(entries.size()), "loading");
   }
   out.images.count = static_cast<int>(entries.size());
   out.images.checkFinite("dataset");

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "model/ImageBatch.h"
 #include "jobs/Progress.h"
+#include "model/ImageBatch.h"
 #include "model/ModelCard.h"
 
 namespace sky {

@@ -5,6 +5,10 @@
 
 namespace sky {
 
+namespace {
+constexpr size_t kSamplesPerCandidate = 1 + static_cast<size_t>(ForwardTuner::kTimedCalls);  // warm-up + timed
+}  // namespace
+
 ForwardTuner::ForwardTuner(int maxRows) {
   std::vector<int> rows = {std::clamp(maxRows, 1, 32)};
   if (rows[0] > 8) rows.push_back(8);
@@ -24,7 +28,7 @@ ForwardTuner::Choice ForwardTuner::choose(int rowsAvailable) const {
   rowsAvailable = std::max(rowsAvailable, 1);
   // Still exploring: the first candidate that lacks timings and fits a full call.
   for (size_t i = 0; i < candidates_.size(); ++i) {
-    if (samples_[i].size() < static_cast<size_t>(1 + kTimedCalls) && candidates_[i].rows <= rowsAvailable) {
+    if (samples_[i].size() < kSamplesPerCandidate && candidates_[i].rows <= rowsAvailable) {
       return {candidates_[i], static_cast<int>(i)};
     }
   }
@@ -45,13 +49,12 @@ void ForwardTuner::record(int candidate, double secondsPerRow) {
 }
 
 bool ForwardTuner::settled() const {
-  return std::all_of(samples_.begin(), samples_.end(),
-                     [](const auto& s) { return s.size() >= static_cast<size_t>(1 + kTimedCalls); });
+  return std::all_of(samples_.begin(), samples_.end(), [](const auto& s) { return s.size() >= kSamplesPerCandidate; });
 }
 
 double ForwardTuner::meanSeconds(size_t candidate) const {
   const auto& s = samples_[candidate];
-  if (s.size() < static_cast<size_t>(1 + kTimedCalls)) return std::numeric_limits<double>::infinity();
+  if (s.size() < kSamplesPerCandidate) return std::numeric_limits<double>::infinity();
   double sum = 0;
   for (size_t k = 1; k < s.size(); ++k) sum += s[k];
   return sum / static_cast<double>(s.size() - 1);

@@ -22,8 +22,9 @@ void ImageBatch::checkFinite(const std::string& what) const {
   for (size_t i = 0; i < nchw.size(); ++i) {
     if (!std::isfinite(nchw[i])) {
       const size_t per = static_cast<size_t>(shape.size());
-      throw SkyError(ErrorKind::InvalidData, what + ": image " + std::to_string(i / per) + " holds a NaN or infinite value "
-                                                    "(masked pixels must be filled before explaining)");
+      throw SkyError(ErrorKind::InvalidData, what + ": image " + std::to_string(i / per) +
+                                                 " holds a NaN or infinite value "
+                                                 "(masked pixels must be filled before explaining)");
     }
   }
 }

@@ -44,8 +44,8 @@ class Model {
 };
 
 struct ModelLoadOptions {
-  int threads = 0;         // LibTorch intra-op threads; 0 = OMP_NUM_THREADS if set, else all cores
-  ImageShape inputShape;   // the data's (C, H, W) when known; must agree with the card
+  int threads = 0;        // LibTorch intra-op threads; 0 = OMP_NUM_THREADS if set, else all cores
+  ImageShape inputShape;  // the data's (C, H, W) when known; must agree with the card
   // A batch is passed to LibTorch in sub-batches of at most this many input values (at least
   // one image each): activations scale with it, so this bounds peak memory on large images
   // without changing any result (rows are independent in eval mode). 2M values = 8 MB input.

@@ -13,9 +13,12 @@ namespace sky {
 
 const char* preprocessingName(Preprocessing p) {
   switch (p) {
-    case Preprocessing::PerMapZScore: return "per-map-zscore";
-    case Preprocessing::GlobalZScore: return "global-zscore";
-    default: return "none";
+    case Preprocessing::PerMapZScore:
+      return "per-map-zscore";
+    case Preprocessing::GlobalZScore:
+      return "global-zscore";
+    default:
+      return "none";
   }
 }
 
@@ -48,9 +51,9 @@ void checkFormat(const JsonValue& doc) {
                                                  std::to_string(kCardVersion) + "\")");
   }
   if (version > kCardVersion) {
-    throw SkyError(ErrorKind::InvalidFormat, "format version " + std::to_string(version) +
-                                                 " is newer than this SkyInterpret reads (" + std::to_string(kCardVersion) +
-                                                 "); update SkyInterpret or rewrite the card");
+    throw SkyError(ErrorKind::InvalidFormat,
+                   "format version " + std::to_string(version) + " is newer than this SkyInterpret reads (" +
+                       std::to_string(kCardVersion) + "); update SkyInterpret or rewrite the card");
   }
 }
 
@@ -94,10 +97,14 @@ ModelCard parseModelCard(const std::string& jsonText, const std::string& sourceN
     }
     const JsonValue& pre = doc["preprocessing"];
     const std::string kind = pre.has("kind") ? pre["kind"].string("preprocessing.kind") : "none";
-    if (kind == "none") card.preprocessing = Preprocessing::None;
-    else if (kind == "per-map-zscore") card.preprocessing = Preprocessing::PerMapZScore;
-    else if (kind == "global-zscore") card.preprocessing = Preprocessing::GlobalZScore;
-    else throw SkyError(ErrorKind::InvalidFormat, "unknown preprocessing.kind '" + kind + "'");
+    if (kind == "none")
+      card.preprocessing = Preprocessing::None;
+    else if (kind == "per-map-zscore")
+      card.preprocessing = Preprocessing::PerMapZScore;
+    else if (kind == "global-zscore")
+      card.preprocessing = Preprocessing::GlobalZScore;
+    else
+      throw SkyError(ErrorKind::InvalidFormat, "unknown preprocessing.kind '" + kind + "'");
     if (card.preprocessing == Preprocessing::GlobalZScore) {
       card.globalMean = pre["mean"].number("preprocessing.mean");
       card.globalStd = pre["std"].number("preprocessing.std");
@@ -106,7 +113,8 @@ ModelCard parseModelCard(const std::string& jsonText, const std::string& sourceN
       }
     }
     if (pre.has("fill_value")) card.fillValue = pre["fill_value"].number("preprocessing.fill_value");
-    if (!std::isfinite(card.fillValue)) throw SkyError(ErrorKind::InvalidFormat, "preprocessing.fill_value must be finite");
+    if (!std::isfinite(card.fillValue))
+      throw SkyError(ErrorKind::InvalidFormat, "preprocessing.fill_value must be finite");
     requireKey(doc, "outputs", "");
     const JsonValue& outputs = doc["outputs"];
     requireKey(outputs, "names", "outputs.");

@@ -19,12 +19,12 @@ namespace sky {
 enum class Preprocessing { None, PerMapZScore, GlobalZScore };
 
 struct ModelCard {
-  std::vector<std::string> channels;   // e.g. {"T"} or {"T","Q","U"}; empty when unknown
-  int height = 0, width = 0;           // image rows (ny) and columns (nx); 0 when unknown
+  std::vector<std::string> channels;  // e.g. {"T"} or {"T","Q","U"}; empty when unknown
+  int height = 0, width = 0;          // image rows (ny) and columns (nx); 0 when unknown
   std::string grid = "cartview";
   Preprocessing preprocessing = Preprocessing::None;
   double globalMean = 0.0, globalStd = 1.0;
-  double fillValue = 0.0;              // value given to masked pixels before preprocessing
+  double fillValue = 0.0;  // value given to masked pixels before preprocessing
   std::vector<std::string> outputNames;
   bool outputsAreLogits = true;
   std::string description;

@@ -21,10 +21,12 @@ long long applyPreprocessing(const ModelCard& card, Image& image) {
     }
     double mean = 0.0, scale = 1.0;
     if (card.preprocessing == Preprocessing::PerMapZScore) {
-      if (valid < 2) throw SkyError(ErrorKind::InvalidData, "cannot standardise a map channel with fewer than 2 unmasked pixels");
+      if (valid < 2)
+        throw SkyError(ErrorKind::InvalidData, "cannot standardise a map channel with fewer than 2 unmasked pixels");
       mean = sum / static_cast<double>(valid);
       const double var = std::max(0.0, sumSq / static_cast<double>(valid) - mean * mean);
-      if (!(var > 0)) throw SkyError(ErrorKind::InvalidData, "cannot standardise a constant map channel (zero variance)");
+      if (!(var > 0))
+        throw SkyError(ErrorKind::InvalidData, "cannot standardise a constant map channel (zero variance)");
       scale = 1.0 / std::sqrt(var);
     } else if (card.preprocessing == Preprocessing::GlobalZScore) {
       mean = card.globalMean;

@@ -49,11 +49,17 @@ class TorchScriptModel final : public Model {
  public:
   TorchScriptModel(ModuleVariants modules, ModelCard card, ImageShape shape, int outputs, std::string name,
                    long long maxValuesPerCall, double agreementTolerance)
-      : module_(std::move(modules.saved)), optimised_(std::move(modules.optimised)),
-        exactReason_(std::move(modules.exactReason)), card_(std::move(card)),
-        shape_(shape), outputs_(outputs), name_(std::move(name)),
-        rowsPerCall_(static_cast<int>(std::clamp<long long>(maxValuesPerCall / std::max(1LL, shape.size()), 1, 1 << 20))),
-        tolerance_(agreementTolerance), tuner_(rowsPerCall_) {}
+      : module_(modules.saved),  // torch::jit::Module is a shared handle: copies are cheap
+        optimised_(modules.optimised),
+        exactReason_(std::move(modules.exactReason)),
+        card_(std::move(card)),
+        shape_(shape),
+        outputs_(outputs),
+        name_(std::move(name)),
+        rowsPerCall_(
+            static_cast<int>(std::clamp<long long>(maxValuesPerCall / std::max(1LL, shape.size()), 1, 1 << 20))),
+        tolerance_(agreementTolerance),
+        tuner_(rowsPerCall_) {}
 
   ImageShape inputShape() const override { return shape_; }
   int outputCount() const override { return outputs_; }
@@ -86,7 +92,8 @@ class TorchScriptModel final : public Model {
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         if (choice.candidate >= 0) tuner_.record(choice.candidate, seconds / rows);
       }
-      copyOutputs(y, rows, outputs.subspan(static_cast<size_t>(first) * outputs_, static_cast<size_t>(rows) * outputs_));
+      copyOutputs(y, rows,
+                  outputs.subspan(static_cast<size_t>(first) * outputs_, static_cast<size_t>(rows) * outputs_));
       first += rows;
     }
   }
@@ -98,8 +105,9 @@ class TorchScriptModel final : public Model {
     for (int first = 0; first < n; first += rowsPerCall_) {
       const int rows = std::min(rowsPerCall_, n - first);
       gradientChunk(batch.subspan(first * per, rows * per), rows, layout, target, grad.subspan(first * per, rows * per),
-                    outputs.empty() ? outputs
-                                    : outputs.subspan(static_cast<size_t>(first) * outputs_, static_cast<size_t>(rows) * outputs_));
+                    outputs.empty()
+                        ? outputs
+                        : outputs.subspan(static_cast<size_t>(first) * outputs_, static_cast<size_t>(rows) * outputs_));
     }
   }
 
@@ -140,7 +148,8 @@ class TorchScriptModel final : public Model {
   void gradientChunk(std::span<const float> batch, int n, Layout layout, int target, std::span<float> grad,
                      std::span<double> outputs) {
     if (target < 0 || target >= outputs_) {
-      throw SkyError(ErrorKind::InvalidArgument, "target " + std::to_string(target) + " is not an output index (the model has " +
+      throw SkyError(ErrorKind::InvalidArgument, "target " + std::to_string(target) +
+                                                     " is not an output index (the model has " +
                                                      std::to_string(outputs_) + ")");
     }
     if (grad.size() != batch.size()) throw SkyError(ErrorKind::Internal, "gradient buffer size mismatch");
@@ -154,7 +163,8 @@ class TorchScriptModel final : public Model {
                                                  "); use a method that needs none, such as partition or occlusion");
     }
     if (!leaf.grad().defined()) {
-      throw SkyError(ErrorKind::InvalidData, name_ + ": the model's output does not depend on its input through "
+      throw SkyError(ErrorKind::InvalidData, name_ +
+                                                 ": the model's output does not depend on its input through "
                                                  "differentiable operations; use partition or occlusion");
     }
     const torch::Tensor g = leaf.grad().contiguous();
@@ -192,8 +202,8 @@ class TorchScriptModel final : public Model {
     } catch (const SkyError&) {
       throw;
     } catch (const std::exception& e) {
-      throw SkyError(ErrorKind::InvalidData, name_ + ": the model failed on a batch of " + shape_.text() +
-                                                 " images: " + torchMessage(e));
+      throw SkyError(ErrorKind::InvalidData,
+                     name_ + ": the model failed on a batch of " + shape_.text() + " images: " + torchMessage(e));
     }
   }
 
@@ -206,7 +216,8 @@ class TorchScriptModel final : public Model {
 
   void copyOutputs(const torch::Tensor& y, int n, std::span<double> outputs) const {
     const torch::Tensor yd = y.to(torch::kFloat64).contiguous();
-    if (yd.size(0) != n || yd.size(1) != outputs_) throw SkyError(ErrorKind::InvalidData, name_ + ": output shape changed");
+    if (yd.size(0) != n || yd.size(1) != outputs_)
+      throw SkyError(ErrorKind::InvalidData, name_ + ": output shape changed");
     std::memcpy(outputs.data(), yd.data_ptr<double>(), outputs.size() * sizeof(double));
     requireFinite(outputs, "outputs");
   }
@@ -236,9 +247,9 @@ class TorchScriptModel final : public Model {
 // become constants, batch norm folds into the convolutions) and rewrites convolutions to oneDNN
 // with pre-packed weights. The oneDNN kernels, not the folding, make it 2-3x faster here; both
 // change float32 rounding (ModelTest measures by how much).
-ModuleVariants optimisedVariants(torch::jit::Module module, bool exact) {
+ModuleVariants optimisedVariants(const torch::jit::Module& module, bool exact) {
   ModuleVariants v;
-  v.saved = std::move(module);
+  v.saved = module;
   if (exact) {
     v.exactReason = "asked for";
     return v;
@@ -286,8 +297,9 @@ std::unique_ptr<Model> loadTorchScriptModel(const std::string& path, const Model
     shape = options.inputShape;
   }
   if (shape.size() <= 0) {
-    throw SkyError(ErrorKind::InvalidArgument, path + ": the input shape is unknown (no model card with input.channels, "
-                                               "height and width); give it with the data or write a card");
+    throw SkyError(ErrorKind::InvalidArgument, path +
+                                                   ": the input shape is unknown (no model card with input.channels, "
+                                                   "height and width); give it with the data or write a card");
   }
   // Probe: one zero image tells whether the model takes this shape and what it returns.
   torch::Tensor probe = torch::zeros({1, shape.channels, shape.height, shape.width});
@@ -296,14 +308,14 @@ std::unique_ptr<Model> loadTorchScriptModel(const std::string& path, const Model
     c10::InferenceMode guard;
     out = module.forward({probe});
   } catch (const std::exception& e) {
-    throw SkyError(ErrorKind::InvalidData, path + ": the model cannot take images of " + shape.text() + ": " +
-                                               torchMessage(e));
+    throw SkyError(ErrorKind::InvalidData,
+                   path + ": the model cannot take images of " + shape.text() + ": " + torchMessage(e));
   }
   if (!out.isTensor()) throw SkyError(ErrorKind::InvalidFormat, path + ": the model does not return a tensor");
   const torch::Tensor y = out.toTensor();
   if (y.dim() > 2 || (y.dim() == 2 && y.size(0) != 1) || y.dim() == 0) {
-    throw SkyError(ErrorKind::InvalidFormat, path + ": outputs must be (N, K); a batch of 1 gave shape " +
-                                                 c10::str(y.sizes()));
+    throw SkyError(ErrorKind::InvalidFormat,
+                   path + ": outputs must be (N, K); a batch of 1 gave shape " + c10::str(y.sizes()));
   }
   const int k = y.dim() == 2 ? static_cast<int>(y.size(1)) : 1;
   if (!card.outputNames.empty() && static_cast<int>(card.outputNames.size()) != k) {
@@ -311,13 +323,14 @@ std::unique_ptr<Model> loadTorchScriptModel(const std::string& path, const Model
                                                " output names but the model returns " + std::to_string(k) + " outputs");
   }
   if (card.channels.empty()) {
-    for (int c = 0; c < shape.channels; ++c) card.channels.push_back(shape.channels == 3 ? std::string(1, "TQU"[c]) : "T");
+    for (int c = 0; c < shape.channels; ++c)
+      card.channels.push_back(shape.channels == 3 ? std::string(1, "TQU"[c]) : "T");
     card.height = shape.height;
     card.width = shape.width;
   }
-  return std::make_unique<TorchScriptModel>(optimisedVariants(std::move(module), options.exactModel), std::move(card),
-                                            shape, k, std::filesystem::path(path).filename().string(),
-                                            options.maxValuesPerCall, options.agreementTolerance);
+  return std::make_unique<TorchScriptModel>(optimisedVariants(module, options.exactModel), std::move(card), shape, k,
+                                            std::filesystem::path(path).filename().string(), options.maxValuesPerCall,
+                                            options.agreementTolerance);
 }
 
 }  // namespace sky

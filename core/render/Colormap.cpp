@@ -27,12 +27,19 @@ std::vector<std::string> Colormap::names() { return {"planck", "rdbu_r", "coolwa
 Colormap Colormap::named(const std::string& name) {
   Colormap c;
   c.name_ = name;
-  if (name == "planck") c.stops_ = kPlanck;
-  else if (name == "rdbu_r") c.stops_ = kRdBuR;
-  else if (name == "coolwarm") c.stops_ = kCoolwarm;
-  else if (name == "viridis") c.stops_ = kViridis;
-  else if (name == "gray") c.stops_ = kGray;
-  else throw SkyError(ErrorKind::InvalidArgument, "unknown colour map '" + name + "' (planck, rdbu_r, coolwarm, viridis, gray)");
+  if (name == "planck")
+    c.stops_ = kPlanck;
+  else if (name == "rdbu_r")
+    c.stops_ = kRdBuR;
+  else if (name == "coolwarm")
+    c.stops_ = kCoolwarm;
+  else if (name == "viridis")
+    c.stops_ = kViridis;
+  else if (name == "gray")
+    c.stops_ = kGray;
+  else
+    throw SkyError(ErrorKind::InvalidArgument,
+                   "unknown colour map '" + name + "' (planck, rdbu_r, coolwarm, viridis, gray)");
   return c;
 }
 
@@ -56,7 +63,8 @@ namespace {
 // that bin's values are partially sorted (none when they are all equal, as in a 0/1 mask).
 // Streaming passes, split over threads: at nside 2048 several times faster than nth_element
 // on a copy, and no 400 MB copy per field.
-std::vector<double> rankedValues(std::span<const double> values, double lo, double hi, const std::vector<size_t>& ranks) {
+std::vector<double> rankedValues(std::span<const double> values, double lo, double hi,
+                                 const std::vector<size_t>& ranks) {
   constexpr size_t kBins = 1 << 16;
   const double scale = hi > lo ? static_cast<double>(kBins) / (hi - lo) : 0.0;
   const auto binOf = [&](double v) { return std::min(kBins - 1, static_cast<size_t>((v - lo) * scale)); };
@@ -104,7 +112,8 @@ std::vector<double> rankedValues(std::span<const double> values, double lo, doub
 
 }  // namespace
 
-ColorScale ColorScale::fromValues(std::span<const double> values, double lowPercentile, double highPercentile, bool symmetric) {
+ColorScale ColorScale::fromValues(std::span<const double> values, double lowPercentile, double highPercentile,
+                                  bool symmetric) {
   return fromPercentiles(percentiles(values, lowPercentile, highPercentile), symmetric);
 }
 
@@ -122,7 +131,9 @@ ColorScale ColorScale::percentiles(std::span<const double> values, double lowPer
   }
   if (valid == 0) return {NAN, NAN};
   // The value of rank round(p/100 * (n-1)) among the unmasked values (nearest rank).
-  const auto rankOf = [&](double p) { return std::min(valid - 1, static_cast<size_t>(p / 100.0 * static_cast<double>(valid - 1) + 0.5)); };
+  const auto rankOf = [&](double p) {
+    return std::min(valid - 1, static_cast<size_t>(std::llround(p / 100.0 * static_cast<double>(valid - 1))));
+  };
   const std::vector<double> at = rankedValues(values, lo, hi, {rankOf(lowPercentile), rankOf(highPercentile)});
   return {at[0], at[1]};
 }
@@ -139,7 +150,8 @@ ColorScale ColorScale::fromPercentiles(const ColorScale& raw, bool symmetric) {
 }
 
 void colorize(std::span<const double> values, const Colormap& map, const ColorScale& scale, std::span<uint32_t> out) {
-  for (size_t i = 0; i < values.size(); ++i) out[i] = isMasked(values[i]) ? kMaskedColor : map.color(scale.normalise(values[i]));
+  for (size_t i = 0; i < values.size(); ++i)
+    out[i] = isMasked(values[i]) ? kMaskedColor : map.color(scale.normalise(values[i]));
 }
 
 }  // namespace sky

@@ -30,7 +30,8 @@ struct ColorScale {
   // fromValues in two steps, so one pass over the values serves both forms (workers compute
   // the raw percentiles; the GUI makes either scale from them): the raw percentile values
   // (NaN when nothing is valid), then the scale they give.
-  static ColorScale percentiles(std::span<const double> values, double lowPercentile = 0.5, double highPercentile = 99.5);
+  static ColorScale percentiles(std::span<const double> values, double lowPercentile = 0.5,
+                                double highPercentile = 99.5);
   static ColorScale fromPercentiles(const ColorScale& raw, bool symmetric);
   double normalise(double v) const { return max > min ? (v - min) / (max - min) : 0.5; }
 };

@@ -54,11 +54,16 @@ int64_t SkyMask::count() const { return std::count(inside.begin(), inside.end(),
 
 const char* selectionModeName(SelectionMode mode) {
   switch (mode) {
-    case SelectionMode::Replace: return "replace";
-    case SelectionMode::Add: return "add";
-    case SelectionMode::Intersect: return "intersect";
-    case SelectionMode::Subtract: return "subtract";
-    case SelectionMode::Toggle: return "toggle";
+    case SelectionMode::Replace:
+      return "replace";
+    case SelectionMode::Add:
+      return "add";
+    case SelectionMode::Intersect:
+      return "intersect";
+    case SelectionMode::Subtract:
+      return "subtract";
+    case SelectionMode::Toggle:
+      return "toggle";
   }
   return "replace";
 }
@@ -68,7 +73,8 @@ SelectionMode parseSelectionMode(const std::string& name) {
                           SelectionMode::Toggle}) {
     if (name == selectionModeName(m)) return m;
   }
-  throw SkyError(ErrorKind::InvalidArgument, "unknown selection mode '" + name + "' (replace, add, intersect, subtract, toggle)");
+  throw SkyError(ErrorKind::InvalidArgument,
+                 "unknown selection mode '" + name + "' (replace, add, intersect, subtract, toggle)");
 }
 
 SkyMask regionMask(const Region& region, int nside) {
@@ -78,16 +84,18 @@ SkyMask regionMask(const Region& region, int nside) {
         using R = std::decay_t<decltype(r)>;
         if constexpr (std::is_same_v<R, DiscRegion>) {
           const double cosRadius = std::cos(r.radius);
-          const double cx = std::sin(r.centre.theta) * std::cos(r.centre.phi), cy = std::sin(r.centre.theta) * std::sin(r.centre.phi),
-                       cz = std::cos(r.centre.theta);
+          const double cx = std::sin(r.centre.theta) * std::cos(r.centre.phi),
+                       cy = std::sin(r.centre.theta) * std::sin(r.centre.phi), cz = std::cos(r.centre.theta);
           return maskWhere(nside, [&](const SkyDirection& d) {
             const double s = std::sin(d.theta);
             return s * std::cos(d.phi) * cx + s * std::sin(d.phi) * cy + std::cos(d.theta) * cz >= cosRadius;
           });
         } else if constexpr (std::is_same_v<R, PolygonRegion>) {
-          if (r.vertices.size() < 3) return SkyMask{nside, std::vector<uint8_t>(static_cast<size_t>(npixForNside(nside)), 0)};
+          if (r.vertices.size() < 3)
+            return SkyMask{nside, std::vector<uint8_t>(static_cast<size_t>(npixForNside(nside)), 0)};
           if (r.plane == ProjectionPlane::Mollweide) {
-            return maskWhere(nside, [&](const SkyDirection& d) { return insidePolygon(r.vertices, mollweideForward(d)); });
+            return maskWhere(nside,
+                             [&](const SkyDirection& d) { return insidePolygon(r.vertices, mollweideForward(d)); });
           }
           return maskWhere(nside, [&](const SkyDirection& d) { return insidePolygon(r.vertices, lonLatOf(d)); });
         } else if constexpr (std::is_same_v<R, ValueRangeRegion>) {
@@ -127,11 +135,21 @@ SkyMask Selection::maskFor(int nside) const {
     for (size_t p = 0; p < mask.inside.size(); ++p) {
       const uint8_t a = mask.inside[p], b = r.inside[p];
       switch (step.mode) {
-        case SelectionMode::Replace: mask.inside[p] = b; break;
-        case SelectionMode::Add: mask.inside[p] = a | b; break;
-        case SelectionMode::Intersect: mask.inside[p] = a & b; break;
-        case SelectionMode::Subtract: mask.inside[p] = a & !b; break;
-        case SelectionMode::Toggle: mask.inside[p] = a ^ b; break;
+        case SelectionMode::Replace:
+          mask.inside[p] = b;
+          break;
+        case SelectionMode::Add:
+          mask.inside[p] = a | b;
+          break;
+        case SelectionMode::Intersect:
+          mask.inside[p] = a & b;
+          break;
+        case SelectionMode::Subtract:
+          mask.inside[p] = a & !b;
+          break;
+        case SelectionMode::Toggle:
+          mask.inside[p] = a ^ b;
+          break;
       }
     }
   }

@@ -18,7 +18,8 @@ DemoSettings demoSettings() {
 }
 
 std::vector<DemoSky> makeDemoSkies(int perClass, uint64_t seed) {
-  if (perClass < 1 || perClass > 10000) throw SkyError(ErrorKind::InvalidArgument, "demo sky count must be 1..10000 per class");
+  if (perClass < 1 || perClass > 10000)
+    throw SkyError(ErrorKind::InvalidArgument, "demo sky count must be 1..10000 per class");
   const DemoSettings d = demoSettings();
   const int lmax = 3 * d.sky.nside - 1;
   const TheorySpectra lcdm = lcdmSpectra(d.cosmology, lmax);

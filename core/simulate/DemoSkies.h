@@ -12,10 +12,10 @@
 namespace sky {
 
 struct DemoSettings {
-  Cosmology cosmology;          // Planck 2018
-  OscillatoryFeature feature;   // the demo feature above
-  SkyOptions sky;               // nside 32, temperature only, no beam, noise or mask
-  int imageWidth = 128;         // cartview xsize of the model input
+  Cosmology cosmology;         // Planck 2018
+  OscillatoryFeature feature;  // the demo feature above
+  SkyOptions sky;              // nside 32, temperature only, no beam, noise or mask
+  int imageWidth = 128;        // cartview xsize of the model input
 };
 DemoSettings demoSettings();
 

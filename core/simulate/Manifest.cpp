@@ -68,7 +68,8 @@ std::vector<ManifestEntry> readManifest(const std::filesystem::path& path) {
     for (size_t c = 3; c < cells.size(); ++c) {
       char* end = nullptr;
       const double v = std::strtod(cells[c].c_str(), &end);
-      if (end == cells[c].c_str()) throw SkyError(ErrorKind::InvalidFormat, where + "'" + cells[c] + "' is not a number");
+      if (end == cells[c].c_str())
+        throw SkyError(ErrorKind::InvalidFormat, where + "'" + cells[c] + "' is not a number");
       e.parameters[header[c]] = v;
     }
     entries.push_back(std::move(e));

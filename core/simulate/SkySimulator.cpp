@@ -45,7 +45,8 @@ std::vector<double> buildMask(const MaskSpec& mask, int nside) {
     }
   }
   if (mask.file) {
-    if (!(mask.threshold > 0 && mask.threshold <= 1)) throw SkyError(ErrorKind::InvalidArgument, "mask threshold must be in (0, 1]");
+    if (!(mask.threshold > 0 && mask.threshold <= 1))
+      throw SkyError(ErrorKind::InvalidArgument, "mask threshold must be in (0, 1]");
     const SkyMap file = udGrade(readHealpixFits(*mask.file), nside).toOrdering(Ordering::Ring);
     const auto m = file.field(0);
     for (size_t p = 0; p < keep.size(); ++p) {
@@ -57,7 +58,8 @@ std::vector<double> buildMask(const MaskSpec& mask, int nside) {
 
 SkyMap simulateSky(const TheorySpectra& spectra, const SkyOptions& o) {
   if (!isValidNside(o.nside) || o.nside > 4096) {
-    throw SkyError(ErrorKind::InvalidArgument, "nside " + std::to_string(o.nside) + " is not a power of two up to 4096");
+    throw SkyError(ErrorKind::InvalidArgument,
+                   "nside " + std::to_string(o.nside) + " is not a power of two up to 4096");
   }
   if (!(o.noiseMicroKArcmin >= 0) || !std::isfinite(o.noiseMicroKArcmin)) {
     throw SkyError(ErrorKind::InvalidArgument, "noise must be a finite non-negative uK-arcmin value");
@@ -96,7 +98,8 @@ SkyMap simulateSky(const TheorySpectra& spectra, const SkyOptions& o) {
     fields = {values(mt)};
   }
   if (o.noiseMicroKArcmin > 0) {
-    const double pixelArcmin = std::sqrt(4 * std::numbers::pi / npixForNside(o.nside)) * 180.0 / std::numbers::pi * 60.0;
+    const double pixelArcmin =
+        std::sqrt(4 * std::numbers::pi / npixForNside(o.nside)) * 180.0 / std::numbers::pi * 60.0;
     std::mt19937_64 noiseRng(o.seed ^ 0x9e3779b97f4a7c15ULL);
     for (size_t f = 0; f < fields.size(); ++f) {
       std::normal_distribution<double> n(0.0, o.noiseMicroKArcmin / pixelArcmin * (f == 0 ? 1.0 : std::sqrt(2.0)));

@@ -79,8 +79,9 @@ AcousticScales acousticScales(const Cosmology& c) {
   s.zStar = 1048.0 * (1.0 + 0.00124 * std::pow(ob, -0.738)) * (1.0 + g1 * std::pow(om, g2));
   const double aStar = 1.0 / (1.0 + s.zStar);
   const double rOverA = 3.0 * ob / (4.0 * photonDensity(c));  // R = (3 rho_b / 4 rho_gamma) = rOverA * a
-  s.soundHorizon = simpson([&](double a) { return kLightSpeed / 100.0 / std::sqrt(3.0 * (1.0 + rOverA * a)) / a2H(c, a); },
-                           0.0, aStar, 4000);
+  s.soundHorizon =
+      simpson([&](double a) { return kLightSpeed / 100.0 / std::sqrt(3.0 * (1.0 + rOverA * a)) / a2H(c, a); }, 0.0,
+              aStar, 4000);
   s.comovingDistance = simpson([&](double a) { return kLightSpeed / 100.0 / a2H(c, a); }, aStar, 1.0, 20000);
   s.acousticMultipole = kPi * s.comovingDistance / s.soundHorizon;
   s.baryonLoading = rOverA * aStar;
@@ -109,9 +110,11 @@ TheorySpectra lcdmSpectra(const Cosmology& c, int lmax) {
     const double rise = 1.0 - std::exp(-(l / kRise) * (l / kRise));
     const double damping = std::exp(-std::pow(l / s.dampingMultipole, kDampingPower));
     const double tilt = std::pow(l / lPivot, c.nS - kNsRef);
-    const double dlTT = amplitude * tilt * damping * (kPlateau + rise * envelope * (kTroughFloor + (1.0 - kTroughFloor) * oscillation));
+    const double dlTT =
+        amplitude * tilt * damping * (kPlateau + rise * envelope * (kTroughFloor + (1.0 - kTroughFloor) * oscillation));
     // EE: velocity-sourced, out of phase with TT, growing as u^2 until damping.
-    const double ee = kEePeak * kPeakHeight * u * u / (1.0 + u * u / 1.5) * (0.1 + 0.45 * (1.0 - std::cos(psi))) * damping;
+    const double ee =
+        kEePeak * kPeakHeight * u * u / (1.0 + u * u / 1.5) * (0.1 + 0.45 * (1.0 - std::cos(psi))) * damping;
     const double reion = kReionisation * (c.tau / kTauRef) * (c.tau / kTauRef) * std::exp(-(l - 2.0) / 4.0);
     const double dlEE = amplitude * tilt * (ee + reion);
     const double dlTE = -0.6 * std::sin(psi) * std::sqrt(dlTT * dlEE);
@@ -142,7 +145,8 @@ SpectrumUnits parseSpectrumUnits(const std::string& text) {
   if (text == "dl-k2") return SpectrumUnits::DlK2;
   if (text == "cl-k2") return SpectrumUnits::ClK2;
   if (text == "dl-dimensionless") return SpectrumUnits::DlDimensionless;
-  throw SkyError(ErrorKind::InvalidArgument, "unknown units '" + text + "' (dl-uk2, cl-uk2, dl-k2, cl-k2, dl-dimensionless)");
+  throw SkyError(ErrorKind::InvalidArgument,
+                 "unknown units '" + text + "' (dl-uk2, cl-uk2, dl-k2, cl-k2, dl-dimensionless)");
 }
 
 TheorySpectra readBoltzmannSpectra(const std::filesystem::path& path, SpectrumUnits units, int lmax,
@@ -164,7 +168,8 @@ TheorySpectra readBoltzmannSpectra(const std::filesystem::path& path, SpectrumUn
     std::istringstream ss(line);
     double ell = 0;
     if (!(ss >> ell) || ell < 0 || ell != std::floor(ell)) {
-      throw SkyError(ErrorKind::InvalidFormat, path.string() + ":" + std::to_string(lineNo) + ": the first column must be l");
+      throw SkyError(ErrorKind::InvalidFormat,
+                     path.string() + ":" + std::to_string(lineNo) + ": the first column must be l");
     }
     std::vector<double> values(columns.size());
     for (double& v : values) {
@@ -177,14 +182,18 @@ TheorySpectra readBoltzmannSpectra(const std::filesystem::path& path, SpectrumUn
     fileLmax = std::max(fileLmax, l);
     if (l > lmax || l < 2) continue;
     double scale = 1.0;
-    const bool isDl = units == SpectrumUnits::DlMicroK2 || units == SpectrumUnits::DlK2 || units == SpectrumUnits::DlDimensionless;
+    const bool isDl =
+        units == SpectrumUnits::DlMicroK2 || units == SpectrumUnits::DlK2 || units == SpectrumUnits::DlDimensionless;
     if (isDl) scale *= 2.0 * kPi / (l * (l + 1.0));
     if (units == SpectrumUnits::DlK2 || units == SpectrumUnits::ClK2) scale *= 1e12;
     if (units == SpectrumUnits::DlDimensionless) scale *= (tCmb * 1e6) * (tCmb * 1e6);
     for (size_t k = 0; k < columns.size(); ++k) {
       const std::string& name = columns[k];
-      std::vector<double>* target = name == "TT" ? &out.tt : name == "EE" ? &out.ee : name == "BB" ? &out.bb
-                                    : name == "TE" ? &out.te : nullptr;
+      std::vector<double>* target = name == "TT"   ? &out.tt
+                                    : name == "EE" ? &out.ee
+                                    : name == "BB" ? &out.bb
+                                    : name == "TE" ? &out.te
+                                                   : nullptr;
       if (target) (*target)[l] = values[k] * scale;  // other columns (lensing...) are ignored
     }
   }

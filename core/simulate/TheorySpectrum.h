@@ -25,14 +25,14 @@
 namespace sky {
 
 struct Cosmology {
-  double omegaB = 0.02237;    // omega_b h^2
-  double omegaCdm = 0.1200;   // omega_cdm h^2
+  double omegaB = 0.02237;   // omega_b h^2
+  double omegaCdm = 0.1200;  // omega_cdm h^2
   double h = 0.6736;
   double nS = 0.9649;
-  double aS = 2.0989e-9;      // A_s at k = 0.05 / Mpc
+  double aS = 2.0989e-9;  // A_s at k = 0.05 / Mpc
   double tau = 0.0544;
-  double tCmb = 2.7255;       // K
-  void validate() const;      // throws SkyError(InvalidArgument) on negative or absurd values
+  double tCmb = 2.7255;   // K
+  void validate() const;  // throws SkyError(InvalidArgument) on negative or absurd values
 };
 
 // The seed package's feature: P(k) -> P(k) [1 + amp sin(freq k + phase) exp(-(k-centre)^2/wid^2)].

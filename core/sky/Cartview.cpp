@@ -18,8 +18,7 @@ constexpr double kDtor = kPi / 180.0;
 
 CartviewGrid CartviewGrid::forWidth(int xsize) {
   if (xsize < 2) {
-    throw SkyError(ErrorKind::InvalidArgument,
-                   "xsize must be at least 2 (got " + std::to_string(xsize) + ")");
+    throw SkyError(ErrorKind::InvalidArgument, "xsize must be at least 2 (got " + std::to_string(xsize) + ")");
   }
   if (xsize > 65536) {
     throw SkyError(ErrorKind::InvalidArgument,
@@ -45,8 +44,7 @@ CartviewGrid CartviewGrid::forWidth(int xsize) {
 
 std::vector<int64_t> cartviewPixels(const CartviewGrid& grid, int nside) {
   if (!isValidNside(nside)) {
-    throw SkyError(ErrorKind::InvalidArgument,
-                   "nside " + std::to_string(nside) + " is not a power of two");
+    throw SkyError(ErrorKind::InvalidArgument, "nside " + std::to_string(nside) + " is not a power of two");
   }
   const T_Healpix_Base<int64_t> base(nside, RING, SET_NSIDE);
   std::vector<double> cosPhi(grid.width), sinPhi(grid.width);
@@ -62,8 +60,7 @@ std::vector<int64_t> cartviewPixels(const CartviewGrid& grid, int nside) {
     const double st = std::sin(theta), ct = std::cos(theta);
     for (int j = 0; j < grid.width; ++j) {
       // healpy's dir2vec; at the north row theta is 0 and the vector is exactly (0,0,1).
-      pix[static_cast<size_t>(i) * grid.width + j] =
-          base.vec2pix(vec3(st * cosPhi[j], st * sinPhi[j], ct));
+      pix[static_cast<size_t>(i) * grid.width + j] = base.vec2pix(vec3(st * cosPhi[j], st * sinPhi[j], ct));
     }
   }
   return pix;
@@ -76,9 +73,8 @@ Image projectCartview(const SkyMap& map, const CartviewGrid& grid, const std::ve
   }
   for (int f : chosen) {
     if (f < 0 || f >= map.fieldCount()) {
-      throw SkyError(ErrorKind::InvalidArgument,
-                     "field " + std::to_string(f) + " does not exist in a map with " +
-                         std::to_string(map.fieldCount()) + " fields");
+      throw SkyError(ErrorKind::InvalidArgument, "field " + std::to_string(f) + " does not exist in a map with " +
+                                                     std::to_string(map.fieldCount()) + " fields");
     }
   }
   const SkyMap ring = map.ordering() == Ordering::Ring ? SkyMap() : map.toOrdering(Ordering::Ring);

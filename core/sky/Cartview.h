@@ -10,8 +10,8 @@
 namespace sky {
 
 struct CartviewGrid {
-  int width = 0;   // xsize
-  int height = 0;  // round(xsize/2), Python's round-half-to-even
+  int width = 0;                     // xsize
+  int height = 0;                    // round(xsize/2), Python's round-half-to-even
   std::vector<double> latitudeDeg;   // per row, row 0 = -90 (south pole)
   std::vector<double> longitudeDeg;  // per column: phi in degrees, +180 at column 0
 

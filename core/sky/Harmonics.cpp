@@ -50,9 +50,8 @@ void AlmComponent::scaleByMultipole(const std::vector<double>& factor) {
 int resolveLmax(int lmax, int nside) {
   if (lmax < 0) return 3 * nside - 1;
   if (lmax > 4 * nside) {
-    throw SkyError(ErrorKind::InvalidArgument,
-                   "lmax " + std::to_string(lmax) + " is beyond 4*nside = " +
-                       std::to_string(4 * nside) + " for nside " + std::to_string(nside));
+    throw SkyError(ErrorKind::InvalidArgument, "lmax " + std::to_string(lmax) + " is beyond 4*nside = " +
+                                                   std::to_string(4 * nside) + " for nside " + std::to_string(nside));
   }
   return lmax;
 }
@@ -73,8 +72,7 @@ AlmSet mapToAlm(const SkyMap& map, int lmax, int iterations, bool polarised) {
     return {fromHealpix(alm)};
   }
   HpAlm t(lmax, lmax), e(lmax, lmax), b(lmax, lmax);
-  map2alm_pol_iter(toHealpixField(ring, 0), toHealpixField(ring, 1), toHealpixField(ring, 2), t, e,
-                   b, iterations);
+  map2alm_pol_iter(toHealpixField(ring, 0), toHealpixField(ring, 1), toHealpixField(ring, 2), t, e, b, iterations);
   return {fromHealpix(t), fromHealpix(e), fromHealpix(b)};
 }
 

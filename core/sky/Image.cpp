@@ -12,9 +12,8 @@ Image::Image(int channels, int height, int width, std::vector<double> data)
     throw SkyError(ErrorKind::InvalidArgument, "image dimensions must be positive");
   }
   if (data_.size() != static_cast<size_t>(channels) * height * width) {
-    throw SkyError(ErrorKind::InvalidData,
-                   "image data holds " + std::to_string(data_.size()) + " values, expected " +
-                       std::to_string(static_cast<size_t>(channels) * height * width));
+    throw SkyError(ErrorKind::InvalidData, "image data holds " + std::to_string(data_.size()) + " values, expected " +
+                                               std::to_string(static_cast<size_t>(channels) * height * width));
   }
 }
 

@@ -12,7 +12,9 @@ class Image {
  public:
   Image() = default;
   Image(int channels, int height, int width, double fill = 0.0)
-      : channels_(channels), height_(height), width_(width),
+      : channels_(channels),
+        height_(height),
+        width_(width),
         data_(static_cast<size_t>(channels) * height * width, fill) {}
   Image(int channels, int height, int width, std::vector<double> data);
 

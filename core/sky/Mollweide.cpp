@@ -51,7 +51,8 @@ std::optional<SkyDirection> mollweideInverse(const PlanePoint& p) {
 }
 
 double angularDistance(const SkyDirection& a, const SkyDirection& b) {
-  const double c = std::sin(a.theta) * std::sin(b.theta) * std::cos(a.phi - b.phi) + std::cos(a.theta) * std::cos(b.theta);
+  const double c =
+      std::sin(a.theta) * std::sin(b.theta) * std::cos(a.phi - b.phi) + std::cos(a.theta) * std::cos(b.theta);
   return std::acos(std::clamp(c, -1.0, 1.0));
 }
 

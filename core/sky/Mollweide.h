@@ -31,7 +31,7 @@ std::optional<SkyDirection> mollweideInverse(const PlanePoint& p);
 // centre, or -1 outside the sky.
 struct MollweideRaster {
   int width = 0, height = 0;
-  double scale = 0.0;            // raster pixels per plane unit
+  double scale = 0.0;                   // raster pixels per plane unit
   double originX = 0.0, originY = 0.0;  // raster position of plane (0, 0)
   std::vector<int64_t> pixel;
 
@@ -51,7 +51,6 @@ struct Polyline {
   double valueDeg = 0.0;  // the latitude or longitude the line stands for
   bool isMeridian = false;
 };
-std::vector<Polyline> mollweideGraticule(double latStepDeg = 30.0, double lonStepDeg = 60.0,
-                                         int samples = 181);
+std::vector<Polyline> mollweideGraticule(double latStepDeg = 30.0, double lonStepDeg = 60.0, int samples = 181);
 
 }  // namespace sky

@@ -18,8 +18,7 @@ struct Pair {
   const char* name;
   int i, j;
 };
-constexpr Pair kPolarisedPairs[] = {{"TT", 0, 0}, {"EE", 1, 1}, {"BB", 2, 2},
-                                    {"TE", 0, 1}, {"EB", 1, 2}, {"TB", 0, 2}};
+constexpr Pair kPolarisedPairs[] = {{"TT", 0, 0}, {"EE", 1, 1}, {"BB", 2, 2}, {"TE", 0, 1}, {"EB", 1, 2}, {"TB", 0, 2}};
 
 PowerSpectrum spectrumOf(const AlmSet& a, const AlmSet& b, double fsky, bool correct) {
   PowerSpectrum out;
@@ -59,8 +58,8 @@ PowerSpectrum anafast(const SkyMap& map, const SpectrumOptions& options) {
 PowerSpectrum crossSpectrum(const SkyMap& a, const SkyMap& b, const SpectrumOptions& options) {
   if (a.nside() != b.nside()) {
     throw SkyError(ErrorKind::InvalidArgument, "cross spectrum of maps with different nside (" +
-                                                   std::to_string(a.nside()) + " and " +
-                                                   std::to_string(b.nside()) + ")");
+                                                   std::to_string(a.nside()) + " and " + std::to_string(b.nside()) +
+                                                   ")");
   }
   if (a.fieldCount() != b.fieldCount()) {
     throw SkyError(ErrorKind::InvalidArgument, "cross spectrum of maps with different field counts");

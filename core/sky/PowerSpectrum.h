@@ -19,10 +19,10 @@ struct SpectrumOptions {
 };
 
 struct PowerSpectrum {
-  std::vector<std::string> names;        // "TT", then "EE","BB","TE","EB","TB" if polarised
-  std::vector<std::vector<double>> cl;   // cl[spectrum][l], l = 0..lmax
-  double skyFraction = 1.0;              // unmasked fraction of the pixels used
-  bool skyFractionCorrected = false;     // true when cl was divided by skyFraction
+  std::vector<std::string> names;       // "TT", then "EE","BB","TE","EB","TB" if polarised
+  std::vector<std::vector<double>> cl;  // cl[spectrum][l], l = 0..lmax
+  double skyFraction = 1.0;             // unmasked fraction of the pixels used
+  bool skyFractionCorrected = false;    // true when cl was divided by skyFraction
 
   int lmax() const { return cl.empty() ? -1 : static_cast<int>(cl[0].size()) - 1; }
 };
@@ -36,9 +36,9 @@ PowerSpectrum crossSpectrum(const SkyMap& a, const SkyMap& b, const SpectrumOpti
 std::vector<double> toDl(const std::vector<double>& cl);
 
 struct BinnedSpectrum {
-  std::vector<double> ellCentre;   // mean l of each bin
-  std::vector<int> ellMin, ellMax; // inclusive bounds
-  std::vector<double> value;       // mean of the input values over the bin
+  std::vector<double> ellCentre;    // mean l of each bin
+  std::vector<int> ellMin, ellMax;  // inclusive bounds
+  std::vector<double> value;        // mean of the input values over the bin
 };
 // Bins [lmin, lmax of values] in bins of `width` multipoles (the last bin may be narrower).
 BinnedSpectrum binSpectrum(const std::vector<double>& values, int lmin, int width);

@@ -82,10 +82,9 @@ template <typename Value>
 double interpolate(const Stencil& s, Value&& value) {
   const double v00 = value(s.i0, s.j0), v01 = value(s.i0, s.j1);
   const double v10 = value(s.i1, s.j0), v11 = value(s.i1, s.j1);
-  const bool touchesMask = (isMasked(v00) && (s.di < 1.0 && s.dj < 1.0)) ||
-                           (isMasked(v01) && (s.di < 1.0 && s.dj > 0.0)) ||
-                           (isMasked(v10) && (s.di > 0.0 && s.dj < 1.0)) ||
-                           (isMasked(v11) && (s.di > 0.0 && s.dj > 0.0));
+  const bool touchesMask =
+      (isMasked(v00) && (s.di < 1.0 && s.dj < 1.0)) || (isMasked(v01) && (s.di < 1.0 && s.dj > 0.0)) ||
+      (isMasked(v10) && (s.di > 0.0 && s.dj < 1.0)) || (isMasked(v11) && (s.di > 0.0 && s.dj > 0.0));
   if (touchesMask) return kUnseen;
   // Zero-weight corners may be masked: drop them so they cannot poison the sum.
   const double a = s.dj > 0.0 ? lerp(v00, v01, s.dj) : v00;
@@ -112,14 +111,13 @@ SkyMap reprojectToHealpix(const Image& image, int nside) {
   return SkyMap(nside, Ordering::Ring, std::move(fields));
 }
 
-std::vector<double> imageToMap(std::span<const double> nhwc, int n, int height, int width,
-                               int channels, int nside) {
+std::vector<double> imageToMap(std::span<const double> nhwc, int n, int height, int width, int channels, int nside) {
   checkArguments(height, width, channels, nside);
   const size_t imageSize = static_cast<size_t>(height) * width * channels;
   if (n < 1 || nhwc.size() != imageSize * n) {
-    throw SkyError(ErrorKind::InvalidData, "image batch holds " + std::to_string(nhwc.size()) +
-                                               " values, expected N*H*W*C = " +
-                                               std::to_string(imageSize * std::max(n, 0)));
+    throw SkyError(ErrorKind::InvalidData,
+                   "image batch holds " + std::to_string(nhwc.size()) +
+                       " values, expected N*H*W*C = " + std::to_string(imageSize * std::max(n, 0)));
   }
   const int64_t npix = npixForNside(nside);
   std::vector<double> out(static_cast<size_t>(n) * npix * channels);
@@ -128,9 +126,7 @@ std::vector<double> imageToMap(std::span<const double> nhwc, int n, int height, 
       const double* img = nhwc.data() + b * imageSize;
       double* dst = out.data() + (static_cast<size_t>(b) * npix + pix) * channels;
       for (int c = 0; c < channels; ++c) {
-        dst[c] = interpolate(s, [&](int i, int j) {
-          return img[(static_cast<size_t>(i) * width + j) * channels + c];
-        });
+        dst[c] = interpolate(s, [&](int i, int j) { return img[(static_cast<size_t>(i) * width + j) * channels + c]; });
       }
     }
   });

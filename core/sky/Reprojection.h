@@ -15,7 +15,6 @@ SkyMap reprojectToHealpix(const Image& image, int nside);
 
 // The seed package's image_to_map: `nhwc` holds N images (N, H, W, C) channel-last;
 // returns (N, Npix, C) in the same layout.
-std::vector<double> imageToMap(std::span<const double> nhwc, int n, int height, int width,
-                               int channels, int nside);
+std::vector<double> imageToMap(std::span<const double> nhwc, int n, int height, int width, int channels, int nside);
 
 }  // namespace sky

@@ -9,15 +9,11 @@
 
 namespace sky {
 
-bool isValidNside(int64_t nside) {
-  return nside >= 1 && nside <= (int64_t{1} << 29) && (nside & (nside - 1)) == 0;
-}
+bool isValidNside(int64_t nside) { return nside >= 1 && nside <= (int64_t{1} << 29) && (nside & (nside - 1)) == 0; }
 
 int64_t npixForNside(int64_t nside) { return 12 * nside * nside; }
 
-const char* orderingName(Ordering ordering) {
-  return ordering == Ordering::Ring ? "RING" : "NESTED";
-}
+const char* orderingName(Ordering ordering) { return ordering == Ordering::Ring ? "RING" : "NESTED"; }
 
 std::vector<std::string> defaultFieldNames(int fieldCount) {
   if (fieldCount == 1) return {"TEMPERATURE"};
@@ -38,9 +34,8 @@ SkyMap::SkyMap(int nside, Ordering ordering, std::vector<std::vector<double>> fi
   if (fields_.empty()) throw SkyError(ErrorKind::InvalidArgument, "a sky map needs at least one field");
   for (const auto& f : fields_) {
     if (static_cast<int64_t>(f->size()) != npix()) {
-      throw SkyError(ErrorKind::InvalidData, "field holds " + std::to_string(f->size()) +
-                                                 " values but nside " + std::to_string(nside) +
-                                                 " needs " + std::to_string(npix()));
+      throw SkyError(ErrorKind::InvalidData, "field holds " + std::to_string(f->size()) + " values but nside " +
+                                                 std::to_string(nside) + " needs " + std::to_string(npix()));
     }
   }
   if (names_.empty()) names_ = defaultFieldNames(fieldCount());
@@ -54,8 +49,8 @@ SkyMap SkyMap::filled(int nside, int fieldCount, double value, Ordering ordering
     throw SkyError(ErrorKind::InvalidArgument,
                    "nside " + std::to_string(nside) + " is not a power of two between 1 and 2^29");
   }
-  std::vector<std::vector<double>> fields(
-      fieldCount, std::vector<double>(static_cast<size_t>(npixForNside(nside)), value));
+  std::vector<std::vector<double>> fields(fieldCount,
+                                          std::vector<double>(static_cast<size_t>(npixForNside(nside)), value));
   return SkyMap(nside, ordering, std::move(fields));
 }
 
@@ -113,8 +108,10 @@ SkyMap SkyMap::toOrdering(Ordering target) && {
   if (target == ordering_) return std::move(*this);
   const T_Healpix_Base<int64_t> base(static_cast<int64_t>(nside_), RING, SET_NSIDE);
   for (auto& f : fields_) {
-    if (target == Ordering::Nested) f = std::make_shared<std::vector<double>>(permuted(*f, [&](int64_t p) { return base.ring2nest(p); }));
-    else f = std::make_shared<std::vector<double>>(permuted(*f, [&](int64_t p) { return base.nest2ring(p); }));
+    if (target == Ordering::Nested)
+      f = std::make_shared<std::vector<double>>(permuted(*f, [&](int64_t p) { return base.ring2nest(p); }));
+    else
+      f = std::make_shared<std::vector<double>>(permuted(*f, [&](int64_t p) { return base.nest2ring(p); }));
   }
   ordering_ = target;
   return std::move(*this);

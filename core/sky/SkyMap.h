@@ -17,9 +17,7 @@ inline constexpr double kUnseen = -1.6375e30;
 
 // healpy's mask_bad: isclose(v, UNSEEN, rtol=1e-5) or not finite. The tolerance matters
 // because a float32 file stores UNSEEN as -1.6375000e30f, which is not the double constant.
-inline bool isMasked(double v) {
-  return !std::isfinite(v) || std::abs(v - kUnseen) <= 1e-5 * std::abs(kUnseen);
-}
+inline bool isMasked(double v) { return !std::isfinite(v) || std::abs(v - kUnseen) <= 1e-5 * std::abs(kUnseen); }
 
 bool isValidNside(int64_t nside);  // a power of two in [1, 2^29]
 int64_t npixForNside(int64_t nside);

@@ -1,10 +1,10 @@
 // Classifier training with LibTorch (the second and last LibTorch translation unit).
-#include <torch/torch.h>
 #include <torch/script.h>
+#include <torch/torch.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <cmath>
+#include <cstdio>
 #include <numeric>
 #include <random>
 #include <sstream>
@@ -18,12 +18,12 @@
 namespace sky {
 namespace {
 
-torch::Tensor he(std::vector<int64_t> shape, int64_t fanIn) {
+torch::Tensor he(const std::vector<int64_t>& shape, int64_t fanIn) {
   return torch::randn(shape) * std::sqrt(2.0 / static_cast<double>(fanIn));
 }
 
 // Registers a trainable tensor (register_parameter does not set requires_grad itself).
-void addParameter(torch::jit::Module& m, const std::string& name, torch::Tensor t) {
+void addParameter(torch::jit::Module& m, const std::string& name, const torch::Tensor& t) {
   m.register_parameter(name, t.set_requires_grad(true), false);
 }
 
@@ -48,15 +48,15 @@ torch::jit::Module buildCnn(const ImageShape& s, const TrainingOptions& o) {
     const int out = o.convWidths[i];
     if (out < 1) throw SkyError(ErrorKind::InvalidArgument, "convolution widths must be positive");
     const std::string n = std::to_string(i + 1);
-    addParameter(m, "c" + n + "_w", he({out, in, 3, 3}, in * 9));
+    addParameter(m, "c" + n + "_w", he({out, in, 3, 3}, static_cast<int64_t>(in) * 9));
     addParameter(m, "c" + n + "_b", torch::zeros({out}));
     addParameter(m, "bn" + n + "_w", torch::ones({out}));
     addParameter(m, "bn" + n + "_b", torch::zeros({out}));
     m.register_buffer("bn" + n + "_mean", torch::zeros({out}));
     m.register_buffer("bn" + n + "_var", torch::ones({out}));
     src << "    x = torch.conv2d(x, self.c" << n << "_w, self.c" << n << "_b, [1, 1], [1, 1])\n"
-        << "    x = torch.batch_norm(x, self.bn" << n << "_w, self.bn" << n << "_b, self.bn" << n << "_mean, self.bn" << n
-        << "_var, self.training, 0.1, 1e-05, False)\n"
+        << "    x = torch.batch_norm(x, self.bn" << n << "_w, self.bn" << n << "_b, self.bn" << n << "_mean, self.bn"
+        << n << "_var, self.training, 0.1, 1e-05, False)\n"
         << "    x = torch.relu(x)\n";
     if (i < 2) src << "    x = torch.max_pool2d(x, [2, 2])\n";
     in = out;
@@ -121,12 +121,14 @@ torch::Tensor labelsOf(const std::vector<int>& labels, const std::vector<int>& i
 }
 
 // Logits for `indices` in eval mode.
-std::vector<double> logits(torch::jit::Module& m, const LabelledImages& data, const std::vector<int>& indices, int batch) {
+std::vector<double> logits(torch::jit::Module& m, const LabelledImages& data, const std::vector<int>& indices,
+                           int batch) {
   torch::NoGradGuard noGrad;
   std::vector<double> out;
   for (size_t first = 0; first < indices.size(); first += batch) {
     const size_t n = std::min(indices.size() - first, static_cast<size_t>(batch));
-    const torch::Tensor y = m.forward({gather(data.images, indices, first, n)}).toTensor().reshape({-1}).to(torch::kFloat64);
+    const torch::Tensor y =
+        m.forward({gather(data.images, indices, first, n)}).toTensor().reshape({-1}).to(torch::kFloat64);
     out.insert(out.end(), y.data_ptr<double>(), y.data_ptr<double>() + n);
   }
   return out;
@@ -139,8 +141,8 @@ TrainingReport trainClassifierImpl(const LabelledImages& data, const ModelCard& 
 [[noreturn]] void throwDiverged(int epoch, long long step, double value, double lr, const TrainingReport& report,
                                 const char* what = "loss") {
   std::ostringstream m;
-  m << "training diverged at epoch " << epoch << ", step " << step << ": a " << what << " is " << value << " (learning rate " << lr
-    << "; try a smaller --lr)";
+  m << "training diverged at epoch " << epoch << ", step " << step << ": a " << what << " is " << value
+    << " (learning rate " << lr << "; try a smaller --lr)";
   if (report.bestEpoch > 0) m << "; the checkpoint of epoch " << report.bestEpoch << " is kept";
   throw SkyError(ErrorKind::InvalidData, m.str());
 }
@@ -159,14 +161,16 @@ TrainingReport trainClassifier(const LabelledImages& data, const ModelCard& card
 namespace {
 TrainingReport trainClassifierImpl(const LabelledImages& data, const ModelCard& card, const TrainingOptions& o,
                                    const std::filesystem::path& modelPath, Progress& progress) {
-  if (o.epochs < 1 || o.batchSize < 1 || !(o.learningRate > 0) || !(o.validationFraction > 0 && o.validationFraction < 1) ||
-      o.earlyStoppingPatience < 1 || o.plateauPatience < 1 || !(o.plateauFactor > 0 && o.plateauFactor <= 1) ||
-      !(o.dropout >= 0 && o.dropout < 1)) {
-    throw SkyError(ErrorKind::InvalidArgument, "training options out of range (epochs, batch size >= 1; 0 < learning rate; "
-                                               "0 < validation fraction < 1; 0 <= dropout < 1)");
+  if (o.epochs < 1 || o.batchSize < 1 || !(o.learningRate > 0) ||
+      !(o.validationFraction > 0 && o.validationFraction < 1) || o.earlyStoppingPatience < 1 || o.plateauPatience < 1 ||
+      !(o.plateauFactor > 0 && o.plateauFactor <= 1) || !(o.dropout >= 0 && o.dropout < 1)) {
+    throw SkyError(ErrorKind::InvalidArgument,
+                   "training options out of range (epochs, batch size >= 1; 0 < learning rate; "
+                   "0 < validation fraction < 1; 0 <= dropout < 1)");
   }
   const int n = data.images.count;
-  if (n < 4 || static_cast<int>(data.labels.size()) != n) throw SkyError(ErrorKind::InvalidData, "need at least 4 labelled images");
+  if (n < 4 || static_cast<int>(data.labels.size()) != n)
+    throw SkyError(ErrorKind::InvalidData, "need at least 4 labelled images");
   torch::manual_seed(o.seed);
   if (o.threads > 0) at::set_num_threads(o.threads);
 
@@ -180,8 +184,8 @@ TrainingReport trainClassifierImpl(const LabelledImages& data, const ModelCard& 
     std::shuffle(members.begin(), members.end(), rng);
     const int nv = std::max(1, static_cast<int>(std::lround(o.validationFraction * members.size())));
     if (static_cast<int>(members.size()) < nv + 1) {
-      throw SkyError(ErrorKind::InvalidData, "each class needs at least 2 images (class " + std::to_string(label) + " has " +
-                                                 std::to_string(members.size()) + ")");
+      throw SkyError(ErrorKind::InvalidData, "each class needs at least 2 images (class " + std::to_string(label) +
+                                                 " has " + std::to_string(members.size()) + ")");
     }
     validation.insert(validation.end(), members.begin(), members.begin() + nv);
     train.insert(train.end(), members.begin() + nv, members.end());
@@ -198,7 +202,9 @@ TrainingReport trainClassifierImpl(const LabelledImages& data, const ModelCard& 
     rows.reserve(train.size() * per);
     for (int i : train) rows.insert(rows.end(), data.images.image(i), data.images.image(i) + per);
     const int k = std::min({o.components, static_cast<int>(train.size()), static_cast<int>(per)});
-    m = buildPcaMlp(data.images.shape, principalComponents(rows.data(), static_cast<int>(train.size()), static_cast<int>(per), k, o.seed), o);
+    m = buildPcaMlp(data.images.shape,
+                    principalComponents(rows.data(), static_cast<int>(train.size()), static_cast<int>(per), k, o.seed),
+                    o);
   }
   std::vector<torch::Tensor> params;
   for (const auto& p : m.parameters()) params.push_back(p);
@@ -238,8 +244,8 @@ TrainingReport trainClassifierImpl(const LabelledImages& data, const ModelCard& 
       const double z = scores[i], t = validationLabels[i];
       validationLoss += std::max(z, 0.0) - z * t + std::log1p(std::exp(-std::abs(z)));
     }
-    EpochLog log{epoch, lossSum / static_cast<double>(train.size()), validationLoss / static_cast<double>(scores.size()),
-                 rocAuc(scores, validationLabels), lr};
+    EpochLog log{epoch, lossSum / static_cast<double>(train.size()),
+                 validationLoss / static_cast<double>(scores.size()), rocAuc(scores, validationLabels), lr};
     report.history.push_back(log);
     char summary[96];
     std::snprintf(summary, sizeof summary, "epoch %d/%d done: validation AUC %.4f", epoch, o.epochs, log.validationAuc);
@@ -252,8 +258,9 @@ TrainingReport trainClassifierImpl(const LabelledImages& data, const ModelCard& 
       cardPath.replace_extension(".json");
       ModelCard saved = card;
       std::ostringstream d;
-      d << (o.architecture == Architecture::Cnn ? "CNN" : "PCA-MLP") << " classifier trained by SkyInterpret: best validation AUC "
-        << log.validationAuc << " at epoch " << epoch << " (" << train.size() << " training, " << validation.size()
+      d << (o.architecture == Architecture::Cnn ? "CNN" : "PCA-MLP")
+        << " classifier trained by SkyInterpret: best validation AUC " << log.validationAuc << " at epoch " << epoch
+        << " (" << train.size() << " training, " << validation.size()
         << " validation images). Output: logit of the feature class (label 1) against LambdaCDM (label 0).";
       saved.description = d.str();
       writeModelCard(saved, cardPath);

@@ -25,14 +25,14 @@ struct TrainingOptions {
   std::vector<int> convWidths = {32, 64, 128};
   int denseWidth = 64;
   double dropout = 0.3;
-  int components = 32;              // PCA components (pca-mlp)
+  int components = 32;                   // PCA components (pca-mlp)
   std::vector<int> hiddenWidths = {64};  // MLP head (pca-mlp)
   int epochs = 30;
   int batchSize = 32;
   double learningRate = 1e-3;
   double validationFraction = 0.2;
-  int earlyStoppingPatience = 6;    // epochs without a better validation AUC
-  int plateauPatience = 2;          // then the learning rate is multiplied by plateauFactor
+  int earlyStoppingPatience = 6;  // epochs without a better validation AUC
+  int plateauPatience = 2;        // then the learning rate is multiplied by plateauFactor
   double plateauFactor = 0.5;
   uint64_t seed = 0;
   int threads = 0;

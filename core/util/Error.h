@@ -21,8 +21,7 @@ enum class ErrorKind {
 
 class SkyError : public std::runtime_error {
  public:
-  SkyError(ErrorKind kind, const std::string& message)
-      : std::runtime_error(message), kind_(kind) {}
+  SkyError(ErrorKind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
   ErrorKind kind() const { return kind_; }
   int exitCode() const { return static_cast<int>(kind_); }
 

@@ -2,8 +2,8 @@
 
 #include <unistd.h>
 
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 
 #include "util/Error.h"
@@ -20,15 +20,17 @@ void configureProcessMemory(int /*argc*/, char** argv) {
   // SKY_MALLOC=lean keeps only the huge pages: about half the peak memory, about half the speed.
   const char* mode = std::getenv("SKY_MALLOC");
   const bool lean = mode != nullptr && std::string(mode) == "lean";
-  const std::string extended = (tunables.empty() ? "" : tunables + ":") +
-                               (lean ? std::string("glibc.malloc.hugetlb=1")
-                                     : std::string("glibc.malloc.hugetlb=1:glibc.malloc.mmap_max=0:"
-                                                   "glibc.malloc.trim_threshold=4294967296"));
+  const std::string extended =
+      (tunables.empty() ? "" : tunables + ":") + (lean ? std::string("glibc.malloc.hugetlb=1")
+                                                       : std::string("glibc.malloc.hugetlb=1:glibc.malloc.mmap_max=0:"
+                                                                     "glibc.malloc.trim_threshold=4294967296"));
   if (setenv("GLIBC_TUNABLES", extended.c_str(), 1) != 0) return;
   execv("/proc/self/exe", argv);
   // exec failed (no /proc?): carry on with the default allocator.
-  if (current) setenv("GLIBC_TUNABLES", current, 1);
-  else unsetenv("GLIBC_TUNABLES");
+  if (current)
+    setenv("GLIBC_TUNABLES", current, 1);
+  else
+    unsetenv("GLIBC_TUNABLES");
 }
 
 double physicalMemoryBytes() {

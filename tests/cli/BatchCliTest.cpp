@@ -7,8 +7,8 @@
 
 #include <algorithm>
 #include <chrono>
-#include <iterator>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <set>
 #include <sstream>
@@ -54,8 +54,8 @@ class BatchCli : public ::testing::Test {
 ScratchDir* BatchCli::data_ = nullptr;
 
 std::string batchArgs(const fs::path& inputs, const fs::path& outdir, const std::string& method = "saliency") {
-  return "batch --model " + kModel + " --inputs " + inputs.string() + " --method " + method + " --outdir " + outdir.string() +
-         " --threads 1";
+  return "batch --model " + kModel + " --inputs " + inputs.string() + " --method " + method + " --outdir " +
+         outdir.string() + " --threads 1";
 }
 
 std::string bytesOf(const fs::path& p) {
@@ -132,12 +132,14 @@ void expectRerunCompletes(const fs::path& outdir, const std::string& rerun, cons
   ASSERT_LT(finishedBefore.size(), total) << "the run ended before it could be killed; the test needs slower inputs";
   const CliRun again = cli(rerun, prefix);
   ASSERT_EQ(again.exitCode, 0) << again.output;
-  EXPECT_NE(again.output.find(std::to_string(finishedBefore.size()) + " done before"), std::string::npos) << again.output;
+  EXPECT_NE(again.output.find(std::to_string(finishedBefore.size()) + " done before"), std::string::npos)
+      << again.output;
   const auto after = sky::readBatchManifest(outdir).records;
   std::vector<sky::BatchRecord> added;
   for (const auto& r : after) {
-    const bool old = std::any_of(before.begin(), before.end(),
-                                 [&](const sky::BatchRecord& b) { return b.key == r.key && b.finished == r.finished && b.rank == r.rank; });
+    const bool old = std::any_of(before.begin(), before.end(), [&](const sky::BatchRecord& b) {
+      return b.key == r.key && b.finished == r.finished && b.rank == r.rank;
+    });
     if (!old) added.push_back(r);
   }
   for (const auto& key : keysIn(added)) EXPECT_FALSE(finishedBefore.count(key)) << key << " was redone";
@@ -162,15 +164,17 @@ TEST_F(BatchCli, ExplainsEveryInputOnceWithTheResultsOfExplain) {
   }
   // The same numbers as explaining one map with `explain`.
   const fs::path first = skyFiles().front();
-  const CliRun one = cli("explain --model " + kModel + " --input " + first.string() + " --method saliency --threads 1 -o " +
-                         (out / "one.npy").string() + " --healpix-out " + (out / "one.fits").string() + " --nside 16");
+  const CliRun one =
+      cli("explain --model " + kModel + " --input " + first.string() + " --method saliency --threads 1 -o " +
+          (out / "one.npy").string() + " --healpix-out " + (out / "one.fits").string() + " --nside 16");
   ASSERT_EQ(one.exitCode, 0) << one.output;
   const std::string key = first.stem().string();
   EXPECT_EQ(sky::readNpy(out / "b" / (key + ".saliency.npy")).values, sky::readNpy(out / "one.npy").values);
   const sky::SkyMap sphere = sky::readHealpixFits(out / "b" / (key + ".saliency.fits"));
   const sky::SkyMap expected = sky::readHealpixFits(out / "one.fits");
   EXPECT_EQ(sphere.nside(), 16);
-  EXPECT_TRUE(std::equal(sphere.field(0).begin(), sphere.field(0).end(), expected.field(0).begin(), expected.field(0).end()));
+  EXPECT_TRUE(
+      std::equal(sphere.field(0).begin(), sphere.field(0).end(), expected.field(0).begin(), expected.field(0).end()));
 
   // A rerun finds everything done; the manifest is unchanged.
   const CliRun again = cli(batchArgs(skies(), out / "b"));
@@ -202,7 +206,9 @@ TEST_F(BatchCli, AFailedInputIsRecordedTheOthersFinishAndARerunRetriesOnlyIt) {
   // Nothing half-written: only results, the manifest and batch.json.
   for (const auto& e : fs::directory_iterator(out / "b")) {
     const std::string name = e.path().filename().string();
-    EXPECT_TRUE(name.ends_with(".npy") || name.ends_with(".fits") || name.ends_with(".json") || name.ends_with(".jsonl")) << name;
+    EXPECT_TRUE(name.ends_with(".npy") || name.ends_with(".fits") || name.ends_with(".json") ||
+                name.ends_with(".jsonl"))
+        << name;
     EXPECT_FALSE(name.starts_with("broken")) << name;
   }
 }

@@ -11,8 +11,8 @@
 #include "io/Csv.h"
 #include "io/HealpixFits.h"
 #include "io/JsonValue.h"
-#include "simulate/Manifest.h"
 #include "io/Npy.h"
+#include "simulate/Manifest.h"
 
 using skytest::cli;
 using skytest::CliRun;
@@ -78,14 +78,15 @@ TEST(Cli, InfoDescribesTheMap) {
 TEST(Cli, ProjectWritesTheCartviewImageAndPixels) {
   ScratchDir dir;
   const CliRun run = cli("project " + data("T_n16_0.fits") + " --xsize 64 -o " + (dir / "img.npy").string() +
-                      " --pixels-out " + (dir / "pix.npy").string());
+                         " --pixels-out " + (dir / "pix.npy").string());
   ASSERT_EQ(run.exitCode, 0) << run.output;
   const sky::NpyArray img = sky::readNpy(dir / "img.npy");
   EXPECT_EQ(img.shape, (std::vector<size_t>{1, 32, 64}));
   EXPECT_EQ(img.dtype, "f8");
   EXPECT_EQ(img.values, skytest::fixture("T_n16_0_xsize64.npy").values);
   EXPECT_EQ(sky::readNpy(dir / "pix.npy").values, skytest::fixture("pix_nside16_xsize64.npy").values);
-  const CliRun qu = cli("project " + data("cart_n8_x65.fits") + " --xsize 65 --fields Q,U -o " + (dir / "qu.npy").string());
+  const CliRun qu =
+      cli("project " + data("cart_n8_x65.fits") + " --xsize 65 --fields Q,U -o " + (dir / "qu.npy").string());
   ASSERT_EQ(qu.exitCode, 0) << qu.output;
   EXPECT_EQ(sky::readNpy(dir / "qu.npy").shape, (std::vector<size_t>{2, 32, 65}));
 }
@@ -95,7 +96,8 @@ TEST(Cli, ProjectWarnsAboutAndFillsMaskedPixels) {
   const CliRun kept = cli("project " + data("tqu_n16_masked.fits") + " --xsize 40 -o " + (dir / "a.npy").string());
   EXPECT_EQ(kept.exitCode, 0);
   EXPECT_NE(kept.output.find("masked"), std::string::npos);
-  const CliRun filled = cli("project " + data("tqu_n16_masked.fits") + " --xsize 40 --fill 0 -o " + (dir / "b.npy").string());
+  const CliRun filled =
+      cli("project " + data("tqu_n16_masked.fits") + " --xsize 40 --fill 0 -o " + (dir / "b.npy").string());
   EXPECT_EQ(filled.exitCode, 0);
   for (double v : sky::readNpy(dir / "b.npy").values) ASSERT_FALSE(sky::isMasked(v));
 }
@@ -103,13 +105,14 @@ TEST(Cli, ProjectWarnsAboutAndFillsMaskedPixels) {
 TEST(Cli, ReprojectWritesHealpyFitsAndNpy) {
   ScratchDir dir;
   const CliRun run = cli("reproject " + data("img_32x64.npy") + " --nside 16 -o " + (dir / "m.fits").string() +
-                      " --npy-out " + (dir / "m.npy").string());
+                         " --npy-out " + (dir / "m.npy").string());
   ASSERT_EQ(run.exitCode, 0) << run.output;
   const sky::SkyMap map = sky::readHealpixFits(dir / "m.fits");
   const auto ref = skytest::fixture("map_from_img_32x64_nside16.npy").values;
   EXPECT_LT(skytest::relativeError(map.field(0), ref), 1e-12);
   EXPECT_EQ(sky::readNpy(dir / "m.npy").shape, (std::vector<size_t>{1, 3072}));
-  const CliRun three = cli("reproject " + data("reproj_img_3x24x48.npy") + " --nside 8 -o " + (dir / "tqu.fits").string());
+  const CliRun three =
+      cli("reproject " + data("reproj_img_3x24x48.npy") + " --nside 8 -o " + (dir / "tqu.fits").string());
   ASSERT_EQ(three.exitCode, 0) << three.output;
   EXPECT_EQ(sky::readHealpixFits(dir / "tqu.fits").fieldCount(), 3);
 }
@@ -120,9 +123,10 @@ TEST(Cli, SpectrumWritesAnafastCsv) {
   ASSERT_EQ(run.exitCode, 0) << run.output;
   const sky::CsvTable t = sky::readCsv(dir / "cl.csv");
   EXPECT_EQ(t.header, (std::vector<std::string>{"ell", "TT", "EE", "BB", "TE", "EB", "TB"}));
-  EXPECT_LT(skytest::relativeError(t.columns[2], std::span<const double>(
-                                                     skytest::fixture("anafast_tqu_n16_iter3.npy").values.data() + 48, 48)),
-            1e-10);
+  EXPECT_LT(
+      skytest::relativeError(
+          t.columns[2], std::span<const double>(skytest::fixture("anafast_tqu_n16_iter3.npy").values.data() + 48, 48)),
+      1e-10);
   const CliRun iter0 = cli("spectrum " + data("T_n16_0.fits") + " --lmax 47 --iter 0 -o " + (dir / "c0.csv").string());
   ASSERT_EQ(iter0.exitCode, 0);
   EXPECT_LT(skytest::relativeError(sky::readCsv(dir / "c0.csv").columns[1],
@@ -184,7 +188,8 @@ TEST(CliExplain, IntegratedGradientsReportsConvergenceDelta) {
   const CliRun run = cli("explain --model " + model() + " --input " + referenceInputs(dir) +
                          " --method integrated-gradients --steps 50 -o " + (dir / "ig.npy").string());
   ASSERT_EQ(run.exitCode, 0) << run.output;
-  EXPECT_LT(skytest::relativeError(sky::readNpy(dir / "ig.npy").values, sky::readNpy(dataPath("captum/cnn1_ig_gl50_t0.npy")).values),
+  EXPECT_LT(skytest::relativeError(sky::readNpy(dir / "ig.npy").values,
+                                   sky::readNpy(dataPath("captum/cnn1_ig_gl50_t0.npy")).values),
             1e-5);
   const sky::JsonValue json = sky::JsonValue::parseFile(dir / "ig.json");
   const auto delta = sky::readNpy(dataPath("captum/cnn1_ig_gl50_t0_delta.npy")).values;
@@ -196,7 +201,8 @@ TEST(CliExplain, IntegratedGradientsReportsConvergenceDelta) {
 TEST(CliExplain, FitsMapsGoThroughTheModelCard) {
   ScratchDir dir;
   std::filesystem::copy_file(model(), dir / "cnn1.pt");
-  std::ofstream(dir / "cnn1.json") << R"({"format": "skyinterpret-model-card/1", "input": {"channels": ["T"], "height": 32, "width": 64},
+  std::ofstream(dir / "cnn1.json")
+      << R"({"format": "skyinterpret-model-card/1", "input": {"channels": ["T"], "height": 32, "width": 64},
                                           "preprocessing": {"kind": "none"}, "outputs": {"names": ["logit"]}})";
   const CliRun run = cli("explain --model " + (dir / "cnn1.pt").string() + " --input " + data("T_n16_0.fits") +
                          " --method saliency -o " + (dir / "s.npy").string());
@@ -226,7 +232,8 @@ TEST(CliTheory, WritesSpectraInTheSpectrumFormat) {
     std::ofstream camb(dir / "camb.dat");
     for (int l = 2; l <= 30; ++l) camb << l << " 1000 10 0 5\n";
   }
-  ASSERT_EQ(cli("theory --from " + (dir / "camb.dat").string() + " --lmax 30 -o " + (dir / "c.csv").string()).exitCode, 0);
+  ASSERT_EQ(cli("theory --from " + (dir / "camb.dat").string() + " --lmax 30 -o " + (dir / "c.csv").string()).exitCode,
+            0);
   EXPECT_NEAR(sky::readCsv(dir / "c.csv").columns[1][10], 1000 * 2 * M_PI / 110, 1e-9);
 }
 
@@ -248,14 +255,18 @@ TEST(CliSimulate, WritesBalancedReproducibleDatasetsWithAManifest) {
   EXPECT_EQ(sky::readHealpixFits(dir / "a" / entries[1].file).fieldCount(), 3);
   EXPECT_EQ(sky::readNpy(dir / "a" / "sim_000001_feature.npy").shape, (std::vector<size_t>{3, 16, 32}));
   ASSERT_EQ(cli("simulate" + common + " --out " + (dir / "b").string()).exitCode, 0);
-  EXPECT_EQ(sky::readNpy(dir / "a" / "sim_000004_lcdm.npy").values, sky::readNpy(dir / "b" / "sim_000004_lcdm.npy").values);
+  EXPECT_EQ(sky::readNpy(dir / "a" / "sim_000004_lcdm.npy").values,
+            sky::readNpy(dir / "b" / "sim_000004_lcdm.npy").values);
   const CliRun again = cli("simulate" + common + " --out " + (dir / "a").string());
   EXPECT_EQ(again.exitCode, 7) << again.output;
   // A grid is cycled over the map pairs: every combination appears, for both classes.
-  ASSERT_EQ(cli("simulate --nside 8 --count 4 --format npy --xsize 16 --grid amp=0.1/0.2,h=0.6/0.7 --out " + (dir / "g").string())
-                .exitCode, 0);
+  ASSERT_EQ(cli("simulate --nside 8 --count 4 --format npy --xsize 16 --grid amp=0.1/0.2,h=0.6/0.7 --out " +
+                (dir / "g").string())
+                .exitCode,
+            0);
   std::set<std::pair<double, double>> seen;
-  for (const auto& e : sky::readManifest(dir / "g" / "manifest.csv")) seen.insert({e.parameters.at("amp"), e.parameters.at("h")});
+  for (const auto& e : sky::readManifest(dir / "g" / "manifest.csv"))
+    seen.insert({e.parameters.at("amp"), e.parameters.at("h")});
   EXPECT_EQ(seen.size(), 4u);
 }
 
@@ -264,8 +275,8 @@ TEST(CliDemo, DemoModelSeparatesFreshHeldOutSkies) {
   ScratchDir dir;
   const CliRun sim = cli("simulate --demo --count 200 --seed 4242 --out " + (dir / "held").string());
   ASSERT_EQ(sim.exitCode, 0) << sim.output;
-  const CliRun eval = cli("evaluate --model " SKY_RESOURCES_DIR "/demo/demo_model.pt --data " + (dir / "held").string() +
-                          " -o " + (dir / "metrics.json").string());
+  const CliRun eval = cli("evaluate --model " SKY_RESOURCES_DIR "/demo/demo_model.pt --data " +
+                          (dir / "held").string() + " -o " + (dir / "metrics.json").string());
   ASSERT_EQ(eval.exitCode, 0) << eval.output;
   const sky::JsonValue m = sky::JsonValue::parseFile(dir / "metrics.json");
   EXPECT_GE(m["auc"].number("auc"), 0.95) << eval.output;
@@ -286,9 +297,9 @@ TEST(CliAblate, TheDemoModelNeedsTheFeatureScales) {
   EXPECT_EQ(t.header[5], "auc");
   ASSERT_EQ(t.columns[0].size(), 4u);  // the baseline, then 3 cuts
   EXPECT_TRUE(std::isnan(t.columns[0][0]));
-  EXPECT_GE(t.columns[5][0], 0.95);     // baseline AUC
-  EXPECT_LE(t.columns[5][1], 0.8);      // l <= 10: the feature is gone
-  EXPECT_GE(t.columns[5][3], 0.95);     // l <= 95 = 3 nside - 1: everything kept
+  EXPECT_GE(t.columns[5][0], 0.95);  // baseline AUC
+  EXPECT_LE(t.columns[5][1], 0.8);   // l <= 10: the feature is gone
+  EXPECT_GE(t.columns[5][3], 0.95);  // l <= 95 = 3 nside - 1: everything kept
   // Spots, an existing output, and bad requests.
   EXPECT_EQ(cli(base + " --spots mask-hot --thresholds 1,2 -o " + (dir / "hot.csv").string()).exitCode, 0);
   EXPECT_EQ(sky::readCsv(dir / "hot.csv").columns[0].size(), 3u);
@@ -296,7 +307,8 @@ TEST(CliAblate, TheDemoModelNeedsTheFeatureScales) {
   const CliRun beyond = cli(base + " --scales lowpass --grid 200 -o " + (dir / "x.csv").string());
   EXPECT_EQ(beyond.exitCode, 6);
   EXPECT_NE(beyond.output.find("outside 0..95"), std::string::npos) << beyond.output;
-  const CliRun both = cli(base + " --scales lowpass --grid 10 --spots mask-hot --thresholds 1 -o " + (dir / "x.csv").string());
+  const CliRun both =
+      cli(base + " --scales lowpass --grid 10 --spots mask-hot --thresholds 1 -o " + (dir / "x.csv").string());
   EXPECT_EQ(both.exitCode, 2);
   const CliRun words = cli(base + " --spots mask-hot --thresholds one -o " + (dir / "x.csv").string());
   EXPECT_NE(words.output.find("'one' is not a number"), std::string::npos) << words.output;
@@ -306,7 +318,8 @@ TEST(CliAblate, TheDemoModelNeedsTheFeatureScales) {
 TEST(CliSensitivity, WritesBandSpectraAndRegionMaps) {
   ScratchDir dir;
   ASSERT_EQ(cli("simulate --demo --count 2 --seed 5 --format fits --out " + (dir / "d").string()).exitCode, 0);
-  const std::string base = "sensitivity --model " SKY_RESOURCES_DIR "/demo/demo_model.pt --data " + (dir / "d").string();
+  const std::string base =
+      "sensitivity --model " SKY_RESOURCES_DIR "/demo/demo_model.pt --data " + (dir / "d").string();
   const CliRun bands = cli(base + " --band-width 20 --repeats 2 -o " + (dir / "s.csv").string());
   ASSERT_EQ(bands.exitCode, 0) << bands.output;
   const sky::CsvTable t = sky::readCsv(dir / "s.csv");
@@ -328,7 +341,10 @@ TEST(CliFaithfulness, IntegratedGradientsBeatARandomOrderOnTheDemo) {
   ASSERT_EQ(cli("simulate --demo --count 1 --seed 6 --format fits --out " + (dir / "d").string()).exitCode, 0);
   const std::string model = "--model " SKY_RESOURCES_DIR "/demo/demo_model.pt";
   const std::string map = (dir / "d" / "sim_000001_feature.fits").string();
-  ASSERT_EQ(cli("explain " + model + " --input " + map + " --method integrated-gradients -o " + (dir / "ig.npy").string()).exitCode, 0);
+  ASSERT_EQ(
+      cli("explain " + model + " --input " + map + " --method integrated-gradients -o " + (dir / "ig.npy").string())
+          .exitCode,
+      0);
   const CliRun run = cli("faithfulness " + model + " --input " + map + " --attribution " + (dir / "ig.npy").string() +
                          " --steps 10 -o " + (dir / "f.csv").string());
   ASSERT_EQ(run.exitCode, 0) << run.output;
@@ -377,7 +393,10 @@ TEST(CliAggregate, WritesClassMapsSpectraAndShares) {
 TEST(CliTrain, TrainsEvaluatesAndExplainsASmallDataset) {
   ScratchDir dir;
   ASSERT_EQ(cli("simulate --nside 8 --count 40 --format npy --xsize 32 --seed 3 --amp 0.9 --centre 0.0015 --wid 0.001 "
-                "--freq 1 --phase 1.5708 --out " + (dir / "d").string()).exitCode, 0);
+                "--freq 1 --phase 1.5708 --out " +
+                (dir / "d").string())
+                .exitCode,
+            0);
   const CliRun train = cli("train --data " + (dir / "d").string() + " -o " + (dir / "m.pt").string() +
                            " --widths 4,8,8 --dense 8 --epochs 3 --threads 1");
   ASSERT_EQ(train.exitCode, 0) << train.output;
@@ -387,11 +406,12 @@ TEST(CliTrain, TrainsEvaluatesAndExplainsASmallDataset) {
   EXPECT_EQ(eval.exitCode, 0) << eval.output;
   EXPECT_NE(eval.output.find("AUC"), std::string::npos);
   // The trained model and its card drive the explainer on a FITS-free input.
-  const CliRun explain = cli("explain --model " + (dir / "m.pt").string() + " --input " + (dir / "d" / "sim_000001_feature.npy").string() +
-                             " --method integrated-gradients --steps 8 -o " + (dir / "ig.npy").string());
+  const CliRun explain =
+      cli("explain --model " + (dir / "m.pt").string() + " --input " + (dir / "d" / "sim_000001_feature.npy").string() +
+          " --method integrated-gradients --steps 8 -o " + (dir / "ig.npy").string());
   EXPECT_EQ(explain.exitCode, 0) << explain.output;
-  const CliRun pca = cli("train --arch pca-mlp --components 8 --data " + (dir / "d").string() + " -o " + (dir / "p.pt").string() +
-                         " --epochs 2 --threads 1");
+  const CliRun pca = cli("train --arch pca-mlp --components 8 --data " + (dir / "d").string() + " -o " +
+                         (dir / "p.pt").string() + " --epochs 2 --threads 1");
   EXPECT_EQ(pca.exitCode, 0) << pca.output;
 }
 
@@ -402,7 +422,9 @@ TEST(CliExplain, NpyInputsGetTheCardsPreprocessingLikeTraining) {
   ASSERT_EQ(cli("simulate --demo --count 1 --seed 9 --out " + (dir / "s").string()).exitCode, 0);
   const std::string model = SKY_RESOURCES_DIR "/demo/demo_model.pt";
   const std::string image = (dir / "s" / "sim_000001_feature.npy").string();
-  ASSERT_EQ(cli("explain --model " + model + " --input " + image + " --method saliency -o " + (dir / "a.npy").string()).exitCode, 0);
+  ASSERT_EQ(cli("explain --model " + model + " --input " + image + " --method saliency -o " + (dir / "a.npy").string())
+                .exitCode,
+            0);
   auto raw = sky::readNpy(image);
   double mean = 0, sq = 0;
   for (double v : raw.values) mean += v / raw.values.size();
@@ -410,10 +432,14 @@ TEST(CliExplain, NpyInputsGetTheCardsPreprocessingLikeTraining) {
   std::vector<float> z;
   for (double v : raw.values) z.push_back(static_cast<float>((v - mean) / std::sqrt(sq)));
   sky::writeNpy(dir / "z.npy", raw.shape, std::span<const float>(z));
-  ASSERT_EQ(cli("explain --model " + model + " --input " + (dir / "z.npy").string() + " --no-preprocess --method saliency -o " +
-                (dir / "b.npy").string()).exitCode, 0);
+  ASSERT_EQ(cli("explain --model " + model + " --input " + (dir / "z.npy").string() +
+                " --no-preprocess --method saliency -o " + (dir / "b.npy").string())
+                .exitCode,
+            0);
   EXPECT_LT(skytest::relativeError(sky::readNpy(dir / "a.npy").values, sky::readNpy(dir / "b.npy").values), 1e-4);
   ASSERT_EQ(cli("explain --model " + model + " --input " + image + " --no-preprocess --method saliency -o " +
-                (dir / "c.npy").string()).exitCode, 0);
+                (dir / "c.npy").string())
+                .exitCode,
+            0);
   EXPECT_GT(skytest::relativeError(sky::readNpy(dir / "c.npy").values, sky::readNpy(dir / "a.npy").values), 0.01);
 }

@@ -47,18 +47,23 @@ int main(int argc, char** argv) {
   std::filesystem::create_directories(dir);
   const std::string mean = "def forward(self, x):\n    return torch.mean(x, [1, 2, 3]).unsqueeze(1) * self.w\n";
   writeModel(dir, "nan_output",
-             "def forward(self, x):\n    return torch.mean(x, [1, 2, 3]).unsqueeze(1) * self.w * float('nan')\n", kCard);
-  writeModel(dir, "no_gradient", "def forward(self, x):\n    return torch.mean(x.detach(), [1, 2, 3]).unsqueeze(1)\n", kCard);
+             "def forward(self, x):\n    return torch.mean(x, [1, 2, 3]).unsqueeze(1) * self.w * float('nan')\n",
+             kCard);
+  writeModel(dir, "no_gradient", "def forward(self, x):\n    return torch.mean(x.detach(), [1, 2, 3]).unsqueeze(1)\n",
+             kCard);
   writeModel(dir, "endless",
              "def forward(self, x):\n    y = torch.mean(x, [1, 2, 3]).unsqueeze(1)\n    i = 0\n    while i >= 0:\n"
              "        y = y * self.w\n        i = i + 1\n    return y\n",
-             replaced(replaced(kCard, R"("height": 64, "width": 128)", R"("height": 32, "width": 64)"), "per-map-zscore", "none"));
+             replaced(replaced(kCard, R"("height": 64, "width": 128)", R"("height": 32, "width": 64)"),
+                      "per-map-zscore", "none"));
   writeModel(dir, "plain", mean, kCard);
   writeModel(dir, "tqu_plain", mean, replaced(kCard, R"("channels": ["T"])", R"("channels": ["T", "Q", "U"])"));
   writeModel(dir, "card_no_format", mean, replaced(kCard, R"("format": "skyinterpret-model-card/1",)", ""));
   writeModel(dir, "card_version_99", mean, replaced(kCard, "model-card/1", "model-card/99"));
-  writeModel(dir, "card_no_outputs", mean, replaced(kCard, R"(,
- "outputs": {"names": ["feature"], "logits": true})", ""));
+  writeModel(dir, "card_no_outputs", mean,
+             replaced(kCard, R"(,
+ "outputs": {"names": ["feature"], "logits": true})",
+                      ""));
   writeModel(dir, "card_zero_height", mean, replaced(kCard, R"("height": 64)", R"("height": 0)"));
   return 0;
 }

@@ -82,9 +82,10 @@ TEST(CliInterrupt, SigtermStopsALongSensitivityRunPromptly) {
   ScratchDir dir;
   ASSERT_EQ(cli("simulate --nside 16 --count 2 --seed 4 --out " + (dir / "d").string()).exitCode, 0);
   const size_t before = fileCountBelow(dir.path());
-  const Stopped s = signalWhenReady({"sensitivity", "--model", SKY_RESOURCES_DIR "/demo/demo_model.pt", "--data", (dir / "d").string(),
-                                      "--repeats", "100000", "--threads", "1", "-o", (dir / "s.csv").string()},
-                                     always, std::chrono::milliseconds(1500), SIGTERM);
+  const Stopped s =
+      signalWhenReady({"sensitivity", "--model", SKY_RESOURCES_DIR "/demo/demo_model.pt", "--data",
+                       (dir / "d").string(), "--repeats", "100000", "--threads", "1", "-o", (dir / "s.csv").string()},
+                      always, std::chrono::milliseconds(1500), SIGTERM);
   std::cout << "sensitivity ended " << s.secondsAfterSignal << " s after SIGTERM\n";
   EXPECT_EQ(s.exitCode, 9);
   EXPECT_LT(s.secondsAfterSignal, kPromptSeconds);
@@ -96,10 +97,10 @@ TEST(CliInterrupt, SigtermStopsALongSensitivityRunPromptly) {
 
 TEST(CliInterrupt, WatchdogEndsACommandStuckInsideTheModel) {
   ScratchDir dir;
-  const Stopped s = signalWhenReady({"explain", "--model", SKY_HOSTILE_MODELS_DIR "/endless.pt", "--input",
-                                     SKY_TEST_DATA_DIR "/models/x_cnn1_nchw.npy", "--method", "saliency", "-o",
-                                     (dir / "a.npy").string()},
-                                    always, std::chrono::milliseconds(500), SIGINT);
+  const Stopped s = signalWhenReady(
+      {"explain", "--model", SKY_HOSTILE_MODELS_DIR "/endless.pt", "--input",
+       SKY_TEST_DATA_DIR "/models/x_cnn1_nchw.npy", "--method", "saliency", "-o", (dir / "a.npy").string()},
+      always, std::chrono::milliseconds(500), SIGINT);
   std::cout << "explain ended " << s.secondsAfterSignal << " s after SIGINT\n";
   EXPECT_EQ(s.exitCode, 9);
   EXPECT_LT(s.secondsAfterSignal, kPromptSeconds);
@@ -130,7 +131,8 @@ TEST(CliInterrupt, KilledSimulationKeepsAUsableManifestAndResumes) {
   ASSERT_EQ(all.size(), 8u);
   // A resumed map equals the one an uninterrupted run makes.
   ASSERT_EQ(cli("simulate --nside 128 --count 4 --seed 3 --out " + (dir / "fresh").string()).exitCode, 0);
-  const auto a = sky::readHealpixFits(dir / "d" / all.back().file), b = sky::readHealpixFits(dir / "fresh" / all.back().file);
+  const auto a = sky::readHealpixFits(dir / "d" / all.back().file),
+             b = sky::readHealpixFits(dir / "fresh" / all.back().file);
   EXPECT_TRUE(std::equal(a.field(0).begin(), a.field(0).end(), b.field(0).begin()));
 }
 

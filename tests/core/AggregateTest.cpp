@@ -17,9 +17,11 @@ sky::SkyMap mapOf(int nside, std::vector<double> v) {
 TEST(Aggregate, ClassMeansAreMeansOfTheirMaps) {
   const int nside = 8;
   const size_t npix = static_cast<size_t>(sky::npixForNside(nside));
-  const auto a0 = skytest::randomValues(npix, 1), a1 = skytest::randomValues(npix, 2), a2 = skytest::randomValues(npix, 3);
+  const auto a0 = skytest::randomValues(npix, 1), a1 = skytest::randomValues(npix, 2),
+             a2 = skytest::randomValues(npix, 3);
   const auto m = mapOf(nside, skytest::randomValues(npix, 4));
-  const auto agg = sky::aggregateAttributions({m, m, m}, {mapOf(nside, a0), mapOf(nside, a1), mapOf(nside, a2)}, {1, 0, 1});
+  const auto agg =
+      sky::aggregateAttributions({m, m, m}, {mapOf(nside, a0), mapOf(nside, a1), mapOf(nside, a2)}, {1, 0, 1});
   EXPECT_EQ(agg.classes[0].maps, 1);
   EXPECT_EQ(agg.classes[1].maps, 2);
   for (size_t p = 0; p < npix; p += 37) {
@@ -58,7 +60,7 @@ TEST(Aggregate, SharesOnMaskEdgesAndSpots) {
   std::vector<double> m(npix, 0.0);
   for (size_t p = 0; p < npix; ++p)
     if (base.pix2ang(static_cast<int64_t>(p)).theta < 0.3) m[p] = sky::kUnseen;  // a polar cap mask
-  m[1500] = 50.0;                                                                   // one hot pixel
+  m[1500] = 50.0;                                                                // one hot pixel
   m[2000] = -50.0;
   m[2001] = -50.0;  // two cold ones
   const std::vector<double> ones(npix, 1.0);

@@ -33,7 +33,8 @@ TEST(ClassificationMetrics, YoudenThresholdAndConfusion) {
 TEST(Pca, RandomisedSvdFindsTheExactLeadingSubspace) {
   // Low-rank data plus small noise: the leading components must equal the exact SVD's.
   const int n = 300, p = 80, k = 5;
-  const auto a = skytest::randomValues(static_cast<size_t>(n) * k, 1), b = skytest::randomValues(static_cast<size_t>(k) * p, 2);
+  const auto a = skytest::randomValues(static_cast<size_t>(n) * k, 1),
+             b = skytest::randomValues(static_cast<size_t>(k) * p, 2);
   const auto noise = skytest::randomValues(static_cast<size_t>(n) * p, 3, 0.01);
   std::vector<float> x(static_cast<size_t>(n) * p);
   for (int i = 0; i < n; ++i)
@@ -43,7 +44,8 @@ TEST(Pca, RandomisedSvdFindsTheExactLeadingSubspace) {
       x[static_cast<size_t>(i) * p + j] = static_cast<float>(v);
     }
   const PcaResult r = principalComponents(x.data(), n, p, k, 9);
-  Eigen::MatrixXd m = Eigen::Map<Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(x.data(), n, p).cast<double>();
+  Eigen::MatrixXd m =
+      Eigen::Map<Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(x.data(), n, p).cast<double>();
   m = m.rowwise() - m.colwise().mean();
   Eigen::JacobiSVD<Eigen::MatrixXd> exact(m, Eigen::ComputeThinV);
   for (int c = 0; c < k; ++c) {

@@ -36,7 +36,8 @@ TEST(AtomicFile, RefusesExistingUnlessAllowed) {
   ScratchDir dir;
   writeText(dir / "out.txt", "old");
   auto write = [](const std::filesystem::path& t) { writeText(t, "new"); };
-  expectSkyError([&] { writeAtomically(dir / "out.txt", Overwrite::Refuse, write); }, ErrorKind::OutputExists, "--force");
+  expectSkyError([&] { writeAtomically(dir / "out.txt", Overwrite::Refuse, write); }, ErrorKind::OutputExists,
+                 "--force");
   EXPECT_EQ(contents(dir / "out.txt"), "old");
   writeAtomically(dir / "out.txt", Overwrite::Allow, write);
   EXPECT_EQ(contents(dir / "out.txt"), "new");
@@ -58,7 +59,8 @@ TEST(AtomicFile, NeverReplacesSpecialFiles) {
   ScratchDir dir;
   ASSERT_EQ(::mkfifo((dir / "fifo").c_str(), 0644), 0);
   auto write = [](const std::filesystem::path& t) { writeText(t, "x"); };
-  expectSkyError([&] { writeAtomically(dir / "fifo", Overwrite::Allow, write); }, ErrorKind::OutputUnwritable, "is a FIFO");
+  expectSkyError([&] { writeAtomically(dir / "fifo", Overwrite::Allow, write); }, ErrorKind::OutputUnwritable,
+                 "is a FIFO");
   expectSkyError([&] { checkOutputPath(dir / "fifo", Overwrite::Allow); }, ErrorKind::OutputUnwritable,
                  "only regular files are written or replaced");
   EXPECT_TRUE(std::filesystem::is_fifo(dir / "fifo"));
@@ -67,8 +69,11 @@ TEST(AtomicFile, NeverReplacesSpecialFiles) {
 
 TEST(AtomicFile, OutputsOfOneCommandMustDiffer) {
   ScratchDir dir;
-  expectSkyError([&] { checkOutputPaths({dir / "a.npy", dir / "b.npy", dir / "sub" / ".." / "a.npy"}, Overwrite::Allow); },
-                 ErrorKind::InvalidArgument, "name the same file");
+  expectSkyError(
+      [&] {
+        checkOutputPaths({dir / "a.npy", dir / "b.npy", dir / "sub" / ".." / "a.npy"}, Overwrite::Allow);
+      },
+      ErrorKind::InvalidArgument, "name the same file");
   std::filesystem::create_directory(dir / "sub");
   checkOutputPaths({dir / "a.npy", dir / "sub" / "a.npy"}, Overwrite::Refuse);
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), {}), 1);  // the probe left nothing

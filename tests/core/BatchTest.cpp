@@ -63,9 +63,12 @@ TEST(BatchInputs, BadSpecificationsAreSpecificErrors) {
   ScratchDir dir;
   touch(dir / "a.fits");
   touch(dir / "a.npy");
-  expectSkyError([&] { sky::resolveBatchInputs(dir.path().string()); }, sky::ErrorKind::InvalidArgument, "same outputs");
-  expectSkyError([&] { sky::resolveBatchInputs((dir / "none*.fits").string()); }, sky::ErrorKind::FileNotFound, "no input matches");
-  expectSkyError([&] { sky::resolveBatchInputs((dir / "missing").string()); }, sky::ErrorKind::FileNotFound, "no such input");
+  expectSkyError([&] { sky::resolveBatchInputs(dir.path().string()); }, sky::ErrorKind::InvalidArgument,
+                 "same outputs");
+  expectSkyError([&] { sky::resolveBatchInputs((dir / "none*.fits").string()); }, sky::ErrorKind::FileNotFound,
+                 "no input matches");
+  expectSkyError([&] { sky::resolveBatchInputs((dir / "missing").string()); }, sky::ErrorKind::FileNotFound,
+                 "no such input");
   touch(dir / "list.txt", "a.fits\nmissing.fits\n");
   expectSkyError([&] { sky::resolveBatchInputs((dir / "list.txt").string()); }, sky::ErrorKind::FileNotFound, "line 2");
   touch(dir / "list2.txt", "list.txt\n");
@@ -139,12 +142,15 @@ TEST(BatchManifest, ADirectoryKeepsTheSettingsItWasMadeWith) {
   sky::claimBatchDirectory(dir / "out", s);  // a rerun or another shard
   sky::BatchSettings other = s;
   other.parameters["max-evals"] = "1000";
-  expectSkyError([&] { sky::claimBatchDirectory(dir / "out", other); }, sky::ErrorKind::InvalidArgument, "--max-evals 500 vs 1000");
+  expectSkyError([&] { sky::claimBatchDirectory(dir / "out", other); }, sky::ErrorKind::InvalidArgument,
+                 "--max-evals 500 vs 1000");
   other = s;
   other.parameters["masker"] = "blur:4x4";
-  expectSkyError([&] { sky::claimBatchDirectory(dir / "out", other); }, sky::ErrorKind::InvalidArgument, "--masker (default) vs");
+  expectSkyError([&] { sky::claimBatchDirectory(dir / "out", other); }, sky::ErrorKind::InvalidArgument,
+                 "--masker (default) vs");
   touch(dir / "file");
-  expectSkyError([&] { sky::claimBatchDirectory(dir / "file" / "out", s); }, sky::ErrorKind::OutputUnwritable, "output directory");
+  expectSkyError([&] { sky::claimBatchDirectory(dir / "file" / "out", s); }, sky::ErrorKind::OutputUnwritable,
+                 "output directory");
 }
 
 TEST(BatchLedger, HandsOutEveryInputOnceToConcurrentWorkers) {
@@ -197,7 +203,8 @@ TEST(BatchCollection, ReadsRecordsLabelsAndAveragesAttributionsPerClass) {
   sky::claimBatchDirectory(out, {"/m.pt", "saliency", {}});
   // Three results: labels 0, 1, 1 from the dataset's manifest.csv; constant maps 1, 2, -4,
   // the third with one UNSEEN pixel; and one failed input.
-  sky::writeManifest(data / "manifest.csv", {{"a.fits", 0, 1, {}}, {"b.fits", 1, 2, {}}, {"c.fits", 1, 3, {}}}, sky::Overwrite::Refuse);
+  sky::writeManifest(data / "manifest.csv", {{"a.fits", 0, 1, {}}, {"b.fits", 1, 2, {}}, {"c.fits", 1, 3, {}}},
+                     sky::Overwrite::Refuse);
   const int nside = 2;
   const std::vector<std::pair<std::string, double>> results = {{"a", 1.0}, {"b", 2.0}, {"c", -4.0}};
   {

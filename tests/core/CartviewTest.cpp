@@ -16,8 +16,8 @@ TEST(Cartview, GridMatchesHealpyReference) {
   ASSERT_EQ(phi.size(), 64u);
   for (int i = 0; i < 32; ++i) EXPECT_NEAR(grid.latitudeDeg[i], lat[i], 1e-12);
   for (int j = 0; j < 64; ++j) EXPECT_NEAR(grid.longitudeDeg[j], phi[j], 1e-12);
-  EXPECT_EQ(grid.latitudeDeg.front(), -90.0);  // row 0 is the south pole
-  EXPECT_EQ(grid.longitudeDeg.front(), 180.0); // column 0 is phi = +180 (astro flip)
+  EXPECT_EQ(grid.latitudeDeg.front(), -90.0);   // row 0 is the south pole
+  EXPECT_EQ(grid.longitudeDeg.front(), 180.0);  // column 0 is phi = +180 (astro flip)
 }
 
 TEST(Cartview, HeightUsesPythonRounding) {
@@ -55,8 +55,8 @@ TEST_P(CartviewCases, AllFieldsMatchHealpyBitForBit) {
 }
 
 INSTANTIATE_TEST_SUITE_P(NsidesAndWidths, CartviewCases,
-                         ::testing::Values(std::pair{8, 65}, std::pair{16, 101}, std::pair{32, 67},
-                                           std::pair{4, 7}, std::pair{64, 200}));
+                         ::testing::Values(std::pair{8, 65}, std::pair{16, 101}, std::pair{32, 67}, std::pair{4, 7},
+                                           std::pair{64, 200}));
 
 TEST(Cartview, NorthPoleRowIsPixelZero) {
   for (int xsize : {10, 63, 101}) {

@@ -41,8 +41,11 @@ TEST(HarmonicFilters, BeamReducesPowerAsPredicted) {
 
 TEST(HarmonicFilters, BandPassMatchesHealpy) {
   const SkyMap map(32, Ordering::Ring, {fixture("t_n32_ring_values.npy").values});
-  EXPECT_LT(relativeError(bandPass(map, 10, 30, BandMode::Keep).field(0), fixture("bandpass_keep_10_30_t_n32.npy").values), 1e-10);
-  EXPECT_LT(relativeError(bandPass(map, 10, 30, BandMode::Remove).field(0), fixture("bandpass_remove_10_30_t_n32.npy").values),
+  EXPECT_LT(
+      relativeError(bandPass(map, 10, 30, BandMode::Keep).field(0), fixture("bandpass_keep_10_30_t_n32.npy").values),
+      1e-10);
+  EXPECT_LT(relativeError(bandPass(map, 10, 30, BandMode::Remove).field(0),
+                          fixture("bandpass_remove_10_30_t_n32.npy").values),
             1e-10);
 }
 

@@ -109,8 +109,9 @@ TEST_P(FitsRoundTrip, WriteThenReadIsExact) {
   EXPECT_EQ(back.unit(), "uK");
   for (int f = 0; f < fields; ++f) {
     for (int64_t p = 0; p < map.npix(); ++p) {
-      const double expected = precision == FitsPrecision::Float64 ? map.field(f)[p]
-                                                                   : static_cast<double>(static_cast<float>(map.field(f)[p]));
+      const double expected = precision == FitsPrecision::Float64
+                                  ? map.field(f)[p]
+                                  : static_cast<double>(static_cast<float>(map.field(f)[p]));
       ASSERT_EQ(back.field(f)[p], expected) << "field " << f << " pixel " << p;
     }
   }
@@ -321,7 +322,8 @@ TEST(HealpixFitsRealFiles, PlanckLayoutReadsAsHealpyReadsIt) {
   ASSERT_EQ(healpy.shape, (std::vector<size_t>{4, static_cast<size_t>(map.npix())}));
   for (int f = 0; f < 4; ++f) {
     const auto values = map.field(f);
-    EXPECT_TRUE(std::equal(values.begin(), values.end(), healpy.values.begin() + static_cast<long>(f) * map.npix())) << f;
+    EXPECT_TRUE(std::equal(values.begin(), values.end(), healpy.values.begin() + static_cast<long>(f) * map.npix()))
+        << f;
   }
 }
 

@@ -77,8 +77,8 @@ TEST(Npy, RejectsBadFiles) {
                  "truncated");
   expectSkyError([&] { parseNpy(npyBytes("<f8", "(2, 2)", std::vector<char>(32), "True"), "fortran"); },
                  ErrorKind::InvalidFormat, "Fortran");
-  expectSkyError([&] { parseNpy(npyBytes("<c16", "(1,)", std::vector<char>(16)), "complex"); }, ErrorKind::InvalidFormat,
-                 "unsupported dtype");
+  expectSkyError([&] { parseNpy(npyBytes("<c16", "(1,)", std::vector<char>(16)), "complex"); },
+                 ErrorKind::InvalidFormat, "unsupported dtype");
   expectSkyError([&] { parseNpy(npyBytes("<f8", "(a,)", std::vector<char>(16)), "shape"); }, ErrorKind::InvalidFormat,
                  "malformed shape");
 }

@@ -1,10 +1,10 @@
 #include "TestSupport.h"
 #include "io/HealpixFits.h"
+#include "simulate/DemoSkies.h"
+#include "simulate/SkySimulator.h"
 #include "sky/HarmonicFilters.h"
 #include "sky/MapStatistics.h"
 #include "sky/PowerSpectrum.h"
-#include "simulate/DemoSkies.h"
-#include "simulate/SkySimulator.h"
 
 using namespace sky;
 using skytest::expectSkyError;

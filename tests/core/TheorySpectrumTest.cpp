@@ -122,11 +122,12 @@ TEST(BoltzmannImport, ReadsCambAndClassLayoutsWithUnits) {
   const TheorySpectra inK = readBoltzmannSpectra(dir / "camb.dat", SpectrumUnits::ClK2, 50);
   EXPECT_NEAR(inK.tt[10], 1010.0 * 1e12, 1e-3);
   // CLASS order TT, EE, TE, BB: the third column is TE.
-  const TheorySpectra cls = readBoltzmannSpectra(dir / "camb.dat", SpectrumUnits::ClMicroK2, 50, {"TT", "EE", "TE", "BB"});
+  const TheorySpectra cls =
+      readBoltzmannSpectra(dir / "camb.dat", SpectrumUnits::ClMicroK2, 50, {"TT", "EE", "TE", "BB"});
   EXPECT_EQ(cls.te[10], 0.1);
   EXPECT_EQ(cls.bb[10], -5.0);
-  expectSkyError([&] { readBoltzmannSpectra(dir / "camb.dat", SpectrumUnits::DlMicroK2, 200); }, ErrorKind::InvalidArgument,
-                 "above the file's l_max 100");
+  expectSkyError([&] { readBoltzmannSpectra(dir / "camb.dat", SpectrumUnits::DlMicroK2, 200); },
+                 ErrorKind::InvalidArgument, "above the file's l_max 100");
   std::ofstream(dir / "bad.dat") << "2 1 2 3\n";
   expectSkyError([&] { readBoltzmannSpectra(dir / "bad.dat", SpectrumUnits::DlMicroK2, 2); }, ErrorKind::InvalidFormat,
                  "expected 4 spectra");

@@ -11,9 +11,9 @@
 #include "analysis/Faithfulness.h"
 #include "analysis/Sensitivity.h"
 #include "sky/Cartview.h"
-#include "sky/Mollweide.h"
 #include "sky/HarmonicFilters.h"
 #include "sky/Harmonics.h"
+#include "sky/Mollweide.h"
 #include "sky/Reprojection.h"
 
 namespace {
@@ -267,7 +267,8 @@ TEST(Faithfulness, TheRegionAModelReadsIsDeletedFirstByAFaithfulAttribution) {
     return std::vector<double>{s};
   });
   sky::Image image(1, h, w, 1.0), faithful(1, h, w, 0.0);
-  for (size_t p = 0; p < image.data().size(); ++p) faithful.data()[p] = inBox(p) ? 1.0 + 1e-3 * static_cast<double>(p % 7) : 0.0;
+  for (size_t p = 0; p < image.data().size(); ++p)
+    faithful.data()[p] = inBox(p) ? 1.0 + 1e-3 * static_cast<double>(p % 7) : 0.0;
   sky::Progress progress;
   sky::FaithfulnessOptions o;
   o.steps = 8;  // 64 pixels a step; the box holds 128 = 2 steps
@@ -275,7 +276,7 @@ TEST(Faithfulness, TheRegionAModelReadsIsDeletedFirstByAFaithfulAttribution) {
   ASSERT_EQ(c.deletion.size(), 9u);
   EXPECT_EQ(c.deletion[0], 128.0);
   EXPECT_EQ(c.deletion[1], 64.0);
-  EXPECT_EQ(c.deletion[2], 0.0);   // the box is gone after 2 of 8 steps
+  EXPECT_EQ(c.deletion[2], 0.0);  // the box is gone after 2 of 8 steps
   EXPECT_EQ(c.insertion[2], 128.0);
   EXPECT_EQ(c.deletion.back(), 0.0);
   EXPECT_EQ(c.insertion.front(), 0.0);

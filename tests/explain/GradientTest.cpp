@@ -142,7 +142,8 @@ TEST(GradientShap, CompleteInExpectationAndSeeded) {
   options.seed = 43;
   EXPECT_NE(explainGradientShap(model, x, options, progress).values, a.values);
   options.baselines = ImageBatch{shape, 0, {}};
-  expectSkyError([&] { explainGradientShap(model, x, options, progress); }, ErrorKind::InvalidArgument, "at least one baseline");
+  expectSkyError([&] { explainGradientShap(model, x, options, progress); }, ErrorKind::InvalidArgument,
+                 "at least one baseline");
 }
 
 TEST(NoiseTunnel, IdentitiesOfSmoothGradAndVarGrad) {
@@ -159,11 +160,14 @@ TEST(NoiseTunnel, IdentitiesOfSmoothGradAndVarGrad) {
   // A linear model has the same gradient everywhere: noise cannot change SmoothGrad.
   const ImageShape shape{1, 2, 3};
   const auto w = randomValues(6, 8);
-  FunctionModel linear(shape, 1, [w](const std::vector<double>& v) {
-    double s = 0;
-    for (size_t i = 0; i < v.size(); ++i) s += w[i] * v[i];
-    return std::vector<double>{s};
-  }, [w](const std::vector<double>&, int) { return w; });
+  FunctionModel linear(
+      shape, 1,
+      [w](const std::vector<double>& v) {
+        double s = 0;
+        for (size_t i = 0; i < v.size(); ++i) s += w[i] * v[i];
+        return std::vector<double>{s};
+      },
+      [w](const std::vector<double>&, int) { return w; });
   NoiseTunnelOptions noisy;
   noisy.stdev = 2.0;
   noisy.samples = 7;
@@ -191,7 +195,8 @@ TEST(Occlusion, MatchesADirectComputation) {
     for (int w0 = 0; w0 <= 2; w0 += 2) {
       double drop = 0;
       for (int h = h0; h < h0 + 2; ++h)
-        for (int c = w0; c < w0 + 3; ++c) drop += w[h * 6 + c] * static_cast<float>(x[h * 6 + c]) * static_cast<float>(x[h * 6 + c]);
+        for (int c = w0; c < w0 + 3; ++c)
+          drop += w[h * 6 + c] * static_cast<float>(x[h * 6 + c]) * static_cast<float>(x[h * 6 + c]);
       for (int h = h0; h < h0 + 2; ++h)
         for (int c = w0; c < w0 + 3; ++c) {
           sum[h * 6 + c] += drop;
@@ -201,8 +206,8 @@ TEST(Occlusion, MatchesADirectComputation) {
   for (size_t i = 0; i < 30; ++i) EXPECT_NEAR(a.values[i], count[i] > 0 ? sum[i] / count[i] : 0.0, 1e-9) << i;
   EXPECT_EQ(a.modelRowsEvaluated, 1 + 8);
   options.window = {1, 9, 1};
-  expectSkyError([&] { explainOcclusion(model, batchFromNchw(shape, x), options, progress); }, ErrorKind::InvalidArgument,
-                 "must fit inside");
+  expectSkyError([&] { explainOcclusion(model, batchFromNchw(shape, x), options, progress); },
+                 ErrorKind::InvalidArgument, "must fit inside");
 }
 
 TEST(GradientMethods, RejectBadInput) {

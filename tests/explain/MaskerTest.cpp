@@ -18,8 +18,8 @@ TEST_P(BoxBlur, MatchesOpenCvBlurWithReflect101Borders) {
 }
 
 INSTANTIATE_TEST_SUITE_P(OpenCvCases, BoxBlur,
-                         ::testing::Values("blur_8x16x1_k3x5", "blur_5x7x3_k4x4", "blur_3x3x1_k7x2", "blur_32x64x1_k16x16",
-                                           "blur_6x9x2_k1x9"));
+                         ::testing::Values("blur_8x16x1_k3x5", "blur_5x7x3_k4x4", "blur_3x3x1_k7x2",
+                                           "blur_32x64x1_k16x16", "blur_6x9x2_k1x9"));
 
 TEST(Masker, Reflect101Indices) {
   EXPECT_EQ(reflect101(-1, 5), 1);

@@ -22,7 +22,8 @@ std::filesystem::path modelWithCard(const ScratchDir& dir, const std::string& ca
 
 TEST(Model, LoadsWithItsCardAndEvaluatesLikeTheReference) {
   ScratchDir dir;
-  const auto path = modelWithCard(dir, R"({"format": "skyinterpret-model-card/1", "input": {"channels": ["T"], "height": 32, "width": 64},
+  const auto path = modelWithCard(
+      dir, R"({"format": "skyinterpret-model-card/1", "input": {"channels": ["T"], "height": 32, "width": 64},
                                            "outputs": {"names": ["logit"], "logits": true}})");
   auto model = loadTorchScriptModel(path.string());
   EXPECT_EQ(model->inputShape(), (ImageShape{1, 32, 64}));
@@ -47,22 +48,34 @@ TEST(Model, SubBatchesGiveTheSameOutputs) {
 
 TEST(Model, CardThatDisagreesWithTheModelIsAnError) {
   ScratchDir names, shape;
-  expectSkyError([&] {
-    loadTorchScriptModel(modelWithCard(names, R"({"format": "skyinterpret-model-card/1", "input": {"channels": ["T"], "height": 32, "width": 64},
-                                                  "outputs": {"names": ["LCDM", "feature"]}})").string());
-  }, ErrorKind::InvalidData, "lists 2 output names but the model returns 1");
-  const auto path = modelWithCard(shape, R"({"format": "skyinterpret-model-card/1", "input": {"channels": ["T"], "height": 32, "width": 64},
+  expectSkyError(
+      [&] {
+        loadTorchScriptModel(
+            modelWithCard(
+                names,
+                R"({"format": "skyinterpret-model-card/1", "input": {"channels": ["T"], "height": 32, "width": 64},
+                                                  "outputs": {"names": ["LCDM", "feature"]}})")
+                .string());
+      },
+      ErrorKind::InvalidData, "lists 2 output names but the model returns 1");
+  const auto path = modelWithCard(
+      shape, R"({"format": "skyinterpret-model-card/1", "input": {"channels": ["T"], "height": 32, "width": 64},
                                                      "outputs": {"names": ["logit"]}})");
-  expectSkyError([&] { loadTorchScriptModel(path.string(), {1, {1, 16, 32}}); }, ErrorKind::InvalidData,
-                 "says input (1, 32, 64) but the data is (1, 16, 32)");
+  expectSkyError(
+      [&] {
+        loadTorchScriptModel(path.string(), {1, {1, 16, 32}});
+      },
+      ErrorKind::InvalidData, "says input (1, 32, 64) but the data is (1, 16, 32)");
   expectSkyError([] { loadTorchScriptModel(dataPath("models/cnn1.pt").string()); }, ErrorKind::InvalidArgument,
                  "input shape is unknown");
 }
 
 TEST(ModelCard, ParsesAndRoundTrips) {
-  ModelCard card = parseModelCard(R"({"format": "skyinterpret-model-card/1", "input": {"channels": ["T","Q","U"], "height": 64, "width": 128},
+  ModelCard card = parseModelCard(
+      R"({"format": "skyinterpret-model-card/1", "input": {"channels": ["T","Q","U"], "height": 64, "width": 128},
       "preprocessing": {"kind": "global-zscore", "mean": 1.5, "std": 2.0, "fill_value": -1},
-      "outputs": {"names": ["a","b"], "logits": false}, "description": "test"})", "card");
+      "outputs": {"names": ["a","b"], "logits": false}, "description": "test"})",
+      "card");
   EXPECT_EQ(card.channels.size(), 3u);
   EXPECT_EQ(card.preprocessing, Preprocessing::GlobalZScore);
   EXPECT_EQ(card.globalStd, 2.0);
@@ -86,22 +99,30 @@ TEST(ModelCard, LooseCardsAreRefusedNamingWhatIsWrong) {
       {card(R"("format": "my-card/1", )" + input + ", " + outputs), "is not a model card"},
       {card(R"("format": "skyinterpret-model-card/x", )" + input + ", " + outputs), "is not a model card"},
       {card(format + ", " + outputs), "missing required key input"},
-      {card(format + R"(, "input": {"channels": ["T"], "height": 32}, )" + outputs), "missing required key input.width"},
-      {card(format + R"(, "input": {"channels": [], "height": 32, "width": 64}, )" + outputs), "input.channels must not be empty"},
-      {card(format + R"(, "input": {"channels": ["T"], "height": 0, "width": 64}, )" + outputs), "input.height must be a whole number"},
-      {card(format + R"(, "input": {"channels": ["T"], "height": 32, "width": 6.5}, )" + outputs), "input.width must be a whole number"},
-      {card(format + R"(, "input": {"channels": ["T"], "height": "tall", "width": 64}, )" + outputs), "input.height must be a number"},
+      {card(format + R"(, "input": {"channels": ["T"], "height": 32}, )" + outputs),
+       "missing required key input.width"},
+      {card(format + R"(, "input": {"channels": [], "height": 32, "width": 64}, )" + outputs),
+       "input.channels must not be empty"},
+      {card(format + R"(, "input": {"channels": ["T"], "height": 0, "width": 64}, )" + outputs),
+       "input.height must be a whole number"},
+      {card(format + R"(, "input": {"channels": ["T"], "height": 32, "width": 6.5}, )" + outputs),
+       "input.width must be a whole number"},
+      {card(format + R"(, "input": {"channels": ["T"], "height": "tall", "width": 64}, )" + outputs),
+       "input.height must be a number"},
       {card(format + ", " + input), "missing required key outputs"},
       {card(format + ", " + input + R"(, "outputs": {"logits": true})"), "missing required key outputs.names"},
-      {card(format + ", " + input + ", " + outputs + R"(, "preprocessing": {"kind": "minmax"})"), "unknown preprocessing.kind 'minmax'"},
-      {card(format + ", " + input + ", " + outputs + R"(, "preprocessing": {"kind": "global-zscore", "mean": 0, "std": 0})"),
+      {card(format + ", " + input + ", " + outputs + R"(, "preprocessing": {"kind": "minmax"})"),
+       "unknown preprocessing.kind 'minmax'"},
+      {card(format + ", " + input + ", " + outputs +
+            R"(, "preprocessing": {"kind": "global-zscore", "mean": 0, "std": 0})"),
        "preprocessing.std must be positive"},
   };
   for (const auto& [text, message] : cases) {
     SCOPED_TRACE(text);
     expectSkyError([&] { parseModelCard(text, "c"); }, ErrorKind::InvalidFormat, message);
   }
-  EXPECT_EQ(parseModelCard(card(format + ", " + input + ", " + outputs), "c").outputNames, std::vector<std::string>{"logit"});
+  EXPECT_EQ(parseModelCard(card(format + ", " + input + ", " + outputs), "c").outputNames,
+            std::vector<std::string>{"logit"});
 }
 
 TEST(Preprocess, PerMapZScoreThenFill) {
@@ -149,7 +170,8 @@ TEST(OptimisedModel, AgreesWithTheModuleAsSavedToFloatRounding) {
   std::vector<double> a(n), b(n);
   optimised->evaluate(x, n, Layout::NCHW, a);
   exact->evaluate(x, n, Layout::NCHW, b);
-  EXPECT_TRUE(optimised->forwardPath().starts_with("optimised (frozen, batch norm folded, oneDNN")) << optimised->forwardPath();
+  EXPECT_TRUE(optimised->forwardPath().starts_with("optimised (frozen, batch norm folded, oneDNN"))
+      << optimised->forwardPath();
   EXPECT_LT(skytest::relativeError(a, b), 1e-5);
   EXPECT_GT(skytest::relativeError(a, b), 0.0) << "the optimised copy was not used";
 }
@@ -184,6 +206,7 @@ TEST(OptimisedModel, FallsBackToTheModuleAsSavedWhenTheCopyDisagrees) {
   std::vector<double> a(n), b(n);
   model->evaluate(x, n, Layout::NCHW, a);
   exact->evaluate(x, n, Layout::NCHW, b);
-  EXPECT_TRUE(model->forwardPath().starts_with("exact (the optimised copy disagreed with it by")) << model->forwardPath();
+  EXPECT_TRUE(model->forwardPath().starts_with("exact (the optimised copy disagreed with it by"))
+      << model->forwardPath();
   EXPECT_EQ(a, b);
 }

@@ -31,7 +31,8 @@ ImageBatch fromChannelLast(const NpyArray& a) {
 
 // Average marginal contribution over every feature ordering consistent with the tree
 // (each internal node decides which child comes first): the hierarchical Shapley value.
-std::vector<double> bruteForceHierarchical(const PartitionTree& tree, const std::function<double(const std::vector<bool>&)>& v) {
+std::vector<double> bruteForceHierarchical(const PartitionTree& tree,
+                                           const std::function<double(const std::vector<bool>&)>& v) {
   const int m = tree.featureCount();
   std::function<std::vector<std::vector<int>>(int)> orderings = [&](int node) -> std::vector<std::vector<int>> {
     if (tree.isLeaf(node)) return {{node}};
@@ -239,12 +240,14 @@ TEST(Partition, RejectsBadArguments) {
   expectSkyError([&] { explainPartition(model, ok, zero, progress); }, ErrorKind::InvalidArgument, "batch size");
   PartitionOptions target;
   target.targets = TargetSelection::parse("5");
-  expectSkyError([&] { explainPartition(model, ok, target, progress); }, ErrorKind::InvalidArgument, "target 5 does not exist");
+  expectSkyError([&] { explainPartition(model, ok, target, progress); }, ErrorKind::InvalidArgument,
+                 "target 5 does not exist");
   ImageBatch nan = ok;
   nan.nchw[3] = std::nanf("");
   expectSkyError([&] { explainPartition(model, nan, {}, progress); }, ErrorKind::InvalidData, "NaN");
   ImageBatch wrong = batchFromNchw({1, 4, 4}, randomValues(16, 1));
-  expectSkyError([&] { explainPartition(model, wrong, {}, progress); }, ErrorKind::InvalidData, "expects images of (1, 4, 8)");
+  expectSkyError([&] { explainPartition(model, wrong, {}, progress); }, ErrorKind::InvalidData,
+                 "expects images of (1, 4, 8)");
   expectSkyError([] { MaskerSpec::parse("blur:0x3"); }, ErrorKind::InvalidArgument, "positive sizes");
   expectSkyError([] { TargetSelection::parse("x"); }, ErrorKind::InvalidArgument, "output index");
 }
@@ -262,8 +265,9 @@ TEST(Partition, OptimisedModelGivesTheExactModelsValues) {
   demo.count = 1;
   const auto noise = skytest::randomValues(static_cast<size_t>(demo.shape.size()), 11);
   demo.nchw.assign(noise.begin(), noise.end());
-  const std::vector<Case> cases = {{dataPath("models/cnn1.pt").string(), fromChannelLast(sky::readNpy(dataPath("shap/x_cnn1.npy")))},
-                                   {SKY_RESOURCES_DIR "/demo/demo_model.pt", demo}};
+  const std::vector<Case> cases = {
+      {dataPath("models/cnn1.pt").string(), fromChannelLast(sky::readNpy(dataPath("shap/x_cnn1.npy")))},
+      {SKY_RESOURCES_DIR "/demo/demo_model.pt", demo}};
   for (const auto& c : cases) {
     SCOPED_TRACE(c.model);
     ModelLoadOptions fastOptions{1, c.batch.shape}, exactOptions{1, c.batch.shape};

@@ -75,7 +75,8 @@ TEST(Training, CnnLearnsAndItsCheckpointReloads) {
 TEST(Training, PcaMlpLearns) {
   ScratchDir dir;
   Progress progress;
-  const TrainingReport r = trainClassifier(toyData(60, 3), toyCard(), quick(Architecture::PcaMlp), dir / "pca.pt", progress);
+  const TrainingReport r =
+      trainClassifier(toyData(60, 3), toyCard(), quick(Architecture::PcaMlp), dir / "pca.pt", progress);
   EXPECT_GT(r.bestValidationAuc, 0.9);
   EXPECT_GT(aucOf(dir / "pca.pt", toyData(50, 4)), 0.9);
 }
@@ -83,7 +84,11 @@ TEST(Training, PcaMlpLearns) {
 TEST(Training, InterruptedRunKeepsTheBestCheckpoint) {
   ScratchDir dir;
   std::atomic<bool> stop{false};
-  Progress progress([&](const ProgressInfo& p) { if (p.stage.rfind("epoch 2/12 done", 0) == 0) stop = true; }, &stop);
+  Progress progress(
+      [&](const ProgressInfo& p) {
+        if (p.stage.rfind("epoch 2/12 done", 0) == 0) stop = true;
+      },
+      &stop);
   expectSkyError([&] { trainClassifier(toyData(40, 5), toyCard(), quick(Architecture::Cnn), dir / "m.pt", progress); },
                  ErrorKind::Cancelled, "cancelled");
   EXPECT_TRUE(std::filesystem::exists(dir / "m.pt"));
@@ -95,8 +100,8 @@ TEST(Training, RejectsBadInput) {
   Progress progress;
   TrainingOptions zero = quick(Architecture::Cnn);
   zero.epochs = 0;
-  expectSkyError([&] { trainClassifier(toyData(10, 1), toyCard(), zero, dir / "m.pt", progress); }, ErrorKind::InvalidArgument,
-                 "out of range");
+  expectSkyError([&] { trainClassifier(toyData(10, 1), toyCard(), zero, dir / "m.pt", progress); },
+                 ErrorKind::InvalidArgument, "out of range");
   LabelledImages oneClass = toyData(10, 1);
   for (int& l : oneClass.labels) l = 0;
   expectSkyError([&] { trainClassifier(oneClass, toyCard(), quick(Architecture::Cnn), dir / "m.pt", progress); },

@@ -36,7 +36,8 @@ std::vector<Bytes> readCorpus(const std::filesystem::path& dir) {
 // inserted ranges, a splice with another input, and digit runs turned into huge numbers.
 void mutate(Bytes& b, const std::vector<Bytes>& corpus, std::mt19937_64& rng) {
   auto pick = [&](size_t n) { return n == 0 ? size_t{0} : static_cast<size_t>(rng() % n); };
-  static const uint8_t interesting[] = {0, 1, 0x7f, 0x80, 0xff, '0', '9', ' ', '\'', '"', '{', '}', '[', ']', ',', ':', '-', '.', 'e'};
+  static const uint8_t interesting[] = {0,   1,   0x7f, 0x80, 0xff, '0', '9', ' ', '\'', '"',
+                                        '{', '}', '[',  ']',  ',',  ':', '-', '.', 'e'};
   switch (rng() % 8) {
     case 0:
       if (!b.empty()) b[pick(b.size())] ^= static_cast<uint8_t>(1u << (rng() % 8));

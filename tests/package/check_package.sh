@@ -67,8 +67,11 @@ cli="$root/usr/bin/skyinterpret-cli"
 man=$(zcat "$root/usr/share/man/man1/skyinterpret-cli.1.gz")
 grep -q "^.TH SKYINTERPRET-CLI 1 .* \"skyinterpret-cli $version\"" <<<"$man" || fail "man page version"
 plain_man=$(sed 's/\\-/-/g; s/\\e/\\/g' <<<"$man")
-for command in $("$cli" --help | awk '/^commands:/{on=1; next} on && /^  [a-z]/{print $1}'); do
+for command in $("$cli" --help | awk '/^commands:/{on=1; next} on && /^$/{exit} on && /^  [a-z]/{print $1}'); do
   grep -q "^.B $command " <<<"$plain_man" || fail "the man page lacks the command $command"
+done
+for method in $("$cli" --help | awk '/^methods /{on=1; next} on && /^$/{exit} on && /^  [a-z]/{print $1}'); do
+  grep -q "^.B $method$" <<<"$plain_man" || fail "the man page lacks the explain method $method"
 done
 for option in $("$cli" --help | grep -oE -- "--[a-z][a-z0-9-]*" | sort -u); do
   grep -q -- "$option" <<<"$plain_man" || fail "the man page lacks $option"

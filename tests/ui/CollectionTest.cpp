@@ -24,7 +24,8 @@ struct FakeBatch {
   std::vector<sky::DemoSky> skies = sky::makeDemoSkies(1, 7);
   std::vector<double> scales = {2.0, -1.0};
 
-  FakeBatch() : data(fs::path(dir.path().toStdString()) / "skies"), out(fs::path(dir.path().toStdString()) / "results") {
+  FakeBatch()
+      : data(fs::path(dir.path().toStdString()) / "skies"), out(fs::path(dir.path().toStdString()) / "results") {
     fs::create_directories(data);
     sky::claimBatchDirectory(out, {"/models/demo_model.pt", "saliency", {{"target", "0"}}});
     std::vector<sky::ManifestEntry> entries;

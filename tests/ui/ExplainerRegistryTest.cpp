@@ -80,7 +80,8 @@ class ExplainerRegistryTest : public QObject {
     std::filesystem::create_directories(dir);
     const std::vector<double> pixels(input->data().begin(), input->data().end());
     sky::writeNpy(dir / "x.npy",
-                  {1, static_cast<size_t>(input->channels()), static_cast<size_t>(input->height()), static_cast<size_t>(input->width())},
+                  {1, static_cast<size_t>(input->channels()), static_cast<size_t>(input->height()),
+                   static_cast<size_t>(input->width())},
                   std::span<const double>(pixels), sky::Overwrite::Allow);
     ui::ExplainerPanel panel;
     for (const auto& e : sky::explainers()) {
@@ -92,14 +93,16 @@ class ExplainerRegistryTest : public QObject {
       r.nside = 16;
       const ui::ExplainResult app = ui::runExplainRequest(r, nullptr, [](double, long long, long long, double) {});
       const std::string out = (dir / (e.name + ".npy")).string();
-      const Run cli = shell(std::string(SKY_CLI_PATH) + " explain --model " SKY_SOURCE_RESOURCES "/demo/demo_model.pt --input " +
-                            (dir / "x.npy").string() + " --no-preprocess --method " + e.name + " --force -o " + out);
+      const Run cli =
+          shell(std::string(SKY_CLI_PATH) + " explain --model " SKY_SOURCE_RESOURCES "/demo/demo_model.pt --input " +
+                (dir / "x.npy").string() + " --no-preprocess --method " + e.name + " --force -o " + out);
       QVERIFY2(cli.exitCode == 0, cli.output.c_str());
       const sky::NpyArray fromCli = sky::readNpy(out);
       QCOMPARE(fromCli.values.size(), app.attribution->values.size());
       const double err = relativeError(fromCli.values, app.attribution->values);
       qInfo("%s: CLI and app differ by %.2e of max|value|", e.name.c_str(), err);
-      QVERIFY2(err == 0.0, qPrintable(QString("%1 differs by %2").arg(method).arg(err)));  // the same code: the same bits
+      QVERIFY2(err == 0.0,
+               qPrintable(QString("%1 differs by %2").arg(method).arg(err)));  // the same code: the same bits
     }
     std::filesystem::remove_all(dir);
   }
@@ -121,7 +124,8 @@ class ExplainerRegistryTest : public QObject {
     const std::filesystem::path dir = std::filesystem::temp_directory_path() / "sky-registry-man";
     std::filesystem::create_directories(dir);
     std::ofstream(dir / "help.txt") << "commands:\n  info MAP.fits\n      Describe a map.\n\n" << help << "\n";
-    const Run man = shell(std::string(SKY_CMAKE_COMMAND) + " -DTEMPLATE=" SKY_MAN_TEMPLATE " -DHELP=" + (dir / "help.txt").string() +
+    const Run man = shell(std::string(SKY_CMAKE_COMMAND) +
+                          " -DTEMPLATE=" SKY_MAN_TEMPLATE " -DHELP=" + (dir / "help.txt").string() +
                           " -DOUTPUT=" + (dir / "page.1").string() + " -DPROJECT_VERSION=0 -P " SKY_MAN_SCRIPT);
     QVERIFY2(man.exitCode == 0, man.output.c_str());
     std::stringstream page;
@@ -148,17 +152,28 @@ class ExplainerRegistryTest : public QObject {
 
   // Sessions saved before the registry used snake_case names and other value forms.
   void sessionsSavedBeforeTheRegistryStillRead() {
-    const QVariantMap old{{"method", "occlusion"}, {"max_evals", 500}, {"batch_size", 32}, {"steps", 50},
-                          {"samples", 5},          {"target", 0},      {"occlusion_window", 8},
-                          {"occlusion_stride", 4}, {"baselines", 8},   {"masker", "zero"}, {"nside", 32}};
+    const QVariantMap old{{"method", "occlusion"},
+                          {"max_evals", 500},
+                          {"batch_size", 32},
+                          {"steps", 50},
+                          {"samples", 5},
+                          {"target", 0},
+                          {"occlusion_window", 8},
+                          {"occlusion_stride", 4},
+                          {"baselines", 8},
+                          {"masker", "zero"},
+                          {"nside", 32}};
     const ui::ExplainRequest occlusion = ui::ExplainRequest::fromParameters(old);
-    QCOMPARE(occlusion.settings, (sky::ExplainerSettings{{"batch-size", "32"}, {"stride", "4x4"}, {"target", "0"}, {"window", "8x8"}}));
+    QCOMPARE(occlusion.settings,
+             (sky::ExplainerSettings{{"batch-size", "32"}, {"stride", "4x4"}, {"target", "0"}, {"window", "8x8"}}));
     QCOMPARE(occlusion.nside, 32);
     QVariantMap shap = old;
     shap["method"] = "gradient-shap";
-    QCOMPARE(QString::fromStdString(ui::ExplainRequest::fromParameters(shap).settings.at("baselines")), QString("normal:8"));
+    QCOMPARE(QString::fromStdString(ui::ExplainRequest::fromParameters(shap).settings.at("baselines")),
+             QString("normal:8"));
     shap["method"] = "integrated-gradients";
-    QCOMPARE(QString::fromStdString(ui::ExplainRequest::fromParameters(shap).settings.at("baselines")), QString("zero"));
+    QCOMPARE(QString::fromStdString(ui::ExplainRequest::fromParameters(shap).settings.at("baselines")),
+             QString("zero"));
     shap["method"] = "partition";
     QCOMPARE(QString::fromStdString(ui::ExplainRequest::fromParameters(shap).settings.at("max-evals")), QString("500"));
   }

@@ -65,7 +65,8 @@ class ExportSessionTest : public QObject {
         xml.readNext();
         if (xml.isStartElement() && xml.name() == QLatin1String("text")) ++texts;
         if (xml.isStartElement() && (xml.name() == QLatin1String("path") || xml.name() == QLatin1String("polyline") ||
-                                     xml.name() == QLatin1String("rect"))) ++paths;
+                                     xml.name() == QLatin1String("rect")))
+          ++paths;
       }
       QVERIFY2(!xml.hasError(), qPrintable(view + ": " + xml.errorString()));
       QVERIFY2(texts >= 3 && paths >= 1, qPrintable(view));
@@ -98,7 +99,8 @@ class ExportSessionTest : public QObject {
     try {
       w.exportFigure("mollweide", "/proc/no-such-dir/figure.png", o);
     } catch (const sky::SkyError& e) {
-      refused = e.kind() == sky::ErrorKind::OutputUnwritable && QString(e.what()).contains("/proc/no-such-dir/figure.png");
+      refused =
+          e.kind() == sky::ErrorKind::OutputUnwritable && QString(e.what()).contains("/proc/no-such-dir/figure.png");
     }
     QVERIFY(refused);
     QVERIFY(!QFile::exists(dir.filePath("figure.jpg")));

@@ -1,15 +1,12 @@
 // The desktop window driven through its own code paths (offscreen: no GL view yet).
+#include <QAction>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QImage>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
-#include <QLabel>
-#include <QLineEdit>
-#include <QListWidget>
 #include <QSet>
-#include <QAction>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTabWidget>
@@ -21,21 +18,20 @@
 #include "MainWindow.h"
 #include "UiTestSupport.h"
 #include "io/HealpixFits.h"
-#include "util/Error.h"
 #include "panels/ExplainerPanel.h"
 #include "panels/LayerPanel.h"
 #include "panels/SelectionPanel.h"
-#include "views/HistogramView.h"
 #include "state/DisplayUnit.h"
-#include "views/ColorBar.h"
-#include "views/ImageView.h"
+#include "util/Error.h"
 #include "views/AnalysisView.h"
+#include "views/ColorBar.h"
 #include "views/ComparisonView.h"
-#include "views/SpectrumView.h"
+#include "views/HistogramView.h"
+#include "views/ImageView.h"
 #include "views/MollweideView.h"
+#include "views/SpectrumView.h"
 
 using ui::MainWindow;
-
 
 class MainWindowTest : public QObject {
   Q_OBJECT
@@ -284,7 +280,8 @@ class MainWindowTest : public QObject {
     QCoreApplication::processEvents();
     w.session().setTool(ui::SelectionTool::Rectangle);
     const QRect img = w.imageView()->imageRect(w.imageView()->rect());
-    drag(w.imageView(), img.center() - QPoint(img.width() / 8, img.height() / 8), img.center() + QPoint(img.width() / 8, img.height() / 8));
+    drag(w.imageView(), img.center() - QPoint(img.width() / 8, img.height() / 8),
+         img.center() + QPoint(img.width() / 8, img.height() / 8));
     QCOMPARE(static_cast<int>(w.session().selection().steps().size()), 1);
     const auto* box = std::get_if<sky::PolygonRegion>(&w.session().selection().steps()[0].region);
     QVERIFY(box && box->plane == sky::ProjectionPlane::LonLat && box->vertices.size() == 4);
@@ -313,7 +310,8 @@ class MainWindowTest : public QObject {
     QCoreApplication::processEvents();
     QTRY_VERIFY_WITH_TIMEOUT(!w.spectrumView()->computing(), 30000);
     const QRect plot = w.spectrumView()->plotRect(w.spectrumView()->rect());
-    drag(w.spectrumView(), QPoint(plot.left() + plot.width() / 4, plot.center().y()), QPoint(plot.left() + plot.width() / 2, plot.center().y()));
+    drag(w.spectrumView(), QPoint(plot.left() + plot.width() / 4, plot.center().y()),
+         QPoint(plot.left() + plot.width() / 2, plot.center().y()));
     const auto& m = w.session().selection().multipoles;
     QVERIFY(m.has_value());
     QCOMPARE(m->lmin, w.spectrumView()->multipoleAt(plot.left() + plot.width() / 4));
@@ -393,8 +391,8 @@ class MainWindowTest : public QObject {
     w.session().addRegion(sky::DiscRegion{{1.2, 0.5}, 0.6});
     QCOMPARE(c->metrics()[0]->pixels, w.session().selectionMask(32)->count());
     // Linked cameras: zooming one panel zooms the other; unlinked, they part.
-    QWheelEvent wheel(QPointF(50, 50), c->panels()[0]->mapToGlobal(QPointF(50, 50)), {}, QPoint(0, 120), Qt::NoButton, Qt::NoModifier,
-                      Qt::NoScrollPhase, false);
+    QWheelEvent wheel(QPointF(50, 50), c->panels()[0]->mapToGlobal(QPointF(50, 50)), {}, QPoint(0, 120), Qt::NoButton,
+                      Qt::NoModifier, Qt::NoScrollPhase, false);
     QCoreApplication::sendEvent(c->panels()[0], &wheel);
     QCOMPARE(c->panels()[1]->camera().zoom, 1.25);
     c->setLinkCameras(false);
@@ -589,14 +587,16 @@ class MainWindowTest : public QObject {
     QCOMPARE(QString::fromStdString(t.map->unit()), QString("K_CMB"));  // stored as read
     const sky::ColorScale stored = w.session().colorScaleOf(t);
     const double shownMin = w.layerPanel()->rangeMinEdit()->text().toDouble();
-    QVERIFY2(std::abs(shownMin - 1e6 * stored.min) <= 1e-5 * std::abs(1e6 * stored.min), qPrintable(w.layerPanel()->rangeMinEdit()->text()));
+    QVERIFY2(std::abs(shownMin - 1e6 * stored.min) <= 1e-5 * std::abs(1e6 * stored.min),
+             qPrintable(w.layerPanel()->rangeMinEdit()->text()));
     w.showPixel(100);
     const QString readout = w.readout()->text();
     QVERIFY2(readout.contains(ui::formatValue(1e6 * t.map->field(0)[100]) + " uK_CMB"), qPrintable(readout));
     // The layer list says which column each layer is and the role it plays; the mask column
     // is drawn in grey.
     const QString aboutT = w.layerPanel()->list()->item(0)->toolTip();
-    QVERIFY2(aboutT.contains("column I_STOKES, read as T") && aboutT.contains("unit K_CMB, shown in uK_CMB"), qPrintable(aboutT));
+    QVERIFY2(aboutT.contains("column I_STOKES, read as T") && aboutT.contains("unit K_CMB, shown in uK_CMB"),
+             qPrintable(aboutT));
     const ui::Layer& mask = w.session().layers()[3];
     QVERIFY(ui::describeLayer(mask).contains("column TMASK: a mask"));
     QCOMPARE(mask.colormap, QString("gray"));
@@ -646,7 +646,8 @@ class MainWindowTest : public QObject {
     QVERIFY(uitest::openAndWait(w, QStringLiteral(SKY_TEST_DATA_DIR "/sky/T_n16_0.fits")));
     QCOMPARE(errors.count(), 1);
     const QString message = errors[0][0].toString();
-    QVERIFY2(message.contains("The model reads T, Q, U but T_n16_0.fits has no Q, U (its fields: T"), qPrintable(message));
+    QVERIFY2(message.contains("The model reads T, Q, U but T_n16_0.fits has no Q, U (its fields: T"),
+             qPrintable(message));
   }
 };
 

@@ -20,7 +20,9 @@
 
 namespace {
 
-const int kNside = qEnvironmentVariableIntValue("SKY_REAL_SCALE_NSIDE") > 0 ? qEnvironmentVariableIntValue("SKY_REAL_SCALE_NSIDE") : 512;
+const int kNside = qEnvironmentVariableIntValue("SKY_REAL_SCALE_NSIDE") > 0
+                       ? qEnvironmentVariableIntValue("SKY_REAL_SCALE_NSIDE")
+                       : 512;
 
 // Writes a Planck-layout map of white noise (in K, as Planck's K_CMB maps).
 void writePlanckLikeMap(const QString& path) {
@@ -34,7 +36,8 @@ void writePlanckLikeMap(const QString& path) {
     fields[2][p] = 1e-6 * g(rng);
     fields[3][p] = p % 7 == 0 ? 0.0 : 1.0;
   }
-  const sky::SkyMap map(kNside, sky::Ordering::Nested, std::move(fields), {"I_STOKES", "Q_STOKES", "U_STOKES", "TMASK"}, "K_CMB");
+  const sky::SkyMap map(kNside, sky::Ordering::Nested, std::move(fields), {"I_STOKES", "Q_STOKES", "U_STOKES", "TMASK"},
+                        "K_CMB");
   sky::FitsWriteOptions o;
   o.precision = sky::FitsPrecision::Float32;
   sky::writeHealpixFits(map, path.toStdString(), o);
@@ -78,7 +81,9 @@ QString modelPath() {
   return chosen.isEmpty() ? QStringLiteral(SKY_SOURCE_RESOURCES "/demo/demo_model.pt") : chosen;
 }
 
-bool settle(MainWindow& w) { return QTest::qWaitFor([&w] { return w.settled(); }, 600000); }
+bool settle(MainWindow& w) {
+  return QTest::qWaitFor([&w] { return w.settled(); }, 600000);
+}
 
 std::vector<double> valuesOf(const ui::Layer& l) { return {l.map->field(0).begin(), l.map->field(0).end()}; }
 
@@ -189,7 +194,6 @@ class RealScaleTest : public QObject {
     const auto curvesAgain = w.spectrumView()->curves();
     QCOMPARE(curvesAgain.size(), curves.size());
     for (size_t k = 0; k < curves.size(); ++k) QCOMPARE(curvesAgain[k].values, curves[k].values);
-
   }
 };
 

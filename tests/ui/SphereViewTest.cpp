@@ -1,15 +1,15 @@
 // The VTK sphere inside Qt (needs a GL platform: runs under xvfb-run).
-#include <QElapsedTimer>
-#include <QSet>
-#include <QSignalSpy>
-#include <QtTest>
 #include <vtkCamera.h>
 #include <vtkRenderer.h>
 
+#include <QElapsedTimer>
+#include <QMouseEvent>
+#include <QSet>
+#include <QSignalSpy>
+#include <QtTest>
 #include <random>
 
 #include "state/SkySession.h"
-#include <QMouseEvent>
 #include "vtk/SphereView.h"
 
 namespace {
@@ -87,7 +87,8 @@ class SphereViewTest : public QObject {
     QVERIFY(c && e);
     QTest::mousePress(&view, Qt::LeftButton, {}, centre);
     for (int x = 330; x <= 380; x += 10) {
-      QMouseEvent move(QEvent::MouseMove, QPointF(x, 240), view.mapToGlobal(QPointF(x, 240)), Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
+      QMouseEvent move(QEvent::MouseMove, QPointF(x, 240), view.mapToGlobal(QPointF(x, 240)), Qt::NoButton,
+                       Qt::LeftButton, Qt::NoModifier);
       QCoreApplication::sendEvent(&view, &move);
     }
     QTest::mouseRelease(&view, Qt::LeftButton, {}, edge);
@@ -151,13 +152,15 @@ class SphereViewTest : public QObject {
     for (double& v : values) v = g(rng);
     ui::Layer layer;
     layer.name = "random nside 1024";
-    layer.map = std::make_shared<const sky::SkyMap>(1024, sky::Ordering::Ring, std::vector<std::vector<double>>{values});
+    layer.map =
+        std::make_shared<const sky::SkyMap>(1024, sky::Ordering::Ring, std::vector<std::vector<double>>{values});
     session.addLayer(std::move(layer));
     ui::SphereView view(&session);
     QElapsedTimer texture;
     texture.start();
     QVERIFY(showAndWait(view, {1280, 800}));
-    qInfo("sphere texture at nside 1024, made on a worker: %lld ms after show", static_cast<long long>(texture.elapsed()));
+    qInfo("sphere texture at nside 1024, made on a worker: %lld ms after show",
+          static_cast<long long>(texture.elapsed()));
     QCOMPARE(view.meshRows(), 129);
     double total = 0;
     for (int i = 0; i < 10; ++i) {

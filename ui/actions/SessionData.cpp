@@ -30,7 +30,8 @@ QJsonObject runDataEntry(const QString& sessionPath, const RunData& run) {
 void writeRunData(const RunData& run) {
   const QString directory = QFileInfo(run.npy).absolutePath();
   if (!QDir().mkpath(directory)) {
-    throw sky::SkyError(sky::ErrorKind::OutputUnwritable, "cannot create " + directory.toStdString() + " for the session's results");
+    throw sky::SkyError(sky::ErrorKind::OutputUnwritable,
+                        "cannot create " + directory.toStdString() + " for the session's results");
   }
   const sky::Image& image = *run.image;
   const std::vector<size_t> shape{static_cast<size_t>(image.channels()), static_cast<size_t>(image.height()),
@@ -42,7 +43,8 @@ void writeRunData(const RunData& run) {
     fields.emplace_back(m->field(0).begin(), m->field(0).end());
     names.push_back(m->fieldName(0));
   }
-  const sky::SkyMap all(run.channels.front()->nside(), sky::Ordering::Ring, std::move(fields), names, run.channels.front()->unit());
+  const sky::SkyMap all(run.channels.front()->nside(), sky::Ordering::Ring, std::move(fields), names,
+                        run.channels.front()->unit());
   sky::FitsWriteOptions o;
   o.overwrite = sky::Overwrite::Allow;
   o.extraComments = {run.history.toStdString()};
@@ -60,8 +62,8 @@ std::shared_ptr<const sky::Image> readRunImage(const QString& path) {
   if (a.shape.size() != 3) {
     throw sky::SkyError(sky::ErrorKind::InvalidData, path.toStdString() + " is not a C x H x W attribution image");
   }
-  return std::make_shared<const sky::Image>(static_cast<int>(a.shape[0]), static_cast<int>(a.shape[1]), static_cast<int>(a.shape[2]),
-                                            a.values);
+  return std::make_shared<const sky::Image>(static_cast<int>(a.shape[0]), static_cast<int>(a.shape[1]),
+                                            static_cast<int>(a.shape[2]), a.values);
 }
 
 void removeStaleRunData(const QString& sessionPath, const QStringList& kept) {

@@ -1,15 +1,16 @@
 #include "actions/SessionFile.h"
 
+#include <vtkCamera.h>
+#include <vtkRenderer.h>
+
 #include <QEventLoop>
 #include <QFile>
-#include <QFutureWatcher>
 #include <QFileInfo>
+#include <QFutureWatcher>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSaveFile>
 #include <QTabWidget>
-#include <vtkCamera.h>
-#include <vtkRenderer.h>
 
 #include "MainWindow.h"
 #include "jobs/PoolRun.h"
@@ -42,10 +43,16 @@ QJsonObject regionToJson(const sky::Region& region, const SkySession& session) {
         } else if constexpr (std::is_same_v<R, sky::PolygonRegion>) {
           QJsonArray v;
           for (const auto& p : r.vertices) v.append(pair(p.x, p.y));
-          return {{"type", "polygon"}, {"plane", r.plane == sky::ProjectionPlane::Mollweide ? "mollweide" : "lonlat"}, {"vertices", v}};
+          return {{"type", "polygon"},
+                  {"plane", r.plane == sky::ProjectionPlane::Mollweide ? "mollweide" : "lonlat"},
+                  {"vertices", v}};
         } else if constexpr (std::is_same_v<R, sky::ValueRangeRegion>) {
-          return {{"type", "value_range"}, {"layer", layerIndexOfMap(session, r.map.get())}, {"layer_name", QString::fromStdString(r.layer)},
-                  {"lo", r.lo}, {"hi", r.hi}, {"absolute", r.absolute}};
+          return {{"type", "value_range"},
+                  {"layer", layerIndexOfMap(session, r.map.get())},
+                  {"layer_name", QString::fromStdString(r.layer)},
+                  {"lo", r.lo},
+                  {"hi", r.hi},
+                  {"absolute", r.absolute}};
         } else if constexpr (std::is_same_v<R, sky::PixelSetRegion>) {
           // Runs of selected pixels: [start, length, start, length, ...].
           QJsonArray runs;
@@ -69,24 +76,28 @@ QJsonObject regionToJson(const sky::Region& region, const SkySession& session) {
       region);
 }
 
-std::optional<sky::Region> regionFromJson(const QJsonObject& o, const std::map<int, int>& index, const SkySession& session,
-                                          QStringList& problems) {
+std::optional<sky::Region> regionFromJson(const QJsonObject& o, const std::map<int, int>& index,
+                                          const SkySession& session, QStringList& problems) {
   const QString type = o.value("type").toString();
-  if (type == "disc") return sky::DiscRegion{{o.value("theta").toDouble(), o.value("phi").toDouble()}, o.value("radius").toDouble()};
+  if (type == "disc")
+    return sky::DiscRegion{{o.value("theta").toDouble(), o.value("phi").toDouble()}, o.value("radius").toDouble()};
   if (type == "polygon") {
     sky::PolygonRegion p;
     p.plane = o.value("plane").toString() == "lonlat" ? sky::ProjectionPlane::LonLat : sky::ProjectionPlane::Mollweide;
-    for (const auto& v : o.value("vertices").toArray()) p.vertices.push_back({v.toArray().at(0).toDouble(), v.toArray().at(1).toDouble()});
+    for (const auto& v : o.value("vertices").toArray())
+      p.vertices.push_back({v.toArray().at(0).toDouble(), v.toArray().at(1).toDouble()});
     return p;
   }
   if (type == "value_range") {
     const auto it = index.find(o.value("layer").toInt(-1));
     const Layer* l = it == index.end() ? nullptr : session.layer(it->second);
     if (!l || !l->map) {
-      problems << QObject::tr("a value-range selection on '%1' was dropped: that layer could not be restored").arg(o.value("layer_name").toString());
+      problems << QObject::tr("a value-range selection on '%1' was dropped: that layer could not be restored")
+                      .arg(o.value("layer_name").toString());
       return std::nullopt;
     }
-    return sky::ValueRangeRegion{l->name.toStdString(), l->map, o.value("lo").toDouble(), o.value("hi").toDouble(), o.value("absolute").toBool()};
+    return sky::ValueRangeRegion{l->name.toStdString(), l->map, o.value("lo").toDouble(), o.value("hi").toDouble(),
+                                 o.value("absolute").toBool()};
   }
   if (type == "pixels") {
     const int nside = o.value("nside").toInt();
@@ -98,7 +109,8 @@ std::optional<sky::Region> regionFromJson(const QJsonObject& o, const std::map<i
     const QJsonArray runs = o.value("runs").toArray();
     for (qsizetype k = 0; k + 1 < runs.size(); k += 2) {
       const qint64 start = runs.at(k).toInteger(), length = runs.at(k + 1).toInteger();
-      for (qint64 p = std::max<qint64>(0, start); p < start + length && p < static_cast<qint64>(inside->size()); ++p) (*inside)[static_cast<size_t>(p)] = 1;
+      for (qint64 p = std::max<qint64>(0, start); p < start + length && p < static_cast<qint64>(inside->size()); ++p)
+        (*inside)[static_cast<size_t>(p)] = 1;
     }
     return sky::PixelSetRegion{o.value("source").toString().toStdString(), nside, inside};
   }
@@ -112,7 +124,9 @@ QJsonObject cameraToJson(vtkCamera* c) {
   c->GetPosition(p);
   c->GetFocalPoint(f);
   c->GetViewUp(u);
-  return {{"position", QJsonArray{p[0], p[1], p[2]}}, {"focal_point", QJsonArray{f[0], f[1], f[2]}}, {"view_up", QJsonArray{u[0], u[1], u[2]}}};
+  return {{"position", QJsonArray{p[0], p[1], p[2]}},
+          {"focal_point", QJsonArray{f[0], f[1], f[2]}},
+          {"view_up", QJsonArray{u[0], u[1], u[2]}}};
 }
 
 }  // namespace
@@ -120,7 +134,8 @@ QJsonObject cameraToJson(vtkCamera* c) {
 QJsonObject selectionToJson(const sky::Selection& selection, const SkySession& session) {
   QJsonArray steps;
   for (const auto& step : selection.steps())
-    steps.append(QJsonObject{{"mode", sky::selectionModeName(step.mode)}, {"region", regionToJson(step.region, session)}});
+    steps.append(
+        QJsonObject{{"mode", sky::selectionModeName(step.mode)}, {"region", regionToJson(step.region, session)}});
   QJsonObject o{{"name", QString::fromStdString(selection.name)}, {"steps", steps}};
   if (selection.multipoles) o["multipoles"] = QJsonArray{selection.multipoles->lmin, selection.multipoles->lmax};
   return o;
@@ -153,8 +168,12 @@ QJsonObject sessionToJson(MainWindow& w, const QString& sessionPath, std::vector
   const auto& all = session.layers();
   for (size_t i = 0; i < all.size(); ++i) {
     const Layer& l = all[i];
-    QJsonObject o{{"name", l.name}, {"colormap", l.colormap}, {"symmetric", l.symmetric}, {"manual_range", l.manualRange},
-                  {"range", pair(l.rangeMin, l.rangeMax)}, {"visible", l.visible}};
+    QJsonObject o{{"name", l.name},
+                  {"colormap", l.colormap},
+                  {"symmetric", l.symmetric},
+                  {"manual_range", l.manualRange},
+                  {"range", pair(l.rangeMin, l.rangeMax)},
+                  {"visible", l.visible}};
     if (l.kind == Layer::Kind::Map && l.demoIndex >= 0) {
       o["kind"] = "demo_map";
       o["demo_index"] = l.demoIndex;
@@ -182,7 +201,8 @@ QJsonObject sessionToJson(MainWindow& w, const QString& sessionPath, std::vector
         std::vector<std::shared_ptr<const sky::SkyMap>> channels;
         for (size_t k = i; k < all.size() && all[k].image == l.image && all[k].kind == Layer::Kind::Attribution; ++k)
           channels.push_back(all[k].map);
-        const QString history = QStringLiteral("SkyInterpret session result: %1 of layer %2").arg(l.method).arg(l.sourceLayer);
+        const QString history =
+            QStringLiteral("SkyInterpret session result: %1 of layer %2").arg(l.method).arg(l.sourceLayer);
         runs->push_back(planRunData(sessionPath, static_cast<int>(i), l.image, std::move(channels), history));
         o["data"] = runDataEntry(sessionPath, runs->back());
       }
@@ -202,11 +222,14 @@ QJsonObject sessionToJson(MainWindow& w, const QString& sessionPath, std::vector
                                             {"iter", w.spectrumView()->iterations()}}}};
   if (w.sphere()) view["sphere_camera"] = cameraToJson(w.sphere()->renderer()->GetActiveCamera());
   QJsonArray panels;
-  for (size_t k = 0; k < w.comparison()->panels().size(); ++k) panels.append(w.comparison()->panelLayer(static_cast<int>(k)));
-  view["comparison"] = QJsonObject{{"panels", panels}, {"link_cameras", w.comparison()->linkCameras()},
+  for (size_t k = 0; k < w.comparison()->panels().size(); ++k)
+    panels.append(w.comparison()->panelLayer(static_cast<int>(k)));
+  view["comparison"] = QJsonObject{{"panels", panels},
+                                   {"link_cameras", w.comparison()->linkCameras()},
                                    {"common_scale", w.comparison()->commonScale()}};
   return {{"format", kFormat},
-          {"model", session.modelPath().isEmpty() ? QJsonValue() : QJsonValue(QFileInfo(session.modelPath()).absoluteFilePath())},
+          {"model", session.modelPath().isEmpty() ? QJsonValue()
+                                                  : QJsonValue(QFileInfo(session.modelPath()).absoluteFilePath())},
           {"layers", layers},
           {"current_layer", session.currentIndex()},
           {"selection", selectionToJson(session.selection(), session)},
@@ -218,7 +241,8 @@ QJsonObject sessionToJson(MainWindow& w, const QString& sessionPath, std::vector
 void saveSession(MainWindow& window, const QString& path) {
   QSaveFile file(path);
   if (!file.open(QIODevice::WriteOnly)) {
-    throw sky::SkyError(sky::ErrorKind::OutputUnwritable, "cannot write " + path.toStdString() + ": " + file.errorString().toStdString());
+    throw sky::SkyError(sky::ErrorKind::OutputUnwritable,
+                        "cannot write " + path.toStdString() + ": " + file.errorString().toStdString());
   }
   // The results first, then the JSON that names them: a failed save leaves the old session whole.
   std::vector<RunData> runs;
@@ -235,7 +259,8 @@ void saveSession(MainWindow& window, const QString& path) {
   job.take();  // rethrows a failed write
   file.write(QJsonDocument(json).toJson());
   if (!file.commit()) {
-    throw sky::SkyError(sky::ErrorKind::OutputUnwritable, "cannot write " + path.toStdString() + ": " + file.errorString().toStdString());
+    throw sky::SkyError(sky::ErrorKind::OutputUnwritable,
+                        "cannot write " + path.toStdString() + ": " + file.errorString().toStdString());
   }
   QStringList kept;
   for (const auto& v : json.value("layers").toArray()) {
@@ -294,15 +319,18 @@ void SessionLoader::load(const QString& path, bool rerun) {
   rerun_ = rerun;
   QFile file(path);
   if (!file.exists()) throw sky::SkyError(sky::ErrorKind::FileNotFound, "no such session file: " + path.toStdString());
-  if (!file.open(QIODevice::ReadOnly)) throw sky::SkyError(sky::ErrorKind::FileNotFound, "cannot read " + path.toStdString());
+  if (!file.open(QIODevice::ReadOnly))
+    throw sky::SkyError(sky::ErrorKind::FileNotFound, "cannot read " + path.toStdString());
   QJsonParseError error;
   const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &error);
   if (doc.isNull() || !doc.isObject()) {
-    throw sky::SkyError(sky::ErrorKind::InvalidFormat, path.toStdString() + " is not JSON: " + error.errorString().toStdString());
+    throw sky::SkyError(sky::ErrorKind::InvalidFormat,
+                        path.toStdString() + " is not JSON: " + error.errorString().toStdString());
   }
   json_ = doc.object();
   if (json_.value("format").toString() != kFormat) {
-    throw sky::SkyError(sky::ErrorKind::InvalidFormat, path.toStdString() + " is not a SkyInterpret session (format " + kFormat + ")");
+    throw sky::SkyError(sky::ErrorKind::InvalidFormat,
+                        path.toStdString() + " is not a SkyInterpret session (format " + kFormat + ")");
   }
   SkySession& session = window_.session();
   session.clear();
@@ -333,19 +361,23 @@ void SessionLoader::nextStep() {
           return;
         }
         const int field = o.value("field").toInt();
-        if (field < 0) throw sky::SkyError(sky::ErrorKind::InvalidData, path.toStdString() + " has no field " + std::to_string(field));
+        if (field < 0)
+          throw sky::SkyError(sky::ErrorKind::InvalidData,
+                              path.toStdString() + " has no field " + std::to_string(field));
         index_[saved] = session.addLoadedMap(loadedFiles_.at(QFileInfo(path).absoluteFilePath()), field);
       } else if (kind == "demo_map") {
         index_[saved] = session.addDemoMap(o.value("demo_index").toInt());
       } else if (kind == "difference") {
         const QVariantMap p = o.value("parameters").toObject().toVariantMap();
         const auto a = index_.find(p.value("a").toInt()), b = index_.find(p.value("b").toInt());
-        if (a == index_.end() || b == index_.end()) throw sky::SkyError(sky::ErrorKind::InvalidData, "its layers are missing");
+        if (a == index_.end() || b == index_.end())
+          throw sky::SkyError(sky::ErrorKind::InvalidData, "its layers are missing");
         index_[saved] = session.addDifference(a->second, b->second);
       } else if (kind == "attribution_file") {
         const auto source = index_.find(o.value("source_layer").toInt());
-        index_[saved] = session.openAttributionMap(o.value("path").toString(), o.value("name").toString(), o.value("method").toString(),
-                                                   source == index_.end() ? -1 : source->second, o.value("field").toInt());
+        index_[saved] = session.openAttributionMap(
+            o.value("path").toString(), o.value("name").toString(), o.value("method").toString(),
+            source == index_.end() ? -1 : source->second, o.value("field").toInt());
       } else if (kind == "attribution" && o.value("channel").toInt() > 0) {
         const auto first = index_.find(saved - o.value("channel").toInt());  // made by channel 0's run
         if (first == index_.end()) throw sky::SkyError(sky::ErrorKind::InvalidData, "its run is missing");
@@ -440,7 +472,8 @@ void SessionLoader::applyRest() {
   const QJsonObject view = json_.value("view").toObject();
   const QJsonObject moll = view.value("mollweide").toObject();
   const QJsonArray centre = moll.value("centre").toArray();
-  window_.mollweide()->setCamera({moll.value("zoom").toDouble(1.0), {centre.at(0).toDouble(), centre.at(1).toDouble()}});
+  window_.mollweide()->setCamera(
+      {moll.value("zoom").toDouble(1.0), {centre.at(0).toDouble(), centre.at(1).toDouble()}});
   const QJsonObject spectrum = view.value("spectrum").toObject();
   window_.spectrumView()->setShowDl(spectrum.value("dl").toBool(true));
   window_.spectrumView()->setLogarithmic(spectrum.value("log").toBool(true));

@@ -28,8 +28,8 @@ void saveSession(MainWindow& window, const QString& path);
 
 // Selections in session files; layer references go through the layer indices of the session.
 QJsonObject selectionToJson(const sky::Selection& selection, const SkySession& session);
-sky::Selection selectionFromJson(const QJsonObject& json, const std::map<int, int>& layerIndex, const SkySession& session,
-                                 QStringList& problems);
+sky::Selection selectionFromJson(const QJsonObject& json, const std::map<int, int>& layerIndex,
+                                 const SkySession& session, QStringList& problems);
 
 // Restores a session into the window: maps and model at once, runs through the job queue, and
 // the rest (colours, selection, view) once the runs are done, then emits finished(problems).
@@ -55,8 +55,8 @@ class SessionLoader : public QObject {
   QJsonObject json_;
   std::map<int, int> index_;  // saved layer index -> index now
   int nextLayer_ = 0;
-  int waitingFor_ = -1;       // saved index of the run in flight
-  int waitingForLoad_ = -1;   // MapLoader id of the map file being read
+  int waitingFor_ = -1;      // saved index of the run in flight
+  int waitingForLoad_ = -1;  // MapLoader id of the map file being read
   QString path_;
   bool rerun_ = false;
   // A saved run's results back as layers; false when they cannot be read (then it is re-run).

@@ -35,12 +35,14 @@ void exportAttributionFits(const SkySession& session, int mapIndex, const QStrin
     QString base = l.method.isEmpty() ? l.name : l.method;
     if (l.parameters.contains("channel")) base += "_" + l.parameters.value("channel").toString();
     QString name = QString::fromStdString(fitsFieldName(base));
-    for (int k = 2; used.contains(name); ++k) name = QString::fromStdString(fitsFieldName(base)) + QString("_%1").arg(k);
+    for (int k = 2; used.contains(name); ++k)
+      name = QString::fromStdString(fitsFieldName(base)) + QString("_%1").arg(k);
     used.insert(name);
     names.push_back(name.toStdString());
     fields.emplace_back(l.map->field(0).begin(), l.map->field(0).end());
     QStringList settings;
-    for (auto it = l.parameters.begin(); it != l.parameters.end(); ++it) settings << it.key() + "=" + it.value().toString();
+    for (auto it = l.parameters.begin(); it != l.parameters.end(); ++it)
+      settings << it.key() + "=" + it.value().toString();
     history.push_back((name + ": " + settings.join(" ")).toStdString());
   }
   if (fields.empty()) {
@@ -83,7 +85,11 @@ void exportComparisonCsv(ComparisonView& comparison, const QString& path) {
   for (size_t k = 0; k < metrics.size(); ++k) {
     if (!metrics[k]) continue;
     const auto& m = *metrics[k];
-    const double values[] = {static_cast<double>(k + 2), static_cast<double>(m.pixels), m.pearson, m.spearman, m.topOverlap,
+    const double values[] = {static_cast<double>(k + 2),
+                             static_cast<double>(m.pixels),
+                             m.pearson,
+                             m.spearman,
+                             m.topOverlap,
                              m.signAgreement};
     for (size_t c = 0; c < rows.columns.size(); ++c) rows.columns[c].push_back(values[c]);
     if (bands.columns.empty()) {
@@ -98,16 +104,19 @@ void exportComparisonCsv(ComparisonView& comparison, const QString& path) {
     for (const auto& b : m.bands) r.push_back(b.r);
     bands.columns.push_back(r);
   }
-  if (rows.columns[0].empty()) throw sky::SkyError(sky::ErrorKind::InvalidArgument, "no comparison to export: choose two layers");
+  if (rows.columns[0].empty())
+    throw sky::SkyError(sky::ErrorKind::InvalidArgument, "no comparison to export: choose two layers");
   sky::writeCsv(path.toStdString(), rows, sky::Overwrite::Allow);
   const QFileInfo info(path);
-  sky::writeCsv((info.dir().filePath(info.completeBaseName() + "_bands.csv")).toStdString(), bands, sky::Overwrite::Allow);
+  sky::writeCsv((info.dir().filePath(info.completeBaseName() + "_bands.csv")).toStdString(), bands,
+                sky::Overwrite::Allow);
 }
 
 void exportImageNpy(const sky::Image& image, const QString& path) {
-  sky::writeNpy(path.toStdString(),
-                {static_cast<size_t>(image.channels()), static_cast<size_t>(image.height()), static_cast<size_t>(image.width())},
-                std::span<const double>(image.data()), sky::Overwrite::Allow);
+  sky::writeNpy(
+      path.toStdString(),
+      {static_cast<size_t>(image.channels()), static_cast<size_t>(image.height()), static_cast<size_t>(image.width())},
+      std::span<const double>(image.data()), sky::Overwrite::Allow);
 }
 
 }  // namespace ui

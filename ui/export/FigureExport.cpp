@@ -13,7 +13,9 @@ namespace ui {
 
 namespace {
 
-[[noreturn]] void fail(sky::ErrorKind kind, const QString& message) { throw sky::SkyError(kind, message.toStdString()); }
+[[noreturn]] void fail(sky::ErrorKind kind, const QString& message) {
+  throw sky::SkyError(kind, message.toStdString());
+}
 
 }  // namespace
 
@@ -63,7 +65,8 @@ void exportFigure(const FigurePainter& paint, const QString& path, const FigureO
     QPainter painter(&pdf);
     paint(painter, bounds, 3.0);
   }
-  if (!file.commit()) fail(sky::ErrorKind::OutputUnwritable, QString("cannot write %1: %2").arg(path, file.errorString()));
+  if (!file.commit())
+    fail(sky::ErrorKind::OutputUnwritable, QString("cannot write %1: %2").arg(path, file.errorString()));
 }
 
 }  // namespace ui

@@ -2,8 +2,8 @@
 
 #include <QFutureWatcher>
 
-#include "sky/Reprojection.h"
 #include "jobs/PoolRun.h"
+#include "sky/Reprojection.h"
 #include "util/Error.h"
 
 namespace ui {
@@ -34,14 +34,18 @@ ExplainResult runExplainRequest(const ExplainRequest& r, const std::atomic<bool>
   batch.count = 1;
   batch.nchw.assign(r.input->data().begin(), r.input->data().end());
   sky::Progress progress(
-      [&](const sky::ProgressInfo& p) { onProgress(p.fraction, p.evaluations, p.totalEvaluations, p.secondsRemaining); }, stop);
+      [&](const sky::ProgressInfo& p) {
+        onProgress(p.fraction, p.evaluations, p.totalEvaluations, p.secondsRemaining);
+      },
+      stop);
   sky::Attribution a = sky::runExplainer(r.method.toStdString(), *r.model, batch, r.settings, progress);
   ExplainResult result;
   result.request = r;
   result.modelForward = QString::fromStdString(r.model->forwardPath());  // read here: the worker owns the model
   const size_t per = static_cast<size_t>(a.shape.size());
-  auto image = std::make_shared<sky::Image>(a.shape.channels, a.shape.height, a.shape.width,
-                                            std::vector<double>(a.values.begin(), a.values.begin() + static_cast<std::ptrdiff_t>(per)));
+  auto image = std::make_shared<sky::Image>(
+      a.shape.channels, a.shape.height, a.shape.width,
+      std::vector<double>(a.values.begin(), a.values.begin() + static_cast<std::ptrdiff_t>(per)));
   result.healpix = std::make_shared<const sky::SkyMap>(sky::reprojectToHealpix(*image, r.nside));
   for (int f = 0; f < result.healpix->fieldCount(); ++f) {
     result.scales.push_back(sky::ColorScale::percentiles(result.healpix->field(f)));
@@ -71,7 +75,8 @@ int ExplainJobs::newJob(QObject* watcher) {
 }
 
 template <class Result>
-int ExplainJobs::launch(std::function<Result(int id, const std::atomic<bool>* stop)> work, void (ExplainJobs::*delivered)(int, Result)) {
+int ExplainJobs::launch(std::function<Result(int id, const std::atomic<bool>* stop)> work,
+                        void (ExplainJobs::*delivered)(int, Result)) {
   auto* watcher = new QFutureWatcher<void>(this);
   const int id = newJob(watcher);
   const std::atomic<bool>* stop = jobs_[id].stop.get();
@@ -93,9 +98,12 @@ int ExplainJobs::launch(std::function<Result(int id, const std::atomic<bool>* st
     const Result result = job.take();
     jobs_.erase(id);
     watcher->deleteLater();
-    if (result.cancelled) emit cancelled(id);
-    else if (!result.error.isEmpty()) emit failed(id, result.error);
-    else emit(this->*delivered)(id, result);
+    if (result.cancelled)
+      emit cancelled(id);
+    else if (!result.error.isEmpty())
+      emit failed(id, result.error);
+    else
+      emit(this->*delivered)(id, result);
   });
   watcher->setFuture(job.future);
   return id;
@@ -115,10 +123,13 @@ int ExplainJobs::submitAnalysis(AnalysisTask task) {
   return launch<AnalysisResult>(
       [this, task = std::move(task)](int id, const std::atomic<bool>* stop) {
         sky::Progress progress(
-            [this, id](const sky::ProgressInfo& p) { emit this->progress(id, p.fraction, p.evaluations, p.totalEvaluations, p.secondsRemaining); },
+            [this, id](const sky::ProgressInfo& p) {
+              emit this->progress(id, p.fraction, p.evaluations, p.totalEvaluations, p.secondsRemaining);
+            },
             stop);
         AnalysisResult out = task(progress);
-        out.cancelled = out.cancelled || stop->load();  // analyses return what they finished; a cancelled one is dropped
+        out.cancelled =
+            out.cancelled || stop->load();  // analyses return what they finished; a cancelled one is dropped
         return out;
       },
       &ExplainJobs::analysisFinished);

@@ -74,7 +74,8 @@ class ExplainJobs : public QObject {
   int newJob(QObject* watcher);
   // Runs work(id, stop) on the worker; its result goes to `delivered` unless it failed or was cancelled.
   template <class Result>
-  int launch(std::function<Result(int id, const std::atomic<bool>* stop)> work, void (ExplainJobs::*delivered)(int, Result));
+  int launch(std::function<Result(int id, const std::atomic<bool>* stop)> work,
+             void (ExplainJobs::*delivered)(int, Result));
   QThreadPool pool_;
   std::map<int, Job> jobs_;
   int nextId_ = 1;

@@ -59,7 +59,8 @@ int MapLoader::load(const QString& path) {
   cancelFlags_[id] = flag;
   auto* watcher = new QFutureWatcher<void>(this);
   const PoolJob<LoadedMap> job = runOnPool(&loaderPool(), [this, id, path, flag] {
-    sky::Progress progress([this, id, path](const sky::ProgressInfo& p) { emit this->progress(id, path, p.fraction); }, flag.get());
+    sky::Progress progress([this, id, path](const sky::ProgressInfo& p) { emit this->progress(id, path, p.fraction); },
+                           flag.get());
     progress.throwIfCancelled();  // cancelled while it queued
     return loadMapFile(path, &progress);
   });
@@ -68,11 +69,15 @@ int MapLoader::load(const QString& path) {
     cancelFlags_.erase(id);
     try {
       LoadedMap map = job.take();
-      if (flag->load()) emit cancelled(id, path);  // cancelled after its last chunk
-      else emit loaded(id, map);
+      if (flag->load())
+        emit cancelled(id, path);  // cancelled after its last chunk
+      else
+        emit loaded(id, map);
     } catch (const sky::SkyError& e) {
-      if (e.kind() == sky::ErrorKind::Cancelled) emit cancelled(id, path);
-      else emit failed(id, path, QString::fromStdString(e.what()));
+      if (e.kind() == sky::ErrorKind::Cancelled)
+        emit cancelled(id, path);
+      else
+        emit failed(id, path, QString::fromStdString(e.what()));
     } catch (const std::exception& e) {
       emit failed(id, path, QStringLiteral("%1: %2").arg(path, QString::fromStdString(e.what())));
     }

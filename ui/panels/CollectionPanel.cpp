@@ -42,7 +42,8 @@ CollectionPanel::CollectionPanel(SkySession* session, ExplainJobs* jobs, QWidget
   compare_ = new QPushButton(tr("Compare two"));
   compare_->setToolTip(tr("The attributions of the two selected inputs side by side in the Compare tab"));
   means_ = new QPushButton(tr("Mean maps"));
-  means_->setToolTip(tr("Mean attribution and mean |attribution| of all results, and per class when the inputs are labelled"));
+  means_->setToolTip(
+      tr("Mean attribution and mean |attribution| of all results, and per class when the inputs are labelled"));
   for (auto* b : {show_, compare_, means_}) {
     b->setEnabled(false);
     buttons->addWidget(b);
@@ -61,11 +62,13 @@ CollectionPanel::CollectionPanel(SkySession* session, ExplainJobs* jobs, QWidget
       for (int row : selectedRows()) showEntry(row);
     });
   });
-  connect(table_, &QTableWidget::cellDoubleClicked, this, [this, guarded](int row, int) { guarded([this, row] { showEntry(row); }); });
+  connect(table_, &QTableWidget::cellDoubleClicked, this,
+          [this, guarded](int row, int) { guarded([this, row] { showEntry(row); }); });
   connect(compare_, &QPushButton::clicked, this, [this, guarded] {
     guarded([this] {
       const QList<int> rows = selectedRows();
-      if (rows.size() != 2) throw sky::SkyError(sky::ErrorKind::InvalidArgument, "select two results to compare (Ctrl+click)");
+      if (rows.size() != 2)
+        throw sky::SkyError(sky::ErrorKind::InvalidArgument, "select two results to compare (Ctrl+click)");
       compareEntries(rows[0], rows[1]);
     });
   });
@@ -84,8 +87,10 @@ CollectionPanel::CollectionPanel(SkySession* session, ExplainJobs* jobs, QWidget
     int first = -1;
     for (size_t g = 0; g < m.groups.size(); ++g) {
       const QString group = QString::fromStdString(m.groups[g]);
-      const int a = session_->addComputedMap(tr("mean %1, %2 (%3)").arg(method, group).arg(m.counts[g]), m.mean[g], m.nside, true);
-      session_->addComputedMap(tr("mean |%1|, %2 (%3)").arg(method, group).arg(m.counts[g]), m.meanAbs[g], m.nside, false);
+      const int a = session_->addComputedMap(tr("mean %1, %2 (%3)").arg(method, group).arg(m.counts[g]), m.mean[g],
+                                             m.nside, true);
+      session_->addComputedMap(tr("mean |%1|, %2 (%3)").arg(method, group).arg(m.counts[g]), m.meanAbs[g], m.nside,
+                               false);
       if (first < 0) first = a;
     }
     session_->setCurrent(first);
@@ -104,10 +109,10 @@ void CollectionPanel::open(const QString& directory) {
   collection_ = sky::openBatchCollection(directory.toStdString());
   const auto& c = *collection_;
   QStringList parameters;
-  for (const auto& [name, value] : c.settings.parameters) parameters << QString("--%1 %2").arg(QString::fromStdString(name), QString::fromStdString(value));
+  for (const auto& [name, value] : c.settings.parameters)
+    parameters << QString("--%1 %2").arg(QString::fromStdString(name), QString::fromStdString(value));
   summary_->setText(tr("<b>%1</b><br>%2 with %3 %4<br>%5 of %6 inputs done%7")
-                        .arg(QFileInfo(directory).fileName().toHtmlEscaped(),
-                             QString::fromStdString(c.settings.method),
+                        .arg(QFileInfo(directory).fileName().toHtmlEscaped(), QString::fromStdString(c.settings.method),
                              QFileInfo(QString::fromStdString(c.settings.model)).fileName().toHtmlEscaped(),
                              parameters.join(' ').toHtmlEscaped())
                         .arg(c.okCount())
@@ -116,8 +121,9 @@ void CollectionPanel::open(const QString& directory) {
   table_->setRowCount(static_cast<int>(c.entries.size()));
   for (int row = 0; row < table_->rowCount(); ++row) {
     const auto& e = c.entries[static_cast<size_t>(row)];
-    const QStringList cells = {QString::fromStdString(e.record.key), labelText(e.label), QString::fromStdString(e.record.status),
-                               QString::number(e.record.seconds, 'f', 2), QString::number(e.record.rank)};
+    const QStringList cells = {QString::fromStdString(e.record.key), labelText(e.label),
+                               QString::fromStdString(e.record.status), QString::number(e.record.seconds, 'f', 2),
+                               QString::number(e.record.rank)};
     for (int col = 0; col < cells.size(); ++col) {
       auto* item = new QTableWidgetItem(cells[col]);
       if (!e.record.ok()) item->setToolTip(QString::fromStdString(e.record.error));
@@ -142,8 +148,11 @@ int CollectionPanel::showEntry(int row) {
   if (!e.record.ok()) throw sky::SkyError(sky::ErrorKind::InvalidData, key + " failed in the batch: " + e.record.error);
   const auto attribution = e.attributionMap();
   if (attribution.empty()) {
-    throw sky::SkyError(sky::ErrorKind::InvalidData, key + " has no HEALPix attribution (an image input without --nside): its "
-                                                           "attribution image is " + e.attributionImage().string());
+    throw sky::SkyError(sky::ErrorKind::InvalidData,
+                        key +
+                            " has no HEALPix attribution (an image input without --nside): its "
+                            "attribution image is " +
+                            e.attributionImage().string());
   }
   int source = -1;
   const QString input = QString::fromStdString(e.record.input);
@@ -152,8 +161,9 @@ int CollectionPanel::showEntry(int row) {
     if (source < 0) source = session_->openMap(input);
   }
   const QString method = QString::fromStdString(e.record.method);
-  const int layer = session_->openAttributionMap(QString::fromStdString(attribution.string()),
-                                                 tr("%1 of %2").arg(method, QString::fromStdString(key)), method, source);
+  const int layer =
+      session_->openAttributionMap(QString::fromStdString(attribution.string()),
+                                   tr("%1 of %2").arg(method, QString::fromStdString(key)), method, source);
   session_->setCurrent(layer);
   return layer;
 }

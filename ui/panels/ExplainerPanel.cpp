@@ -25,7 +25,8 @@ QWidget* editorFor(const sky::ExplainerParameter& p, QWidget* parent) {
   switch (p.kind) {
     case sky::ParameterKind::Integer: {
       auto* s = new QSpinBox(parent);
-      s->setRange(static_cast<int>(std::max<double>(p.min, INT_MIN)), static_cast<int>(std::min<double>(p.max, INT_MAX)));
+      s->setRange(static_cast<int>(std::max<double>(p.min, INT_MIN)),
+                  static_cast<int>(std::min<double>(p.max, INT_MAX)));
       s->setValue(value.toInt());
       w = s;
       break;
@@ -48,7 +49,8 @@ QWidget* editorFor(const sky::ExplainerParameter& p, QWidget* parent) {
       w = new QLineEdit(value, parent);
       break;
   }
-  w->setToolTip(QString::fromStdString(p.help + (p.kind == sky::ParameterKind::Flag ? "" : " (default " + p.defaultValue + ")")));
+  w->setToolTip(
+      QString::fromStdString(p.help + (p.kind == sky::ParameterKind::Flag ? "" : " (default " + p.defaultValue + ")")));
   return w;
 }
 
@@ -61,10 +63,14 @@ QString valueOf(const QWidget* w) {
 }
 
 void setValueOf(QWidget* w, const QString& value) {
-  if (auto* s = qobject_cast<QSpinBox*>(w)) s->setValue(value.toInt());
-  else if (auto* c = qobject_cast<QComboBox*>(w)) c->setCurrentText(value);
-  else if (auto* b = qobject_cast<QCheckBox*>(w)) b->setChecked(value == "true");
-  else if (auto* e = qobject_cast<QLineEdit*>(w)) e->setText(value);
+  if (auto* s = qobject_cast<QSpinBox*>(w))
+    s->setValue(value.toInt());
+  else if (auto* c = qobject_cast<QComboBox*>(w))
+    c->setCurrentText(value);
+  else if (auto* b = qobject_cast<QCheckBox*>(w))
+    b->setChecked(value == "true");
+  else if (auto* e = qobject_cast<QLineEdit*>(w))
+    e->setText(value);
 }
 
 }  // namespace
@@ -144,7 +150,8 @@ QWidget* ExplainerPanel::parameterWidget(const QString& method, const QString& p
 void ExplainerPanel::showProgress(double fraction, qlonglong rows, qlonglong total, double eta) {
   cancel_->setEnabled(true);
   progress_->setValue(static_cast<int>(fraction * 1000));
-  status_->setText(tr("%1 / %2 model rows%3").arg(rows).arg(total).arg(eta >= 0 ? tr(", ETA %1 s").arg(eta, 0, 'f', 1) : QString()));
+  status_->setText(
+      tr("%1 / %2 model rows%3").arg(rows).arg(total).arg(eta >= 0 ? tr(", ETA %1 s").arg(eta, 0, 'f', 1) : QString()));
 }
 
 void ExplainerPanel::showIdle(const QString& message, const QString& detail) {

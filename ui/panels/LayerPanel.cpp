@@ -12,9 +12,9 @@
 #include <QVBoxLayout>
 
 #include "model/Preprocess.h"
+#include "state/DisplayUnit.h"
 #include "util/Error.h"
 #include "views/ColorBar.h"
-#include "state/DisplayUnit.h"
 
 namespace ui {
 
@@ -60,7 +60,8 @@ LayerPanel::LayerPanel(SkySession* session, QWidget* parent) : QWidget(parent), 
     if (!refreshing_) session_->setVisible(list_->row(item), item->checkState() == Qt::Checked);
   });
   auto apply = [this] {
-    if (!refreshing_) session_->setColormap(session_->currentIndex(), colormap_->currentText(), symmetric_->isChecked());
+    if (!refreshing_)
+      session_->setColormap(session_->currentIndex(), colormap_->currentText(), symmetric_->isChecked());
   };
   connect(colormap_, &QComboBox::currentTextChanged, this, apply);
   connect(symmetric_, &QCheckBox::toggled, this, apply);
@@ -118,7 +119,8 @@ void LayerPanel::refresh() {
   refreshing_ = true;
   list_->clear();
   for (const auto& l : session_->layers()) {
-    auto* item = new QListWidgetItem((l.kind == Layer::Kind::Attribution ? QString::fromUtf8("\u21b3 ") : QString()) + l.name, list_);
+    auto* item = new QListWidgetItem(
+        (l.kind == Layer::Kind::Attribution ? QString::fromUtf8("\u21b3 ") : QString()) + l.name, list_);
     item->setToolTip(describeLayer(l));
     item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
     item->setCheckState(l.visible ? Qt::Checked : Qt::Unchecked);

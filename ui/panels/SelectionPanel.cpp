@@ -1,10 +1,9 @@
 #include "panels/SelectionPanel.h"
 
 #include <QDoubleSpinBox>
-#include <QFutureWatcher>
-#include <QThreadPool>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFutureWatcher>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -13,15 +12,16 @@
 #include <QListWidget>
 #include <QPushButton>
 #include <QTableWidget>
+#include <QThreadPool>
 #include <QVBoxLayout>
 #include <cmath>
 #include <map>
 
 #include "io/HealpixFits.h"
 #include "jobs/PoolRun.h"
+#include "state/DisplayUnit.h"
 #include "util/Error.h"
 #include "views/ColorBar.h"
-#include "state/DisplayUnit.h"
 #include "views/HistogramView.h"
 
 namespace ui {
@@ -32,13 +32,18 @@ QString describeSelection(const sky::Selection& s) {
     QString what = std::visit(
         [](const auto& r) -> QString {
           using R = std::decay_t<decltype(r)>;
-          if constexpr (std::is_same_v<R, sky::DiscRegion>) return QObject::tr("disc r=%1 deg").arg(r.radius * 180 / M_PI, 0, 'f', 1);
-          else if constexpr (std::is_same_v<R, sky::PolygonRegion>) return QObject::tr("polygon (%1 vertices)").arg(r.vertices.size());
+          if constexpr (std::is_same_v<R, sky::DiscRegion>)
+            return QObject::tr("disc r=%1 deg").arg(r.radius * 180 / M_PI, 0, 'f', 1);
+          else if constexpr (std::is_same_v<R, sky::PolygonRegion>)
+            return QObject::tr("polygon (%1 vertices)").arg(r.vertices.size());
           else if constexpr (std::is_same_v<R, sky::ValueRangeRegion>)
-            return QObject::tr("%1%2 in [%3, %4]").arg(r.absolute ? "|" : "", QString::fromStdString(r.layer).left(20) + (r.absolute ? "|" : ""),
-                                                   formatValue(r.lo), formatValue(r.hi));
-          else if constexpr (std::is_same_v<R, sky::PixelSetRegion>) return QObject::tr("mask %1").arg(QString::fromStdString(r.source));
-          else return QObject::tr("all sky");
+            return QObject::tr("%1%2 in [%3, %4]")
+                .arg(r.absolute ? "|" : "", QString::fromStdString(r.layer).left(20) + (r.absolute ? "|" : ""),
+                     formatValue(r.lo), formatValue(r.hi));
+          else if constexpr (std::is_same_v<R, sky::PixelSetRegion>)
+            return QObject::tr("mask %1").arg(QString::fromStdString(r.source));
+          else
+            return QObject::tr("all sky");
         },
         step.region);
     parts << (parts.isEmpty() ? what : QString("%1 %2").arg(sky::selectionModeName(step.mode), what));
@@ -108,22 +113,26 @@ SelectionPanel::SelectionPanel(SkySession* session, QWidget* parent) : QWidget(p
       emit errorReported(QString::fromStdString(e.what()));
     }
   };
-  connect(top, &QPushButton::clicked, this, [this, guarded] { guarded([this] { selectTopFraction(topPercent_->value() / 100.0); }); });
+  connect(top, &QPushButton::clicked, this,
+          [this, guarded] { guarded([this] { selectTopFraction(topPercent_->value() / 100.0); }); });
   connect(invert, &QPushButton::clicked, this, [this] { session_->setSelection(session_->selection().inverted()); });
   connect(clear, &QPushButton::clicked, this, [this] { session_->setSelection({}); });
   connect(save, &QPushButton::clicked, this, [this, guarded] {
-    const QString name = name_->text().trimmed().isEmpty() ? tr("selection %1").arg(session_->savedSelections().size() + 1)
-                                                             : name_->text().trimmed();
+    const QString name = name_->text().trimmed().isEmpty()
+                             ? tr("selection %1").arg(session_->savedSelections().size() + 1)
+                             : name_->text().trimmed();
     guarded([&] { session_->saveSelection(name); });
   });
-  connect(saved_, &QListWidget::itemDoubleClicked, this, [this](QListWidgetItem* item) { session_->restoreSelection(saved_->row(item)); });
+  connect(saved_, &QListWidget::itemDoubleClicked, this,
+          [this](QListWidgetItem* item) { session_->restoreSelection(saved_->row(item)); });
   connect(exportMask, &QPushButton::clicked, this, [this, guarded] {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export the selection as a HEALPix mask"), "selection_mask.fits",
-                                                      tr("HEALPix FITS (*.fits)"));
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export the selection as a HEALPix mask"),
+                                                      "selection_mask.fits", tr("HEALPix FITS (*.fits)"));
     if (!path.isEmpty()) guarded([&] { this->exportMask(path); });
   });
   connect(loadMask, &QPushButton::clicked, this, [this, guarded] {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Load a HEALPix mask"), {}, tr("HEALPix FITS (*.fits *.fit)"));
+    const QString path =
+        QFileDialog::getOpenFileName(this, tr("Load a HEALPix mask"), {}, tr("HEALPix FITS (*.fits *.fit)"));
     if (!path.isEmpty()) guarded([&] { this->loadMask(path); });
   });
   connect(session_, &SkySession::selectionChanged, this, &SelectionPanel::refresh);
@@ -136,8 +145,11 @@ SelectionPanel::SelectionPanel(SkySession* session, QWidget* parent) : QWidget(p
 
 void SelectionPanel::selectTopFraction(double fraction) {
   const Layer* a = session_->attributionFor(session_->currentIndex());
-  if (!a) throw sky::SkyError(sky::ErrorKind::InvalidArgument, "the current map has no attribution yet: run an explainer first");
-  if (!(fraction > 0.0 && fraction <= 1.0)) throw sky::SkyError(sky::ErrorKind::InvalidArgument, "the top fraction must be in (0, 1]");
+  if (!a)
+    throw sky::SkyError(sky::ErrorKind::InvalidArgument,
+                        "the current map has no attribution yet: run an explainer first");
+  if (!(fraction > 0.0 && fraction <= 1.0))
+    throw sky::SkyError(sky::ErrorKind::InvalidArgument, "the top fraction must be in (0, 1]");
   // The threshold is a partial sort of every pixel: on the pool; the region is added when found.
   ++topRequests_;
   auto* watcher = new QFutureWatcher<void>(this);
@@ -194,7 +206,8 @@ void SelectionPanel::refresh() {
   }
   auto* watcher = new QFutureWatcher<void>(this);
   const auto job = runOnPool(computePool(), [map = m ? m->map : nullptr, attribution = a ? a->map : nullptr, masks] {
-    return sky::summariseSelection([&](int nside) -> const sky::SkyMask& { return *masks.at(nside); }, map.get(), attribution.get());
+    return sky::summariseSelection([&](int nside) -> const sky::SkyMask& { return *masks.at(nside); }, map.get(),
+                                   attribution.get());
   });
   connect(watcher, &QFutureWatcher<void>::finished, this, [this, watcher, job, generation] {
     watcher->deleteLater();
@@ -217,10 +230,13 @@ void SelectionPanel::showSummary() {
   const sky::RegionSummary* parts[2] = {&summary_.inside, &summary_.outside};
   for (int c = 0; c < 2; ++c) {
     const sky::RegionSummary& s = *parts[c];
-    const QString cells[6] = {QString::number(s.pixels), QString::number(s.skyFraction, 'f', 4), formatValue(s.meanAttribution),
-                              formatValue(s.totalAttribution),
-                              std::isnan(s.absShare) ? QString("nan") : QString::number(100 * s.absShare, 'f', 1) + " %",
-                              QString("%1 %2").arg(formatValue(mapUnit_.toDisplay(s.meanMap)), mapUnit_.label)};
+    const QString cells[6] = {
+        QString::number(s.pixels),
+        QString::number(s.skyFraction, 'f', 4),
+        formatValue(s.meanAttribution),
+        formatValue(s.totalAttribution),
+        std::isnan(s.absShare) ? QString("nan") : QString::number(100 * s.absShare, 'f', 1) + " %",
+        QString("%1 %2").arg(formatValue(mapUnit_.toDisplay(s.meanMap)), mapUnit_.label)};
     for (int r = 0; r < 6; ++r) table_->setItem(r, c, new QTableWidgetItem(cells[r]));
   }
 }

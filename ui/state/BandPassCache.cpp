@@ -8,7 +8,8 @@
 
 namespace ui {
 
-std::shared_ptr<const sky::SkyMap> BandPassCache::get(const std::shared_ptr<const sky::SkyMap>& map, const sky::MultipoleRange& band) {
+std::shared_ptr<const sky::SkyMap> BandPassCache::get(const std::shared_ptr<const sky::SkyMap>& map,
+                                                      const sky::MultipoleRange& band) {
   const auto found = entries_.find(map.get());
   if (found != entries_.end()) return found->second.filtered;
   entries_[map.get()] = {};
@@ -19,7 +20,8 @@ std::shared_ptr<const sky::SkyMap> BandPassCache::get(const std::shared_ptr<cons
     const sky::SkyMap field0 = map->fieldMap(0);
     sky::HarmonicOptions o;
     o.lmax = std::min(band.lmax, 3 * map->nside() - 1);
-    auto filtered = std::make_shared<const sky::SkyMap>(sky::bandPass(field0, band.lmin, o.lmax, sky::BandMode::Keep, o));
+    auto filtered =
+        std::make_shared<const sky::SkyMap>(sky::bandPass(field0, band.lmin, o.lmax, sky::BandMode::Keep, o));
     const sky::ColorScale scale = sky::ColorScale::percentiles(filtered->field(0));
     return Entry{std::move(filtered), scale};
   });
@@ -31,7 +33,8 @@ std::shared_ptr<const sky::SkyMap> BandPassCache::get(const std::shared_ptr<cons
     try {
       made = job.take();
     } catch (const std::exception& e) {  // e.g. out of memory: the views keep drawing the map itself
-      problem = tr("the selected l-range could not be applied to the sky views: %1").arg(QString::fromStdString(e.what()));
+      problem =
+          tr("the selected l-range could not be applied to the sky views: %1").arg(QString::fromStdString(e.what()));
     }
     if (version != version_) return;  // made for a band no longer selected
     if (made.filtered) entries_[source] = std::move(made);

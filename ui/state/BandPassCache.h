@@ -20,7 +20,8 @@ class BandPassCache : public QObject {
  public:
   using QObject::QObject;
   // The band-passed map when made, else null (and it is being made).
-  std::shared_ptr<const sky::SkyMap> get(const std::shared_ptr<const sky::SkyMap>& map, const sky::MultipoleRange& band);
+  std::shared_ptr<const sky::SkyMap> get(const std::shared_ptr<const sky::SkyMap>& map,
+                                         const sky::MultipoleRange& band);
   // Forgets every map (a new band); maps still being made for the old band are dropped.
   void clear();
   bool pending() const { return running_ > 0; }

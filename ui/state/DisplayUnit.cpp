@@ -10,7 +10,9 @@ DisplayUnit displayUnitFor(const std::string& fileUnit) {
   const QString unit = QString::fromStdString(fileUnit).trimmed();
   const QString upper = unit.toUpper();
   // "K", "K_CMB", "KCMB", "K_RJ", "K (CMB)"...: kelvin; "MK..." is millikelvin.
-  const auto kelvin = [&](const QString& u) { return u == "K" || u.startsWith("K_") || u.startsWith("KCMB") || u.startsWith("K ") || u == "KRJ"; };
+  const auto kelvin = [&](const QString& u) {
+    return u == "K" || u.startsWith("K_") || u.startsWith("KCMB") || u.startsWith("K ") || u == "KRJ";
+  };
   if (kelvin(upper)) return {1e6, QString("uK") + unit.mid(1)};
   if (unit.startsWith("mK") && kelvin(upper.mid(1))) return {1e3, QString("uK") + unit.mid(2)};
   return {1.0, unit};

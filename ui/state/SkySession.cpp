@@ -9,8 +9,8 @@
 #include "model/ModelInput.h"
 #include "simulate/DemoSkies.h"
 #include "sky/Cartview.h"
-#include "state/DisplayUnit.h"
 #include "sky/HarmonicFilters.h"
+#include "state/DisplayUnit.h"
 #include "util/Error.h"
 
 namespace ui {
@@ -138,7 +138,8 @@ const sky::SkyMask* SkySession::selectionMask(int nside) const { return selectio
 std::shared_ptr<const sky::SkyMask> SkySession::selectionMaskShared(int nside) const {
   if (!selection_.hasRegion()) return nullptr;
   auto it = masks_.find(nside);
-  if (it == masks_.end()) it = masks_.emplace(nside, std::make_shared<const sky::SkyMask>(selection_.maskFor(nside))).first;
+  if (it == masks_.end())
+    it = masks_.emplace(nside, std::make_shared<const sky::SkyMask>(selection_.maskFor(nside))).first;
   return it->second;
 }
 
@@ -200,24 +201,29 @@ QString describeLayer(const Layer& l) {
   QStringList parts;
   const QString column = QString::fromStdString(l.map->fieldName(0));
   const std::string role = l.inputMap ? l.inputMap->fieldRole(l.channel) : std::string();
-  if (l.kind == Layer::Kind::Attribution) parts << SkySession::tr("attribution (%1)").arg(l.method);
-  else if (role == "mask") parts << SkySession::tr("column %1: a mask (not read by models)").arg(column);
-  else if (!role.empty()) parts << SkySession::tr("column %1, read as %2").arg(column, QString::fromStdString(role));
-  else parts << SkySession::tr("column %1").arg(column);
+  if (l.kind == Layer::Kind::Attribution)
+    parts << SkySession::tr("attribution (%1)").arg(l.method);
+  else if (role == "mask")
+    parts << SkySession::tr("column %1: a mask (not read by models)").arg(column);
+  else if (!role.empty())
+    parts << SkySession::tr("column %1, read as %2").arg(column, QString::fromStdString(role));
+  else
+    parts << SkySession::tr("column %1").arg(column);
   parts << SkySession::tr("nside %1").arg(l.map->nside());
   if (!l.map->unit().empty()) {
     const DisplayUnit shown = displayUnitOf(l);
     const QString unit = QString::fromStdString(l.map->unit());
-    parts << (shown.label == unit ? SkySession::tr("unit %1").arg(unit) : SkySession::tr("unit %1, shown in %2").arg(unit, shown.label));
+    parts << (shown.label == unit ? SkySession::tr("unit %1").arg(unit)
+                                  : SkySession::tr("unit %1, shown in %2").arg(unit, shown.label));
   }
   if (!l.path.isEmpty()) parts << l.path;
   return parts.join("; ");
 }
 
 QString shortFieldName(const std::string& name) {
-  static const std::map<std::string, QString> known = {{"TEMPERATURE", "T"}, {"Q_POLARISATION", "Q"}, {"U_POLARISATION", "U"},
-                                                       {"Q-POLARISATION", "Q"}, {"U-POLARISATION", "U"}, {"I_STOKES", "T"},
-                                                       {"Q_STOKES", "Q"}, {"U_STOKES", "U"}};
+  static const std::map<std::string, QString> known = {
+      {"TEMPERATURE", "T"},    {"Q_POLARISATION", "Q"}, {"U_POLARISATION", "U"}, {"Q-POLARISATION", "Q"},
+      {"U-POLARISATION", "U"}, {"I_STOKES", "T"},       {"Q_STOKES", "Q"},       {"U_STOKES", "U"}};
   const auto it = known.find(name);
   return it != known.end() ? it->second : QString::fromStdString(name);
 }
@@ -252,13 +258,15 @@ int SkySession::addLoadedMap(const LoadedMap& map, int field) {
 }
 
 void SkySession::primeColorScale(const sky::SkyMap* map, const sky::ColorScale& rawPercentiles) {
-  for (const bool symmetric : {false, true}) percentileScales_[{map, symmetric}] = sky::ColorScale::fromPercentiles(rawPercentiles, symmetric);
+  for (const bool symmetric : {false, true})
+    percentileScales_[{map, symmetric}] = sky::ColorScale::fromPercentiles(rawPercentiles, symmetric);
 }
 
 int SkySession::openMap(const QString& path) { return addLoadedMap(loadMapFile(path)); }
 
 void SkySession::openModel(const QString& path) {
-  if (!QFileInfo::exists(path)) throw sky::SkyError(sky::ErrorKind::FileNotFound, "no such model file: " + path.toStdString());
+  if (!QFileInfo::exists(path))
+    throw sky::SkyError(sky::ErrorKind::FileNotFound, "no such model file: " + path.toStdString());
   const auto cardPath = sky::modelCardPathFor(path.toStdString());
   if (!cardPath) {
     throw sky::SkyError(sky::ErrorKind::InvalidArgument,
@@ -294,7 +302,8 @@ QString SkySession::modelMapMismatch() const {
     for (const auto& n : input->fieldNames()) fields << shortFieldName(n);
     return tr("The model reads %1 but %2 has no %3 (its fields: %4): explaining it will fail. Open a map with %1, or a "
               "model made for these fields.")
-        .arg(wanted.join(", "), l.path.isEmpty() ? l.name : QFileInfo(l.path).fileName(), missing.join(", "), fields.join(", "));
+        .arg(wanted.join(", "), l.path.isEmpty() ? l.name : QFileInfo(l.path).fileName(), missing.join(", "),
+             fields.join(", "));
   }
   return {};
 }
@@ -329,11 +338,13 @@ int SkySession::addDifference(int ia, int ib) {
   }
   std::vector<double> d(a->map->field(0).size());
   const auto va = a->map->field(0), vb = b->map->field(0);
-  for (size_t p = 0; p < d.size(); ++p) d[p] = sky::isMasked(va[p]) || sky::isMasked(vb[p]) ? sky::kUnseen : va[p] - vb[p];
+  for (size_t p = 0; p < d.size(); ++p)
+    d[p] = sky::isMasked(va[p]) || sky::isMasked(vb[p]) ? sky::kUnseen : va[p] - vb[p];
   Layer diff;
   diff.kind = a->kind;
   diff.name = QString("%1 - %2").arg(a->name, b->name);
-  diff.map = std::make_shared<const sky::SkyMap>(a->map->nside(), sky::Ordering::Ring, std::vector<std::vector<double>>{std::move(d)},
+  diff.map = std::make_shared<const sky::SkyMap>(a->map->nside(), sky::Ordering::Ring,
+                                                 std::vector<std::vector<double>>{std::move(d)},
                                                  std::vector<std::string>{"DIFFERENCE"}, a->map->unit());
   diff.colormap = "rdbu_r";
   diff.symmetric = true;
@@ -346,7 +357,8 @@ int SkySession::addDifference(int ia, int ib) {
   return index;
 }
 
-int SkySession::openAttributionMap(const QString& path, const QString& name, const QString& method, int sourceLayer, int onlyField) {
+int SkySession::openAttributionMap(const QString& path, const QString& name, const QString& method, int sourceLayer,
+                                   int onlyField) {
   const LoadedMap loaded = loadMapFile(path);
   const auto& whole = loaded.whole;
   if (onlyField >= whole->fieldCount()) {
@@ -357,7 +369,9 @@ int SkySession::openAttributionMap(const QString& path, const QString& name, con
     if (onlyField >= 0 && f != onlyField) continue;
     Layer l;
     l.kind = Layer::Kind::Attribution;
-    l.name = whole->fieldCount() > 1 && onlyField < 0 ? QString("%1 [%2]").arg(name, shortFieldName(whole->fieldName(f))) : name;
+    l.name = whole->fieldCount() > 1 && onlyField < 0
+                 ? QString("%1 [%2]").arg(name, shortFieldName(whole->fieldName(f)))
+                 : name;
     l.map = loaded.fields[static_cast<size_t>(f)];
     primeColorScale(l.map.get(), loaded.scales[static_cast<size_t>(f)]);
     l.channel = f;
@@ -376,7 +390,8 @@ int SkySession::addComputedMap(const QString& name, std::vector<double> ringValu
   Layer l;
   l.kind = Layer::Kind::Attribution;
   l.name = name;
-  l.map = std::make_shared<const sky::SkyMap>(nside, sky::Ordering::Ring, std::vector<std::vector<double>>{std::move(ringValues)},
+  l.map = std::make_shared<const sky::SkyMap>(nside, sky::Ordering::Ring,
+                                              std::vector<std::vector<double>>{std::move(ringValues)},
                                               std::vector<std::string>{"MEAN"});
   l.colormap = symmetric ? "rdbu_r" : "viridis";
   l.symmetric = symmetric;

@@ -6,18 +6,18 @@
 #include <QString>
 #include <QVariantMap>
 #include <map>
-#include <set>
 #include <memory>
+#include <set>
 #include <vector>
 
 #include "jobs/MapLoader.h"
-#include "state/BandPassCache.h"
 #include "model/Model.h"
 #include "render/Colormap.h"
 #include "select/Selection.h"
 #include "simulate/DemoSkies.h"
 #include "sky/Image.h"
 #include "sky/SkyMap.h"
+#include "state/BandPassCache.h"
 
 namespace ui {
 
@@ -28,21 +28,21 @@ struct Layer {
   enum class Kind { Map, Attribution };
   Kind kind = Kind::Map;
   QString name;
-  std::shared_ptr<const sky::SkyMap> map;      // RING ordering, the one field this layer shows
+  std::shared_ptr<const sky::SkyMap> map;  // RING ordering, the one field this layer shows
   // Maps: the whole file (T, Q, U...) the model reads; each field has a layer of its own.
   std::shared_ptr<const sky::SkyMap> inputMap;
-  int channel = 0;                             // the field of inputMap, or the attribution image's channel
-  std::shared_ptr<const sky::Image> image;     // the model-input image (maps) or attribution image
+  int channel = 0;                          // the field of inputMap, or the attribution image's channel
+  std::shared_ptr<const sky::Image> image;  // the model-input image (maps) or attribution image
   QString colormap = "planck";
   bool symmetric = false;
-  bool manualRange = false;                    // else 0.5-99.5 percentiles of the values
+  bool manualRange = false;  // else 0.5-99.5 percentiles of the values
   double rangeMin = 0.0, rangeMax = 1.0;
   bool visible = true;
-  int sourceLayer = -1;                        // attributions: the map they explain
-  QString method;                              // attributions: the explainer
-  QVariantMap parameters;                      // attributions: its settings (sessions, file headers)
-  QString path;                                // maps read from a file
-  int demoIndex = -1;                          // demo maps: index in demoSkies()
+  int sourceLayer = -1;    // attributions: the map they explain
+  QString method;          // attributions: the explainer
+  QVariantMap parameters;  // attributions: its settings (sessions, file headers)
+  QString path;            // maps read from a file
+  int demoIndex = -1;      // demo maps: index in demoSkies()
 };
 
 // One field of a map (the map itself when it has one field).
@@ -102,7 +102,8 @@ class SkySession : public QObject {
   // An attribution map read from a file (a batch result): one layer per field, named
   // "name [field]" when there are several, or only `onlyField` named `name` (sessions).
   // Returns the first layer's index.
-  int openAttributionMap(const QString& path, const QString& name, const QString& method, int sourceLayer, int onlyField = -1);
+  int openAttributionMap(const QString& path, const QString& name, const QString& method, int sourceLayer,
+                         int onlyField = -1);
   // A computed attribution-like map (e.g. a mean over a batch), shown diverging around zero
   // when `symmetric`. Returns its index; the current layer is kept.
   int addComputedMap(const QString& name, std::vector<double> ringValues, int nside, bool symmetric);

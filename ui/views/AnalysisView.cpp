@@ -29,7 +29,8 @@ std::vector<double> parseGrid(const QString& text) {
   for (const QString& part : text.split(',', Qt::SkipEmptyParts)) {
     bool ok = false;
     const double v = part.trimmed().toDouble(&ok);
-    if (!ok) throw sky::SkyError(sky::ErrorKind::InvalidArgument, "'" + part.toStdString() + "' in the grid is not a number");
+    if (!ok)
+      throw sky::SkyError(sky::ErrorKind::InvalidArgument, "'" + part.toStdString() + "' in the grid is not a number");
     out.push_back(v);
   }
   return out;
@@ -41,14 +42,19 @@ AnalysisView::AnalysisView(SkySession* session, ExplainJobs* jobs, QWidget* pare
     : QWidget(parent), session_(session), jobs_(jobs) {
   setMinimumSize(300, 200);
   kind_ = new QComboBox(this);
-  const std::pair<const char*, const char*> kinds[] = {
-      {"lowpass", "Scales: low-pass at l_max"},        {"highpass", "Scales: high-pass from l_min"},
-      {"remove-band", "Scales: remove a band of 10"},  {"mask-hot", "Spots: mask hot > k sigma"},
-      {"mask-cold", "Spots: mask cold < -k sigma"},    {"keep-hot", "Spots: keep only hot"},
-      {"keep-cold", "Spots: keep only cold"},          {"sensitivity-bands", "Sensitivity per l-band (width 10)"},
-      {"sensitivity-regions", "Sensitivity per sky region"}, {"faithfulness", "Faithfulness of the current attribution"}};
+  const std::pair<const char*, const char*> kinds[] = {{"lowpass", "Scales: low-pass at l_max"},
+                                                       {"highpass", "Scales: high-pass from l_min"},
+                                                       {"remove-band", "Scales: remove a band of 10"},
+                                                       {"mask-hot", "Spots: mask hot > k sigma"},
+                                                       {"mask-cold", "Spots: mask cold < -k sigma"},
+                                                       {"keep-hot", "Spots: keep only hot"},
+                                                       {"keep-cold", "Spots: keep only cold"},
+                                                       {"sensitivity-bands", "Sensitivity per l-band (width 10)"},
+                                                       {"sensitivity-regions", "Sensitivity per sky region"},
+                                                       {"faithfulness", "Faithfulness of the current attribution"}};
   for (const auto& [key, label] : kinds) kind_->addItem(tr(label), key);
-  kind_->setToolTip(tr("Ablations and sensitivity run over every open map (labels of demo maps give AUC and accuracy)"));
+  kind_->setToolTip(
+      tr("Ablations and sensitivity run over every open map (labels of demo maps give AUC and accuracy)"));
   grid_ = new QLineEdit("10,20,30,40,50,60,70,80,95", this);
   grid_->setToolTip(tr("The cuts: multipoles for scales, k (sigma) for spots"));
   repeats_ = new QSpinBox(this);
@@ -65,7 +71,8 @@ AnalysisView::AnalysisView(SkySession* session, ExplainJobs* jobs, QWidget* pare
   cancel_->setEnabled(false);
   status_ = new QLabel(tr("choose an analysis and Run; click a point to see it on the sky"), this);
   auto* bar = new QHBoxLayout;
-  for (QWidget* w : std::initializer_list<QWidget*>{kind_, grid_, repeats_, regionNside_, run_, cancel_}) bar->addWidget(w);
+  for (QWidget* w : std::initializer_list<QWidget*>{kind_, grid_, repeats_, regionNside_, run_, cancel_})
+    bar->addWidget(w);
   auto* layout = new QVBoxLayout(this);
   layout->addLayout(bar);
   layout->addWidget(status_);
@@ -81,7 +88,10 @@ AnalysisView::AnalysisView(SkySession* session, ExplainJobs* jobs, QWidget* pare
     if (job_ >= 0) jobs_->cancel(job_);
   });
   connect(jobs_, &ExplainJobs::progress, this, [this](int id, double f, qlonglong, qlonglong, double eta) {
-    if (id == job_) status_->setText(tr("running: %1%%2").arg(static_cast<int>(f * 100)).arg(eta >= 0 ? tr(", ETA %1 s").arg(eta, 0, 'f', 0) : QString()));
+    if (id == job_)
+      status_->setText(tr("running: %1%%2")
+                           .arg(static_cast<int>(f * 100))
+                           .arg(eta >= 0 ? tr(", ETA %1 s").arg(eta, 0, 'f', 0) : QString()));
   });
   connect(jobs_, &ExplainJobs::analysisFinished, this, [this](int id, const AnalysisResult& r) {
     if (id != job_) return;
@@ -95,7 +105,8 @@ AnalysisView::AnalysisView(SkySession* session, ExplainJobs* jobs, QWidget* pare
     cancel_->setEnabled(false);
     status_->setText(why);
   };
-  connect(jobs_, &ExplainJobs::failed, this, [ended](int id, const QString& message) { ended(id, tr("failed: %1").arg(message)); });
+  connect(jobs_, &ExplainJobs::failed, this,
+          [ended](int id, const QString& message) { ended(id, tr("failed: %1").arg(message)); });
   connect(jobs_, &ExplainJobs::cancelled, this, [ended](int id) { ended(id, tr("cancelled")); });
 }
 
@@ -113,10 +124,13 @@ int AnalysisView::run(const QString& kind) {
     const auto demo = SkySession::demoSkies();
     bool allLabelled = true;
     for (const Layer& l : session_->layers()) {
-      if (l.kind != Layer::Kind::Map || l.channel != 0 || !l.map || !l.method.isEmpty()) continue;  // skies, not derived layers
+      if (l.kind != Layer::Kind::Map || l.channel != 0 || !l.map || !l.method.isEmpty())
+        continue;  // skies, not derived layers
       maps->push_back(l.inputMap ? *l.inputMap : *l.map);
-      if (l.demoIndex >= 0) labels->push_back(demo[static_cast<size_t>(l.demoIndex)].label);
-      else allLabelled = false;
+      if (l.demoIndex >= 0)
+        labels->push_back(demo[static_cast<size_t>(l.demoIndex)].label);
+      else
+        allLabelled = false;
     }
     if (!allLabelled) labels->clear();
     AnalysisTask task;
@@ -159,7 +173,8 @@ int AnalysisView::run(const QString& kind) {
       };
     } else if (kind == "faithfulness") {
       const Layer* a = session_->attributionFor(session_->currentIndex());
-      if (!a || !a->image) throw sky::SkyError(sky::ErrorKind::InvalidArgument, "select an attribution (or a map with one) first");
+      if (!a || !a->image)
+        throw sky::SkyError(sky::ErrorKind::InvalidArgument, "select an attribution (or a map with one) first");
       auto input = session_->modelInputFor(a->sourceLayer);
       auto attribution = a->image;
       task = [model, input, attribution, kind](sky::Progress& p) {
@@ -197,9 +212,10 @@ void AnalysisView::show(const AnalysisResult& r) {
     l.parameters = {{"region_nside", r.sensitivity->regionNside}};
     session_->addLayer(std::move(l));
   }
-  status_->setText(r.ablation ? tr("%1: baseline mean output %2, AUC %3; click a point to see it on the sky")
-                                    .arg(r.kind, formatValue(r.ablation->baseline.meanOutput), formatValue(r.ablation->baseline.auc))
-                              : tr("%1 done; click a point to see it on the sky").arg(r.kind));
+  status_->setText(
+      r.ablation ? tr("%1: baseline mean output %2, AUC %3; click a point to see it on the sky")
+                       .arg(r.kind, formatValue(r.ablation->baseline.meanOutput), formatValue(r.ablation->baseline.auc))
+                 : tr("%1 done; click a point to see it on the sky").arg(r.kind));
   update();
   emit resultShown();
 }
@@ -219,7 +235,8 @@ std::vector<AnalysisView::Series> AnalysisView::series() const {
   } else if (r.sensitivity) {
     Series s{tr("mean |change of output|"), {}, QColor(30, 90, 200)};
     for (size_t k = 0; k < r.sensitivity->importance.size(); ++k) {
-      const double x = r.sensitivity->lmin.empty() ? static_cast<double>(k) : 0.5 * (r.sensitivity->lmin[k] + r.sensitivity->lmax[k]);
+      const double x = r.sensitivity->lmin.empty() ? static_cast<double>(k)
+                                                   : 0.5 * (r.sensitivity->lmin[k] + r.sensitivity->lmax[k]);
       s.points.push_back({x, r.sensitivity->importance[k]});
     }
     out.push_back(s);
@@ -251,21 +268,25 @@ void AnalysisView::activatePoint(int k) {
   const int lmax = session_->layer(0) && session_->layer(0)->map ? 3 * session_->layer(0)->map->nside() - 1 : 1000;
   if (r.ablation && k < static_cast<int>(r.ablation->points.size())) {
     const double cut = r.ablation->points[static_cast<size_t>(k)].cut;
-    if (r.kind == "lowpass") session_->setMultipoles(sky::MultipoleRange{0, static_cast<int>(cut)});
-    else if (r.kind == "highpass") session_->setMultipoles(sky::MultipoleRange{static_cast<int>(cut), lmax});
-    else if (r.kind == "remove-band") session_->setMultipoles(sky::MultipoleRange{static_cast<int>(cut), static_cast<int>(cut) + 9});
+    if (r.kind == "lowpass")
+      session_->setMultipoles(sky::MultipoleRange{0, static_cast<int>(cut)});
+    else if (r.kind == "highpass")
+      session_->setMultipoles(sky::MultipoleRange{static_cast<int>(cut), lmax});
+    else if (r.kind == "remove-band")
+      session_->setMultipoles(sky::MultipoleRange{static_cast<int>(cut), static_cast<int>(cut) + 9});
     else if (spotMap_) {
       // The spots that cut removes (or keeps), as a value-range selection of the map.
       const sky::FieldStatistics st = sky::computeStatistics(spotMap_->field(0));
       const double mean = st.mean, sigma = st.std;
       const bool hot = r.kind.endsWith("hot");
       sky::Selection s = sky::Selection().combined(
-          sky::SelectionMode::Replace,
-          sky::ValueRangeRegion{"spots", spotMap_, hot ? mean + cut * sigma : -1e300, hot ? 1e300 : mean - cut * sigma, false});
+          sky::SelectionMode::Replace, sky::ValueRangeRegion{"spots", spotMap_, hot ? mean + cut * sigma : -1e300,
+                                                             hot ? 1e300 : mean - cut * sigma, false});
       session_->setSelection(s);
     }
   } else if (r.sensitivity && !r.sensitivity->lmin.empty() && k < static_cast<int>(r.sensitivity->lmin.size())) {
-    session_->setMultipoles(sky::MultipoleRange{r.sensitivity->lmin[static_cast<size_t>(k)], r.sensitivity->lmax[static_cast<size_t>(k)]});
+    session_->setMultipoles(
+        sky::MultipoleRange{r.sensitivity->lmin[static_cast<size_t>(k)], r.sensitivity->lmax[static_cast<size_t>(k)]});
   }
 }
 
@@ -284,9 +305,10 @@ void AnalysisView::paintEvent(QPaintEvent*) {
       x1 = std::max(x1, p.x());
     }
   if (!(x1 > x0)) x1 = x0 + 1;
-  const QString xLabel = result_->ablation ? (isScale(result_->kind) ? tr("cut (multipole l)") : tr("threshold k (sigma)"))
-                         : result_->sensitivity ? (result_->sensitivity->lmin.empty() ? tr("region (RING pixel)") : tr("band centre l"))
-                                                : tr("fraction of pixels removed / inserted");
+  const QString xLabel =
+      result_->ablation      ? (isScale(result_->kind) ? tr("cut (multipole l)") : tr("threshold k (sigma)"))
+      : result_->sensitivity ? (result_->sensitivity->lmin.empty() ? tr("region (RING pixel)") : tr("band centre l"))
+                             : tr("fraction of pixels removed / inserted");
   painter.drawText(QRect(plot.left(), plot.bottom() + 4, plot.width(), 20), Qt::AlignCenter, xLabel);
   painter.drawText(QRect(plot.left(), plot.bottom() + 4, 80, 20), Qt::AlignLeft, formatValue(x0));
   painter.drawText(QRect(plot.right() - 80, plot.bottom() + 4, 80, 20), Qt::AlignRight, formatValue(x1));
@@ -306,12 +328,15 @@ void AnalysisView::paintEvent(QPaintEvent*) {
     for (size_t k = 0; k < s.points.size(); ++k) {
       const QPointF q(plot.left() + (s.points[k].x() - x0) / (x1 - x0) * plot.width(),
                       plot.bottom() - (s.points[k].y() - y0) / (y1 - y0) * plot.height());
-      if (k == 0) path.moveTo(q);
-      else path.lineTo(q);
+      if (k == 0)
+        path.moveTo(q);
+      else
+        path.lineTo(q);
       painter.drawEllipse(q, 3, 3);
     }
     painter.drawPath(path);
-    painter.drawText(plot.left() + 8, plot.top() + 16 + 16 * row, tr("%1  [%2, %3]").arg(s.label, formatValue(y0), formatValue(y1)));
+    painter.drawText(plot.left() + 8, plot.top() + 16 + 16 * row,
+                     tr("%1  [%2, %3]").arg(s.label, formatValue(y0), formatValue(y1)));
     ++row;
   }
 }

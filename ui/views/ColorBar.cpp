@@ -11,7 +11,8 @@ QString formatValue(double v) { return QString::number(v, 'g', 4); }
 void paintColorBar(QPainter& painter, const QRect& rect, const sky::Colormap& map, const sky::ColorScale& scale,
                    const QString& unit) {
   QImage bar(rect.width(), 1, QImage::Format_ARGB32);
-  for (int x = 0; x < rect.width(); ++x) bar.setPixel(x, 0, map.color(rect.width() > 1 ? x / (rect.width() - 1.0) : 0.5));
+  for (int x = 0; x < rect.width(); ++x)
+    bar.setPixel(x, 0, map.color(rect.width() > 1 ? x / (rect.width() - 1.0) : 0.5));
   const QRect gradient(rect.left(), rect.top(), rect.width(), rect.height() / 2);
   painter.drawImage(gradient, bar);
   painter.setPen(Qt::black);
@@ -23,8 +24,10 @@ void paintColorBar(QPainter& painter, const QRect& rect, const sky::Colormap& ma
   // The unit between the end labels when it fits, else under the bar's centre on a line of its own.
   const QFontMetrics fm = painter.fontMetrics();
   const int room = rect.width() - 2 * std::max(fm.horizontalAdvance(lo), fm.horizontalAdvance(hi)) - 8;
-  if (fm.horizontalAdvance(unit) <= room) painter.drawText(labels, Qt::AlignHCenter | Qt::AlignTop, unit);
-  else painter.drawText(labels.translated(0, fm.height()), Qt::AlignHCenter | Qt::AlignTop, unit);
+  if (fm.horizontalAdvance(unit) <= room)
+    painter.drawText(labels, Qt::AlignHCenter | Qt::AlignTop, unit);
+  else
+    painter.drawText(labels.translated(0, fm.height()), Qt::AlignHCenter | Qt::AlignTop, unit);
 }
 
 }  // namespace ui

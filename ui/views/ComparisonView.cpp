@@ -1,9 +1,8 @@
 #include "views/ComparisonView.h"
 
 #include <QCheckBox>
-#include <QFutureWatcher>
-#include <QThreadPool>
 #include <QComboBox>
+#include <QFutureWatcher>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -12,6 +11,7 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTableWidget>
+#include <QThreadPool>
 #include <QVBoxLayout>
 #include <cmath>
 
@@ -36,7 +36,8 @@ ComparisonView::ComparisonView(SkySession* session, QWidget* parent) : QWidget(p
   linkCameras_->setChecked(true);
   linkCameras_->setToolTip(tr("Zoom and pan every panel together"));
   commonScale_ = new QCheckBox(tr("common colour scale"), this);
-  commonScale_->setToolTip(tr("One colour range for all panels (the widest of theirs), so colours compare across panels"));
+  commonScale_->setToolTip(
+      tr("One colour range for all panels (the widest of theirs), so colours compare across panels"));
   auto* difference = new QPushButton(tr("Add difference layer (1 - 2)"), this);
   difference->setToolTip(tr("A new layer: panel 1's layer minus panel 2's, pixel by pixel"));
   auto* bar = new QHBoxLayout;
@@ -47,7 +48,8 @@ ComparisonView::ComparisonView(SkySession* session, QWidget* parent) : QWidget(p
   bar->addWidget(difference);
   grid_ = new QGridLayout;
   table_ = new QTableWidget(0, 6, this);
-  table_->setHorizontalHeaderLabels({tr("panels"), tr("pixels"), tr("Pearson"), tr("Spearman"), tr("top-5% Jaccard"), tr("same sign")});
+  table_->setHorizontalHeaderLabels(
+      {tr("panels"), tr("pixels"), tr("Pearson"), tr("Spearman"), tr("top-5% Jaccard"), tr("same sign")});
   table_->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
   table_->verticalHeader()->hide();
   table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -233,8 +235,10 @@ void ComparisonView::computeMetrics(bool maskNow) {
   for (size_t k = 1; k < panels_.size(); ++k) {
     const Layer* other = session_->layer(panels_[k]->shownLayer());
     QString why;
-    if (!first || !other || !first->map || !other->map) why = tr("choose two layers");
-    else if (first->map->nside() != other->map->nside()) why = tr("different nside");
+    if (!first || !other || !first->map || !other->map)
+      why = tr("choose two layers");
+    else if (first->map->nside() != other->map->nside())
+      why = tr("different nside");
     others.push_back(why.isEmpty() ? other->map : nullptr);
     blank.why.push_back(why);
   }
@@ -295,7 +299,8 @@ void ComparisonView::applyMetrics(int generation, MetricsResult result) {
       continue;
     }
     const auto& m = *metrics_[k];
-    const QString cells[5] = {QString::number(m.pixels), number(m.pearson), number(m.spearman), number(m.topOverlap), number(m.signAgreement)};
+    const QString cells[5] = {QString::number(m.pixels), number(m.pearson), number(m.spearman), number(m.topOverlap),
+                              number(m.signAgreement)};
     for (int c = 0; c < 5; ++c) table_->setItem(row, c + 1, new QTableWidgetItem(cells[c]));
     QStringList bands;
     for (const auto& b : m.bands) bands << QString("%1-%2: %3").arg(b.lmin).arg(b.lmax).arg(number(b.r));
@@ -306,7 +311,8 @@ void ComparisonView::applyMetrics(int generation, MetricsResult result) {
   }
   emit metricsComputed();
   const bool inside = session_->selection().hasRegion();
-  bands_->setText(bandText + (inside ? tr("<i>pixel metrics inside the selection</i>") : tr("<i>pixel metrics over the whole sky</i>")));
+  bands_->setText(bandText + (inside ? tr("<i>pixel metrics inside the selection</i>")
+                                     : tr("<i>pixel metrics over the whole sky</i>")));
 }
 
 int ComparisonView::addDifferenceLayer() {

@@ -79,7 +79,7 @@ class ComparisonView : public QWidget {
   std::vector<std::optional<sky::AttributionComparison>> metrics_;
   bool updating_ = false;
   bool stale_ = true;
-  int generation_ = 0;                    // of the newest computation asked for
+  int generation_ = 0;                         // of the newest computation asked for
   std::optional<PoolJob<MetricsResult>> job_;  // the one running for generation_
 };
 

@@ -2,15 +2,15 @@
 
 #include <QFutureWatcher>
 #include <QMouseEvent>
-#include <QThreadPool>
 #include <QPainter>
+#include <QThreadPool>
 #include <algorithm>
 #include <cmath>
 #include <functional>
 
 #include "jobs/PoolRun.h"
-#include "views/ColorBar.h"
 #include "state/DisplayUnit.h"
+#include "views/ColorBar.h"
 
 namespace ui {
 
@@ -117,7 +117,8 @@ void HistogramView::paintEvent(QPaintEvent*) {
     }
   }
   if (!std::isnan(dragFrom_)) {
-    painter.fillRect(QRectF(QPointF(xOf(std::min(dragFrom_, dragTo_)), p.top()), QPointF(xOf(std::max(dragFrom_, dragTo_)), p.bottom())),
+    painter.fillRect(QRectF(QPointF(xOf(std::min(dragFrom_, dragTo_)), p.top()),
+                            QPointF(xOf(std::max(dragFrom_, dragTo_)), p.bottom())),
                      QColor(255, 200, 0, 140));
   }
   const int peak = std::max(1, *std::max_element(counts_.begin(), counts_.end()));
@@ -132,7 +133,8 @@ void HistogramView::paintEvent(QPaintEvent*) {
   painter.setPen(Qt::black);
   painter.drawText(QRect(p.left(), p.bottom() + 2, p.width(), 16), Qt::AlignLeft, formatValue(unit_.toDisplay(min_)));
   painter.drawText(QRect(p.left(), p.bottom() + 2, p.width(), 16), Qt::AlignRight, formatValue(unit_.toDisplay(max_)));
-  painter.drawText(QRect(p.left(), p.bottom() + 2, p.width(), 16), Qt::AlignHCenter, tr("%1 (sqrt counts)").arg(name_.left(28)));
+  painter.drawText(QRect(p.left(), p.bottom() + 2, p.width(), 16), Qt::AlignHCenter,
+                   tr("%1 (sqrt counts)").arg(name_.left(28)));
 }
 
 void HistogramView::mousePressEvent(QMouseEvent* e) {

@@ -6,9 +6,9 @@
 #include <QVBoxLayout>
 #include <numbers>
 
+#include "model/ModelCard.h"
 #include "render/Colormap.h"
 #include "sky/Cartview.h"
-#include "model/ModelCard.h"
 #include "util/Error.h"
 #include "views/ColorBar.h"
 #include "views/SelectionOutline.h"
@@ -33,8 +33,8 @@ ImageView::ImageView(SkySession* session, QWidget* parent) : QWidget(parent), se
 
 void ImageView::setOverlayOpacity(double opacity) { opacity_->setValue(static_cast<int>(opacity * 100)); }
 
-QImage ImageView::render(const sky::Image& image, int channel, const QString& colormap, const sky::ColorScale& scale, int alpha,
-                         const std::vector<uint8_t>* selected) const {
+QImage ImageView::render(const sky::Image& image, int channel, const QString& colormap, const sky::ColorScale& scale,
+                         int alpha, const std::vector<uint8_t>* selected) const {
   const auto plane = image.plane(std::clamp(channel, 0, image.channels() - 1));
   const sky::Colormap cmap = sky::Colormap::named(colormap.toStdString());
   QImage out(image.width(), image.height(), QImage::Format_ARGB32);
@@ -53,7 +53,8 @@ QImage ImageView::render(const sky::Image& image, int channel, const QString& co
     std::vector<uint8_t> flags(selected->size());
     for (int i = 0; i < image.height(); ++i)
       for (int j = 0; j < image.width(); ++j)
-        flags[static_cast<size_t>(image.height() - 1 - i) * image.width() + j] = (*selected)[static_cast<size_t>(i) * image.width() + j];
+        flags[static_cast<size_t>(image.height() - 1 - i) * image.width() + j] =
+            (*selected)[static_cast<size_t>(i) * image.width() + j];
     outlineSelection(out, flags);
   }
   return out;
@@ -119,12 +120,13 @@ void ImageView::paintFigure(QPainter& painter, const QRect& bounds) {
       for (size_t k = 0; k < names.size(); ++k)
         if (m->inputMap->fieldIndex(names[k]) == m->channel) inputChannel = static_cast<int>(k);
     }
-    const sky::ColorScale inputScale = sky::ColorScale::fromValues(input->plane(std::clamp(inputChannel, 0, input->channels() - 1)));
+    const sky::ColorScale inputScale =
+        sky::ColorScale::fromValues(input->plane(std::clamp(inputChannel, 0, input->channels() - 1)));
     painter.drawImage(target, render(*input, inputChannel, "planck", inputScale, 255, sel));
     if (attribution && attribution->image && attribution->image->width() == input->width()) {
       // The attribution layer's own colour map and range, as in the sky views.
-      painter.drawImage(target, render(*attribution->image, attribution->channel, attribution->colormap, session_->colorScaleOf(*attribution),
-                                       opacity_->value() * 255 / 100, sel));
+      painter.drawImage(target, render(*attribution->image, attribution->channel, attribution->colormap,
+                                       session_->colorScaleOf(*attribution), opacity_->value() * 255 / 100, sel));
     }
     painter.setPen(Qt::black);
     QFont bold = painter.font();
@@ -136,13 +138,17 @@ void ImageView::paintFigure(QPainter& painter, const QRect& bounds) {
     painter.restore();
     // One bar for the input, one for the overlay (each on its own scale).
     const int barWidth = std::min(320, target.width() / 2 - 20);
-    const QString inputUnit = session_->model() ? tr("model input (%1)").arg(QString::fromUtf8(sky::preprocessingName(session_->model()->card().preprocessing)))
-                                                : QString::fromStdString(m->map->unit());
+    const QString inputUnit =
+        session_->model() ? tr("model input (%1)")
+                                .arg(QString::fromUtf8(sky::preprocessingName(session_->model()->card().preprocessing)))
+                          : QString::fromStdString(m->map->unit());
     paintColorBar(painter, QRect(target.left() + target.width() / 4 - barWidth / 2, target.bottom() + 6, barWidth, 36),
                   sky::Colormap::named("planck"), inputScale, inputUnit);
     if (attribution && attribution->image) {
-      paintColorBar(painter, QRect(target.left() + 3 * target.width() / 4 - barWidth / 2, target.bottom() + 6, barWidth, 36),
-                    sky::Colormap::named(attribution->colormap.toStdString()), session_->colorScaleOf(*attribution), tr("attribution"));
+      paintColorBar(painter,
+                    QRect(target.left() + 3 * target.width() / 4 - barWidth / 2, target.bottom() + 6, barWidth, 36),
+                    sky::Colormap::named(attribution->colormap.toStdString()), session_->colorScaleOf(*attribution),
+                    tr("attribution"));
     }
   } catch (const sky::SkyError& e) {
     painter.drawText(bounds, Qt::AlignCenter, QString::fromStdString(e.what()));
@@ -156,7 +162,8 @@ void ImageView::paintEvent(QPaintEvent*) {
 }
 
 void ImageView::mousePressEvent(QMouseEvent* e) {
-  if (e->button() == Qt::LeftButton && session_->tool() != SelectionTool::Navigate) gesture_.begin(session_->tool(), e->position());
+  if (e->button() == Qt::LeftButton && session_->tool() != SelectionTool::Navigate)
+    gesture_.begin(session_->tool(), e->position());
 }
 
 void ImageView::mouseMoveEvent(QMouseEvent* e) {

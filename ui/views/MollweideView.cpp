@@ -4,8 +4,8 @@
 #include <QPainter>
 #include <QPainterPath>
 
-#include "views/ColorBar.h"
 #include "state/DisplayUnit.h"
+#include "views/ColorBar.h"
 #include "views/SelectionOutline.h"
 
 namespace ui {
@@ -54,11 +54,13 @@ sky::ColorScale MollweideView::scaleFor(const Layer& layer) const {
   return scaleOverride_ ? *scaleOverride_ : session_->colorScaleOf(layer);
 }
 
-QImage MollweideView::renderSky(const Layer& l, const sky::MollweideRaster& raster, const sky::ColorScale& scale, bool onScreen) const {
+QImage MollweideView::renderSky(const Layer& l, const sky::MollweideRaster& raster, const sky::ColorScale& scale,
+                                bool onScreen) const {
   const auto shown = session_->displayedMap(l);
   const auto values = shown->field(0);
   // On screen the selection shows once its mask is made on the pool; a figure waits for it.
-  const auto selectedMask = onScreen ? session_->selectionMaskIfReady(shown->nside()) : session_->selectionMaskShared(shown->nside());
+  const auto selectedMask =
+      onScreen ? session_->selectionMaskIfReady(shown->nside()) : session_->selectionMaskShared(shown->nside());
   const sky::SkyMask* selected = selectedMask.get();
   const sky::Colormap cmap = sky::Colormap::named(l.colormap.toStdString());
   QImage image(raster.width, raster.height, QImage::Format_ARGB32);
@@ -94,8 +96,12 @@ void MollweideView::paintFigure(QPainter& painter, const QRect& bounds, double r
   if (onScreen && dirty_) {
     // The pixel look-up (half a million directions: ~100 ms) is kept while only values change:
     // a new layer, colour map or selection repaints from it.
-    const std::array<double, 6> key{static_cast<double>(l->map->nside()), static_cast<double>(area.width()),
-                                    static_cast<double>(area.height()), camera_.zoom, camera_.centre.x, camera_.centre.y};
+    const std::array<double, 6> key{static_cast<double>(l->map->nside()),
+                                    static_cast<double>(area.width()),
+                                    static_cast<double>(area.height()),
+                                    camera_.zoom,
+                                    camera_.centre.x,
+                                    camera_.centre.y};
     if (key != rasterKey_) {
       raster_ = sky::mollweideRaster(l->map->nside(), area.width(), area.height(), camera_.zoom, camera_.centre);
       rasterKey_ = key;
@@ -119,8 +125,10 @@ void MollweideView::paintFigure(QPainter& painter, const QRect& bounds, double r
     for (size_t i = 0; i < line.points.size(); ++i) {
       const sky::PlanePoint p = raster.toRaster(line.points[i]);
       const QPointF q(area.left() + p.x / rasterScale, area.top() + p.y / rasterScale);
-      if (i == 0) path.moveTo(q);
-      else path.lineTo(q);
+      if (i == 0)
+        path.moveTo(q);
+      else
+        path.lineTo(q);
     }
     painter.drawPath(path);
   }
@@ -193,7 +201,8 @@ void MollweideView::mouseMoveEvent(QMouseEvent* e) {
 void MollweideView::mousePressEvent(QMouseEvent* e) {
   dragStart_ = e->position();
   centreAtDrag_ = camera_.centre;
-  if (e->button() == Qt::LeftButton && session_->tool() != SelectionTool::Navigate) gesture_.begin(session_->tool(), e->position());
+  if (e->button() == Qt::LeftButton && session_->tool() != SelectionTool::Navigate)
+    gesture_.begin(session_->tool(), e->position());
 }
 
 void MollweideView::mouseReleaseEvent(QMouseEvent* e) {

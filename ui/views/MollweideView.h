@@ -54,14 +54,15 @@ class MollweideView : public QWidget {
 
  private:
   static QRect mapAreaOf(const QRect& bounds);
-  QImage renderSky(const Layer& layer, const sky::MollweideRaster& raster, const sky::ColorScale& scale, bool onScreen) const;
+  QImage renderSky(const Layer& layer, const sky::MollweideRaster& raster, const sky::ColorScale& scale,
+                   bool onScreen) const;
   sky::ColorScale scaleFor(const Layer& layer) const;
   ViewMapping mapping() const;
   void changed();
   SkySession* session_;
   int pinned_ = -1;
   std::optional<sky::ColorScale> scaleOverride_;
-  sky::MollweideRaster raster_;  // of the widget's own map area
+  sky::MollweideRaster raster_;        // of the widget's own map area
   std::array<double, 6> rasterKey_{};  // nside, width, height, zoom, centre it was made for
   QImage image_;
   MollweideCamera camera_;

@@ -1,6 +1,6 @@
 #pragma once
-// How views mark the selection: dimmed colours outside it, and its edge on a rendered image: inside pixels that touch an outside
-// pixel take the outline colour. flags: 1 inside, 0 outside, anything else off the sky.
+// How views mark the selection: dimmed colours outside it, and its edge on a rendered image: inside pixels that touch
+// an outside pixel take the outline colour. flags: 1 inside, 0 outside, anything else off the sky.
 #include <QImage>
 #include <cstdint>
 #include <variant>
@@ -22,7 +22,9 @@ inline uint32_t dimmedColor(uint32_t c) {
 // outline would bury, so only dimming shows those.
 inline bool hasOutline(const sky::Selection& selection) {
   for (const auto& step : selection.steps()) {
-    if (std::holds_alternative<sky::ValueRangeRegion>(step.region) || std::holds_alternative<sky::PixelSetRegion>(step.region)) return false;
+    if (std::holds_alternative<sky::ValueRangeRegion>(step.region) ||
+        std::holds_alternative<sky::PixelSetRegion>(step.region))
+      return false;
   }
   return true;
 }
@@ -35,8 +37,8 @@ inline void outlineSelection(QImage& image, const std::vector<uint8_t>& flags) {
     auto* line = reinterpret_cast<uint32_t*>(image.scanLine(y));
     for (int x = 0; x < w; ++x) {
       if (at(x, y) != 1) continue;
-      const bool edge = (x > 0 && at(x - 1, y) == 0) || (x + 1 < w && at(x + 1, y) == 0) || (y > 0 && at(x, y - 1) == 0) ||
-                        (y + 1 < h && at(x, y + 1) == 0);
+      const bool edge = (x > 0 && at(x - 1, y) == 0) || (x + 1 < w && at(x + 1, y) == 0) ||
+                        (y > 0 && at(x, y - 1) == 0) || (y + 1 < h && at(x, y + 1) == 0);
       if (edge) line[x] = kSelectionOutline;
     }
   }

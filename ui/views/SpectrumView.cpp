@@ -1,20 +1,20 @@
 #include "views/SpectrumView.h"
 
 #include <QCheckBox>
+#include <QFutureWatcher>
 #include <QHBoxLayout>
+#include <QLabel>
 #include <QMouseEvent>
 #include <QPainter>
-#include <QLabel>
 #include <QPainterPath>
 #include <QSpinBox>
 #include <QVBoxLayout>
-#include <QFutureWatcher>
 #include <cmath>
 
 #include "jobs/PoolRun.h"
 #include "sky/PowerSpectrum.h"
-#include "views/ColorBar.h"
 #include "state/DisplayUnit.h"
+#include "views/ColorBar.h"
 
 namespace ui {
 
@@ -28,8 +28,9 @@ SpectrumView::SpectrumView(SkySession* session, QWidget* parent) : QWidget(paren
   lmaxBox_ = new QSpinBox(this);
   lmaxBox_->setRange(0, 3 * 8192 - 1);
   lmaxBox_->setSpecialValueText(tr("auto"));
-  lmaxBox_->setToolTip(tr("Highest multipole of the spectra (anafast lmax, at most 3 nside - 1); auto is healpy's 3 nside - 1 "
-                          "up to nside 512 and 2 nside above, where the rest costs minutes"));
+  lmaxBox_->setToolTip(
+      tr("Highest multipole of the spectra (anafast lmax, at most 3 nside - 1); auto is healpy's 3 nside - 1 "
+         "up to nside 512 and 2 nside above, where the rest costs minutes"));
   iterBox_ = new QSpinBox(this);
   iterBox_->setRange(0, 10);
   iterBox_->setValue(3);
@@ -143,8 +144,10 @@ std::vector<SpectrumView::Curve> SpectrumView::curves() {
     const Entry* e = spectrum(layer.map, inSelection);
     if (!e || e->cl.empty()) return;  // being computed, or failed (failure_ says why)
     QString label = layer.name;
-    if (inSelection) label += tr(" - selected region (pseudo-C_l / fsky)");
-    else if (e->corrected) label += tr(" (pseudo-C_l / fsky)");
+    if (inSelection)
+      label += tr(" - selected region (pseudo-C_l / fsky)");
+    else if (e->corrected)
+      label += tr(" (pseudo-C_l / fsky)");
     // C_l in the unit the maps are shown in, squared (uK^2 for K_CMB maps).
     const DisplayUnit unit = displayUnitOf(layer);
     if (layer.kind == Layer::Kind::Map && !unit.label.isEmpty()) label += QString(" [%1^2]").arg(unit.label);
@@ -174,8 +177,9 @@ void SpectrumView::paintFigure(QPainter& painter, const QRect& bounds) {
   const auto cs = curves();
   if (cs.empty()) {
     if (session_->layer(session_->currentIndex())) {
-      painter.drawText(bounds, Qt::AlignCenter,
-                       computing() || failure_.isEmpty() ? tr("computing the spectrum...") : tr("no spectrum: %1").arg(failure_));
+      painter.drawText(
+          bounds, Qt::AlignCenter,
+          computing() || failure_.isEmpty() ? tr("computing the spectrum...") : tr("no spectrum: %1").arg(failure_));
     }
     return;
   }
@@ -191,13 +195,16 @@ void SpectrumView::paintFigure(QPainter& painter, const QRect& bounds) {
     lo = m->lmin;
     hi = m->lmax;
   }
-  if (lo >= 0) painter.fillRect(QRectF(QPointF(xOf(lo), plot.top()), QPointF(xOf(hi), plot.bottom())), QColor(255, 200, 0, 70));
+  if (lo >= 0)
+    painter.fillRect(QRectF(QPointF(xOf(lo), plot.top()), QPointF(xOf(hi), plot.bottom())), QColor(255, 200, 0, 70));
   painter.setPen(Qt::black);
   painter.drawRect(plot);
   painter.drawText(QRect(plot.left(), plot.bottom() + 4, plot.width(), 20), Qt::AlignCenter, tr("multipole l"));
   painter.drawText(QRect(plot.left(), plot.bottom() + 4, 40, 20), Qt::AlignLeft, "2");
   painter.drawText(QRect(plot.right() - 40, plot.bottom() + 4, 40, 20), Qt::AlignRight, QString::number(lmax));
-  if (lo >= 0) painter.drawText(QRect(plot.left(), plot.top() - 18, plot.width(), 16), Qt::AlignRight, tr("selected %1 <= l <= %2").arg(lo).arg(hi));
+  if (lo >= 0)
+    painter.drawText(QRect(plot.left(), plot.top() - 18, plot.width(), 16), Qt::AlignRight,
+                     tr("selected %1 <= l <= %2").arg(lo).arg(hi));
   painter.setRenderHint(QPainter::Antialiasing);
   // The map's full-sky curve sets the scale of the map's curves; the attribution has its own.
   double mapLo = INFINITY, mapHi = -INFINITY;
@@ -232,8 +239,10 @@ void SpectrumView::paintFigure(QPainter& painter, const QRect& bounds) {
     for (int l = 2; l <= lmax && l < static_cast<int>(c.values.size()); ++l) {
       const double v = log_ ? std::log10(std::max(c.values[l], 1e-300)) : c.values[l];
       const QPointF p(xOf(l), plot.bottom() - (v - vLo) / (vHi - vLo) * plot.height());
-      if (l == 2) path.moveTo(p);
-      else path.lineTo(p);
+      if (l == 2)
+        path.moveTo(p);
+      else
+        path.lineTo(p);
     }
     painter.setPen(QPen(c.color, 1.5, c.style));
     painter.drawPath(path);
@@ -243,15 +252,16 @@ void SpectrumView::paintFigure(QPainter& painter, const QRect& bounds) {
         const double v = vLo + (vHi - vLo) * k / 4.0;
         const int y = plot.bottom() - static_cast<int>(plot.height() * k / 4.0);
         painter.drawLine(plot.left() - 4, y, plot.left(), y);
-        painter.drawText(QRect(bounds.left(), y - 8, plot.left() - bounds.left() - 6, 16), Qt::AlignRight | Qt::AlignVCenter,
-                         formatValue(log_ ? std::pow(10.0, v) : v));
+        painter.drawText(QRect(bounds.left(), y - 8, plot.left() - bounds.left() - 6, 16),
+                         Qt::AlignRight | Qt::AlignVCenter, formatValue(log_ ? std::pow(10.0, v) : v));
       }
     }
     painter.setPen(QPen(c.color, 1.5, c.style));
     const int ly = plot.top() + 14 + 16 * row;
     painter.drawLine(plot.left() + 8, ly - 4, plot.left() + 28, ly - 4);
     painter.setPen(c.color);
-    const QString legend = QString("%1 %2").arg(dl_ ? "D_l" : "C_l", c.label) + (mapCurve ? QString() : tr(" (own scale)"));
+    const QString legend =
+        QString("%1 %2").arg(dl_ ? "D_l" : "C_l", c.label) + (mapCurve ? QString() : tr(" (own scale)"));
     painter.drawText(plot.left() + 34, ly, legend);
     ++row;
     if (hoverL_ >= 2 && hoverL_ < static_cast<int>(c.values.size())) {
@@ -282,8 +292,10 @@ void SpectrumView::mouseReleaseEvent(QMouseEvent* e) {
   brushEnd_ = multipoleAt(e->position().x());
   const int lo = std::min(brushStart_, brushEnd_), hi = std::max(brushStart_, brushEnd_);
   brushStart_ = brushEnd_ = -1;
-  if (hi - lo < 1) session_->setMultipoles(std::nullopt);  // a click clears the l-range
-  else session_->setMultipoles(sky::MultipoleRange{lo, hi});
+  if (hi - lo < 1)
+    session_->setMultipoles(std::nullopt);  // a click clears the l-range
+  else
+    session_->setMultipoles(sky::MultipoleRange{lo, hi});
   update();
 }
 

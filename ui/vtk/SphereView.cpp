@@ -3,33 +3,32 @@
 #include <vtkActor.h>
 #include <vtkCamera.h>
 #include <vtkCellArray.h>
+#include <vtkFloatArray.h>
+#include <vtkImageData.h>
+#include <vtkLookupTable.h>
+#include <vtkPointData.h>
 #include <vtkPoints.h>
 #include <vtkPolyData.h>
-#include <vtkPointData.h>
 #include <vtkPolyDataMapper.h>
 #include <vtkProperty.h>
 #include <vtkRenderer.h>
-#include <vtkFloatArray.h>
-#include <vtkLookupTable.h>
 #include <vtkScalarBarActor.h>
 #include <vtkTextProperty.h>
-#include <vtkImageData.h>
 #include <vtkTexture.h>
 #include <vtkUnsignedCharArray.h>
-
-#include <algorithm>
-#include <cmath>
-#include <numbers>
 
 #include <QFutureWatcher>
 #include <QMouseEvent>
 #include <QThreadPool>
+#include <algorithm>
+#include <cmath>
+#include <numbers>
 
+#include "jobs/PoolRun.h"
 #include "render/Colormap.h"
 #include "sky/Mollweide.h"
-#include "jobs/PoolRun.h"
-#include "views/SelectionOutline.h"
 #include "state/DisplayUnit.h"
+#include "views/SelectionOutline.h"
 
 namespace ui {
 namespace {
@@ -44,8 +43,8 @@ vtkSmartPointer<vtkActor> graticule() {
     lines->InsertNextCell(samples);
     for (int k = 0; k < samples; ++k) {
       const auto [theta, phi] = at(k / (samples - 1.0));
-      lines->InsertCellPoint(points->InsertNextPoint(r * std::sin(theta) * std::cos(phi), r * std::sin(theta) * std::sin(phi),
-                                                     r * std::cos(theta)));
+      lines->InsertCellPoint(points->InsertNextPoint(r * std::sin(theta) * std::cos(phi),
+                                                     r * std::sin(theta) * std::sin(phi), r * std::cos(theta)));
     }
   };
   for (int lat = -60; lat <= 60; lat += 30) {
@@ -178,9 +177,9 @@ namespace {
 // The map as an RGB longitude x colatitude texture (row 0 at the south pole): 8 texels per
 // nside, at most 4096 wide. Runs on a worker: every input is an immutable copy or shared_ptr.
 // Rows are skipped once `generation` is no longer the latest (the result is then dropped).
-std::vector<unsigned char> sphereTexture(const sky::SkyMap& shown, const sky::SkyMask* selected, const sky::ColorScale& scale,
-                                         const sky::Colormap& cmap, int width, int height, const std::atomic<int>& latest,
-                                         int generation) {
+std::vector<unsigned char> sphereTexture(const sky::SkyMap& shown, const sky::SkyMask* selected,
+                                         const sky::ColorScale& scale, const sky::Colormap& cmap, int width, int height,
+                                         const std::atomic<int>& latest, int generation) {
   std::vector<unsigned char> rgb(static_cast<size_t>(width) * static_cast<size_t>(height) * 3);
   const auto values = shown.field(0);
 #pragma omp parallel for schedule(static)
@@ -226,9 +225,10 @@ void SphereView::rebuild() {
   latest_->store(generation);
   ++pending_;
   auto* watcher = new QFutureWatcher<void>(this);
-  const auto job = runOnPool(computePool(), [shown, selected, scale, cmap, texWidth, texHeight, latest = latest_, generation] {
-    return sphereTexture(*shown, selected.get(), scale, cmap, texWidth, texHeight, *latest, generation);
-  });
+  const auto job =
+      runOnPool(computePool(), [shown, selected, scale, cmap, texWidth, texHeight, latest = latest_, generation] {
+        return sphereTexture(*shown, selected.get(), scale, cmap, texWidth, texHeight, *latest, generation);
+      });
   connect(watcher, &QFutureWatcher<void>::finished, this, [this, watcher, job, generation, texWidth, texHeight] {
     watcher->deleteLater();
     --pending_;
@@ -284,7 +284,8 @@ void SphereView::showCapOutline(const sky::SkyDirection& c, double radius) {
   for (int k = 0; k < n; ++k) {
     const double a = 2 * kPi * k / (n - 1.0);
     double p[3];
-    for (int i = 0; i < 3; ++i) p[i] = 1.004 * (std::cos(radius) * cx[i] + std::sin(radius) * (std::cos(a) * u[i] + std::sin(a) * v[i]));
+    for (int i = 0; i < 3; ++i)
+      p[i] = 1.004 * (std::cos(radius) * cx[i] + std::sin(radius) * (std::cos(a) * u[i] + std::sin(a) * v[i]));
     lines->InsertCellPoint(points->InsertNextPoint(p));
   }
   auto circle = vtkSmartPointer<vtkPolyData>::New();

@@ -1,17 +1,18 @@
 #include "vtk/VtkOpenGLWidget.h"
 
-#include <QElapsedTimer>
-#include <QMouseEvent>
-#include <QOpenGLContext>
-#include <QOpenGLFunctions>
-#include <QSurfaceFormat>
-#include <QWheelEvent>
 #include <vtkCallbackCommand.h>
 #include <vtkGenericOpenGLRenderWindow.h>
 #include <vtkGenericRenderWindowInteractor.h>
 #include <vtkInteractorStyleTrackballCamera.h>
 #include <vtkOpenGLState.h>
 #include <vtkRenderer.h>
+
+#include <QElapsedTimer>
+#include <QMouseEvent>
+#include <QOpenGLContext>
+#include <QOpenGLFunctions>
+#include <QSurfaceFormat>
+#include <QWheelEvent>
 
 namespace ui {
 
@@ -111,24 +112,28 @@ void VtkOpenGLWidget::paintGL() {
 
 void VtkOpenGLWidget::forwardMouse(QMouseEvent* e, unsigned long event) {
   const double dpr = devicePixelRatioF();
-  interactor_->SetEventInformationFlipY(static_cast<int>(e->position().x() * dpr), static_cast<int>(e->position().y() * dpr),
-                                        (e->modifiers() & Qt::ControlModifier) ? 1 : 0,
-                                        (e->modifiers() & Qt::ShiftModifier) ? 1 : 0);
+  interactor_->SetEventInformationFlipY(
+      static_cast<int>(e->position().x() * dpr), static_cast<int>(e->position().y() * dpr),
+      (e->modifiers() & Qt::ControlModifier) ? 1 : 0, (e->modifiers() & Qt::ShiftModifier) ? 1 : 0);
   interactor_->InvokeEvent(event, e);
   update();
 }
 
 void VtkOpenGLWidget::mousePressEvent(QMouseEvent* e) {
   pressPosition_ = e->position();
-  forwardMouse(e, e->button() == Qt::RightButton ? vtkCommand::RightButtonPressEvent : vtkCommand::LeftButtonPressEvent);
+  forwardMouse(e,
+               e->button() == Qt::RightButton ? vtkCommand::RightButtonPressEvent : vtkCommand::LeftButtonPressEvent);
 }
 void VtkOpenGLWidget::mouseMoveEvent(QMouseEvent* e) { forwardMouse(e, vtkCommand::MouseMoveEvent); }
 void VtkOpenGLWidget::mouseReleaseEvent(QMouseEvent* e) {
-  forwardMouse(e, e->button() == Qt::RightButton ? vtkCommand::RightButtonReleaseEvent : vtkCommand::LeftButtonReleaseEvent);
-  if (e->button() == Qt::LeftButton && (e->position() - pressPosition_).manhattanLength() < 4) emit clicked(e->position());
+  forwardMouse(
+      e, e->button() == Qt::RightButton ? vtkCommand::RightButtonReleaseEvent : vtkCommand::LeftButtonReleaseEvent);
+  if (e->button() == Qt::LeftButton && (e->position() - pressPosition_).manhattanLength() < 4)
+    emit clicked(e->position());
 }
 void VtkOpenGLWidget::wheelEvent(QWheelEvent* e) {
-  interactor_->InvokeEvent(e->angleDelta().y() > 0 ? vtkCommand::MouseWheelForwardEvent : vtkCommand::MouseWheelBackwardEvent, e);
+  interactor_->InvokeEvent(
+      e->angleDelta().y() > 0 ? vtkCommand::MouseWheelForwardEvent : vtkCommand::MouseWheelBackwardEvent, e);
   update();
 }
 

@@ -2,9 +2,10 @@
 // VTK rendering inside a Qt 6 QOpenGLWidget (Debian's VTK Qt module is built for Qt 5, so we
 // drive a vtkGenericOpenGLRenderWindow ourselves; recipe and pitfalls in docs/STACK-NOTES.md).
 // Call configureSurfaceFormat() before the QApplication exists.
-#include <QOpenGLWidget>
 #include <vtkNew.h>
 #include <vtkSmartPointer.h>
+
+#include <QOpenGLWidget>
 
 class vtkGenericOpenGLRenderWindow;
 class vtkGenericRenderWindowInteractor;

@@ -10,8 +10,8 @@ ExplainerParameter noAbs(const std::string& help) {
   ExplainerParameter p{"no-abs", ParameterKind::Flag, "false", help};
   return p;
 }
-ExplainerParameter integer(const std::string& name, const std::string& value, double min, double max, const std::string& help,
-                           const std::string& former) {
+ExplainerParameter integer(const std::string& name, const std::string& value, double min, double max,
+                           const std::string& help, const std::string& former) {
   ExplainerParameter p{name, ParameterKind::Integer, value, help, min, max};
   p.metavar = "N";
   if (!former.empty()) p.formerNames = {former};
@@ -28,7 +28,8 @@ const char* kBatchHelp = "inputs per gradient pass (Captum's internal_batch_size
 
 Explainer saliencyExplainer() {
   Explainer e{"saliency", "Saliency", "input gradients of the target output, as Captum's Saliency", true};
-  e.parameters = {targetParameter("0"), batchSizeParameter(kBatchHelp), noAbs("signed gradients instead of Captum's abs=True")};
+  e.parameters = {targetParameter("0"), batchSizeParameter(kBatchHelp),
+                  noAbs("signed gradients instead of Captum's abs=True")};
   e.run = [](Model& model, const ImageBatch& batch, const ExplainerArguments& a, Progress& progress) {
     SaliencyOptions o;
     o.targets = a.targets();
@@ -41,7 +42,8 @@ Explainer saliencyExplainer() {
 
 Explainer integratedGradientsExplainer() {
   Explainer e{"integrated-gradients", "Integrated Gradients",
-              "path integral of gradients from a baseline, as Captum's IntegratedGradients (with convergence deltas)", true};
+              "path integral of gradients from a baseline, as Captum's IntegratedGradients (with convergence deltas)",
+              true};
   ExplainerParameter rule{"integration", ParameterKind::Choice, "gausslegendre", "quadrature rule along the path"};
   rule.choices = {"gausslegendre", "riemann_left", "riemann_right", "riemann_middle", "riemann_trapezoid"};
   rule.metavar = "RULE";
@@ -51,7 +53,8 @@ Explainer integratedGradientsExplainer() {
   baselines.formerNames = {"baselines"};
   baselines.fromFormer = [](const std::string&) { return std::string("zero"); };  // the app always used zeros
   e.parameters = {targetParameter("0"), batchSizeParameter(kBatchHelp),
-                  integer("steps", "50", 1, 100000, "points along the path (Captum's n_steps)", "steps"), rule, baselines};
+                  integer("steps", "50", 1, 100000, "points along the path (Captum's n_steps)", "steps"), rule,
+                  baselines};
   e.run = [](Model& model, const ImageBatch& batch, const ExplainerArguments& a, Progress& progress) {
     IntegratedGradientsOptions o;
     o.targets = a.targets();
@@ -67,7 +70,8 @@ Explainer integratedGradientsExplainer() {
 }
 
 Explainer smoothGradExplainer() {
-  Explainer e{"smoothgrad", "SmoothGrad", "saliency averaged over noisy copies of the input, as Captum's NoiseTunnel", true};
+  Explainer e{"smoothgrad", "SmoothGrad", "saliency averaged over noisy copies of the input, as Captum's NoiseTunnel",
+              true};
   ExplainerParameter kind{"nt-type", ParameterKind::Choice, "smoothgrad", "how the noisy gradients combine"};
   kind.choices = {"smoothgrad", "smoothgrad_sq", "vargrad"};
   kind.metavar = "TYPE";
@@ -101,13 +105,13 @@ Explainer gradientShapExplainer() {
   baselines.metavar = "normal:N|zero|B.npy";
   baselines.formerNames = {"baselines"};
   baselines.fromFormer = [](const std::string& count) { return "normal:" + count; };
-  e.parameters = {targetParameter("0"),
-                  batchSizeParameter(kBatchHelp),
-                  integer("samples", "5", 1, 100000, "random baseline and path points per input (Captum's n_samples)",
-                          "samples"),
-                  number("stdev", "0", 1e6, "noise sigma added to the input per sample (Captum's stdevs)"),
-                  integer("seed", "0", 0, 2147483647, "seed of the draws", ""),
-                  baselines};
+  e.parameters = {
+      targetParameter("0"),
+      batchSizeParameter(kBatchHelp),
+      integer("samples", "5", 1, 100000, "random baseline and path points per input (Captum's n_samples)", "samples"),
+      number("stdev", "0", 1e6, "noise sigma added to the input per sample (Captum's stdevs)"),
+      integer("seed", "0", 0, 2147483647, "seed of the draws", ""),
+      baselines};
   e.run = [](Model& model, const ImageBatch& batch, const ExplainerArguments& a, Progress& progress) {
     GradientShapOptions o;
     o.targets = a.targets();

@@ -11,7 +11,8 @@ Explainer occlusionExplainer() {
   window.metavar = "CxHxW|HxW";
   window.formerNames = {"occlusion_window"};
   window.fromFormer = [](const std::string& side) { return side + "x" + side; };  // square, every channel
-  ExplainerParameter stride{"stride", ParameterKind::Text, "1x1x1", "step between patches, CxHxW or HxW (Captum's default 1)"};
+  ExplainerParameter stride{"stride", ParameterKind::Text, "1x1x1",
+                            "step between patches, CxHxW or HxW (Captum's default 1)"};
   stride.metavar = "CxHxW|HxW";
   stride.formerNames = {"occlusion_stride"};
   stride.fromFormer = [](const std::string& step) { return step + "x" + step; };

@@ -4,15 +4,17 @@
 namespace sky {
 
 Explainer partitionExplainer() {
-  Explainer e("partition", "SHAP Partition", "Owen values over shap's image hierarchy, numerically as shap's Partition explainer");
+  Explainer e("partition", "SHAP Partition",
+              "Owen values over shap's image hierarchy, numerically as shap's Partition explainer");
   ExplainerParameter evals{"max-evals", ParameterKind::Integer, "500",
                            "model evaluations per image, f(x) included (shap's max_evals); more = finer detail"};
   evals.min = 3;
   evals.max = 2147483647;
   evals.metavar = "N";
   evals.formerNames = {"max_evals"};
-  ExplainerParameter masker{"masker", ParameterKind::Text, "zero",
-                            "what hides a region: zero, value:V, or blur:KXxKY (OpenCV box blur, as shap's Image masker)"};
+  ExplainerParameter masker{
+      "masker", ParameterKind::Text, "zero",
+      "what hides a region: zero, value:V, or blur:KXxKY (OpenCV box blur, as shap's Image masker)"};
   masker.metavar = "zero|value:V|blur:KXxKY";
   masker.formerNames = {"masker"};
   e.parameters = {targetParameter("all"), evals,
