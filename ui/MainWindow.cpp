@@ -53,21 +53,21 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   mollweide_ = new MollweideView(&session_, tabs_);
   image_ = new ImageView(&session_, tabs_);
   spectrum_ = new SpectrumView(&session_, tabs_);
-  tabs_->addTab(mollweide_, tr("Mollweide"));
+  addView("mollweide", mollweide_, tr("Mollweide"));
   // QOpenGLWidget needs a real GL platform (the offscreen one cannot host it).
   if (QGuiApplication::platformName() != "offscreen") {
     sphere_ = new SphereView(&session_, tabs_);
-    tabs_->addTab(sphere_, tr("Sphere"));
+    addView("sphere", sphere_, tr("Sphere"));
     connect(sphere_, &SphereView::pixelPicked, this, &MainWindow::showPixel);
   }
-  tabs_->addTab(image_, tr("Model input"));
-  tabs_->addTab(spectrum_, tr("Spectrum"));
+  addView("image", image_, tr("Model input"));
+  addView("spectrum", spectrum_, tr("Spectrum"));
   comparison_ = new ComparisonView(&session_, tabs_);
   connect(comparison_, &ComparisonView::errorReported, this, &MainWindow::reportError);
-  tabs_->addTab(comparison_, tr("Compare"));
+  addView("comparison", comparison_, tr("Compare"));
   analyses_ = new AnalysisView(&session_, &jobs_, tabs_);
   connect(analyses_, &AnalysisView::errorReported, this, &MainWindow::reportError);
-  tabs_->addTab(analyses_, tr("Analyses"));
+  addView("analyses", analyses_, tr("Analyses"));
   setCentralWidget(tabs_);
 
   layers_ = new LayerPanel(&session_, this);
@@ -242,12 +242,31 @@ bool MainWindow::saveSession(const QString& path) {
 
 QStringList MainWindow::figureViews() { return {"mollweide", "sphere", "image", "spectrum", "comparison"}; }
 
+void MainWindow::addView(const QString& id, QWidget* view, const QString& title) {
+  tabs_->addTab(view, title);
+  views_.emplace_back(id, view);
+}
+
+QStringList MainWindow::viewIds() const {
+  QStringList ids;
+  for (const auto& [id, view] : views_) ids << id;
+  return ids;
+}
+
+bool MainWindow::showView(const QString& id) {
+  for (const auto& [viewId, view] : views_) {
+    if (viewId == id) {
+      tabs_->setCurrentWidget(view);
+      return true;
+    }
+  }
+  return false;
+}
+
 QString MainWindow::currentViewName() const {
-  QWidget* w = tabs_->currentWidget();
-  if (w == sphere_ && sphere_) return "sphere";
-  if (w == image_) return "image";
-  if (w == spectrum_) return "spectrum";
-  if (w == comparison_) return "comparison";
+  for (const auto& [id, view] : views_) {
+    if (view == tabs_->currentWidget()) return id;
+  }
   return "mollweide";
 }
 

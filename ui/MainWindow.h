@@ -3,6 +3,8 @@
 // explainer panel, status-bar pixel readout, File menu with recent files and drag-and-drop.
 #include <QMainWindow>
 #include <set>
+#include <utility>
+#include <vector>
 
 #include "export/FigureExport.h"
 #include "jobs/ExplainJobs.h"
@@ -49,6 +51,10 @@ class MainWindow : public QMainWindow {
   SelectionPanel* selectionPanel() const { return selection_; }
   CollectionPanel* collectionPanel() const { return collection_; }
   QTabWidget* views() const { return tabs_; }
+  // The views by stable id (mollweide, sphere, image, spectrum, comparison, analyses), in tab
+  // order; the sphere only where OpenGL is available. Ids never depend on translated titles.
+  QStringList viewIds() const;
+  bool showView(const QString& id);  // false for an id this window does not have
   QLabel* readout() const { return readout_; }
 
   // Errors go to a dialog, or only to errorReported() when dialogs are off (tests, scripts).
@@ -95,6 +101,7 @@ class MainWindow : public QMainWindow {
   void buildSelectionTools(QToolBar* tools);
   void buildExportMenu(QMenu* file);
   QString currentViewName() const;
+  void addView(const QString& id, QWidget* view, const QString& title);
   void reportError(const QString& message);
   void rememberRecent(const QString& path);
   void onJobFinished(int id, const ExplainResult& result);
@@ -116,6 +123,7 @@ class MainWindow : public QMainWindow {
   CollectionPanel* collection_;
   QDockWidget* collectionDock_;
   QTabWidget* tabs_;
+  std::vector<std::pair<QString, QWidget*>> views_;  // id and widget of each tab
   QLabel* readout_;
   QProgressBar* loadProgress_;
   QToolButton* loadCancel_;

@@ -161,20 +161,17 @@ int main(int argc, char** argv) {
       QObject::connect(&window, &ui::MainWindow::idle, &window, [&startupDone] { startupDone = true; });
     }
   }
-  QStringList views;
-  for (int i = 0; i < window.views()->count(); ++i) views << window.views()->tabText(i).toLower().remove(' ');
-  views.replace(views.indexOf("modelinput"), "image");
-  views.replace(views.indexOf("compare"), "comparison");
+  const QStringList views = window.viewIds();
   const QString first = parser.isSet(exportFigure) ? parser.value(exportFigure) : parser.value(view);
   if (!views.contains(first)) {
     std::cerr << "skyinterpret: the view '" << first.toStdString() << "' is not available here ("
               << views.join(", ").toStdString() << "; the sphere needs an OpenGL display, e.g. xvfb-run)\n";
     return 2;
   }
-  if (sessionFile.isEmpty()) window.views()->setCurrentIndex(static_cast<int>(views.indexOf(first)));
+  if (sessionFile.isEmpty()) window.showView(first);
   if (parser.isSet(exportFigure)) {
     whenSettled(window, startupDone, [&] {
-      window.views()->setCurrentIndex(static_cast<int>(views.indexOf(first)));
+      window.showView(first);
       QApplication::processEvents();
       try {
         window.exportFigure(first, figurePath, figure);

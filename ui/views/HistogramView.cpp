@@ -101,6 +101,11 @@ void HistogramView::brush(double lo, double hi) {
   session_->addRegion(sky::ValueRangeRegion{name_.toStdString(), map_, std::min(lo, hi), std::max(lo, hi), false});
 }
 
+QRect HistogramView::plot() const {
+  const int line = fontMetrics().height();
+  return rect().adjusted(6, line + 4, -6, -(line + 4));
+}
+
 void HistogramView::paintEvent(QPaintEvent*) {
   QPainter painter(this);
   painter.fillRect(rect(), Qt::white);
@@ -130,11 +135,15 @@ void HistogramView::paintEvent(QPaintEvent*) {
     const double h = std::sqrt(static_cast<double>(counts_[k]) / peak) * p.height();
     painter.drawRect(QRectF(p.left() + k * w, p.bottom() - h, std::max(1.0, w - 1), h));
   }
+  // Title on its own row above the bars, range labels below them: nothing overlaps.
   painter.setPen(Qt::black);
-  painter.drawText(QRect(p.left(), p.bottom() + 2, p.width(), 16), Qt::AlignLeft, formatValue(unit_.toDisplay(min_)));
-  painter.drawText(QRect(p.left(), p.bottom() + 2, p.width(), 16), Qt::AlignRight, formatValue(unit_.toDisplay(max_)));
-  painter.drawText(QRect(p.left(), p.bottom() + 2, p.width(), 16), Qt::AlignHCenter,
-                   tr("%1 (sqrt counts)").arg(name_.left(28)));
+  const int line = fontMetrics().height();
+  const QRect below(p.left(), p.bottom() + 2, p.width(), line);
+  painter.drawText(below, Qt::AlignLeft, formatValue(unit_.toDisplay(min_)));
+  painter.drawText(below, Qt::AlignRight, formatValue(unit_.toDisplay(max_)));
+  const QString title = tr("%1 (sqrt of counts)").arg(name_);
+  painter.drawText(QRect(p.left(), 2, p.width(), line), Qt::AlignHCenter,
+                   fontMetrics().elidedText(title, Qt::ElideMiddle, p.width()));
 }
 
 void HistogramView::mousePressEvent(QMouseEvent* e) {

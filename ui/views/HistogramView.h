@@ -31,7 +31,8 @@ class HistogramView : public QWidget {
   void mouseReleaseEvent(QMouseEvent*) override;
 
  private:
-  QRect plot() const { return rect().adjusted(6, 4, -6, -18); }
+  // The bars: below the title row, above the row of range labels.
+  QRect plot() const;
   SkySession* session_;
   std::shared_ptr<const sky::SkyMap> map_;
   QString name_;

@@ -29,6 +29,7 @@
 #include "sky/Mollweide.h"
 #include "state/DisplayUnit.h"
 #include "views/SelectionOutline.h"
+#include "vtk/VtkFont.h"
 
 namespace ui {
 namespace {
@@ -83,9 +84,12 @@ SphereView::SphereView(SkySession* session, QWidget* parent) : VtkOpenGLWidget(p
   colorBar_->SetPosition(0.25, 0.02);
   colorBar_->SetWidth(0.5);
   colorBar_->SetHeight(0.09);
-  colorBar_->SetNumberOfLabels(3);
-  colorBar_->GetLabelTextProperty()->SetColor(0, 0, 0);
-  colorBar_->GetTitleTextProperty()->SetColor(0, 0, 0);
+  colorBar_->SetNumberOfLabels(2);            // the ends, as the Mollweide colour bar: the title keeps the middle
+  colorBar_->SetUnconstrainedFontSize(true);  // the application's font size, not one scaled to the bar
+  for (vtkTextProperty* text : {colorBar_->GetLabelTextProperty(), colorBar_->GetTitleTextProperty()}) {
+    text->SetColor(0, 0, 0);
+    useApplicationFont(text);
+  }
   connect(this, &VtkOpenGLWidget::clicked, this, [this](QPointF p) {
     const Layer* l = session_->layer(session_->currentIndex());
     if (!l || !l->map) return;
