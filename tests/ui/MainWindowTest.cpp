@@ -33,6 +33,17 @@
 
 using ui::MainWindow;
 
+namespace {
+// The demo's first feature sky, with occlusion by 16x16 patches 16 apart chosen.
+void prepareOcclusion(MainWindow& w) {
+  w.setErrorDialogs(false);
+  w.session().openDemo();
+  w.session().setCurrent(1);
+  w.explainer()->setMethod("occlusion");
+  w.explainer()->setOcclusion(16, 16);
+}
+}  // namespace
+
 class MainWindowTest : public QObject {
   Q_OBJECT
  private slots:
@@ -168,11 +179,7 @@ class MainWindowTest : public QObject {
 
   void occlusionParametersReachTheEngine() {
     MainWindow w;
-    w.setErrorDialogs(false);
-    w.session().openDemo();
-    w.session().setCurrent(1);
-    w.explainer()->setMethod("occlusion");
-    w.explainer()->setOcclusion(16, 16);
+    prepareOcclusion(w);
     ui::ExplainResult result;
     connect(&w.jobs(), &ui::ExplainJobs::finished, this, [&result](int, const ui::ExplainResult& r) { result = r; });
     QSignalSpy finished(&w.jobs(), &ui::ExplainJobs::finished);
@@ -190,11 +197,7 @@ class MainWindowTest : public QObject {
   // explainer panel says which ran.
   void exactModelSettingReloadsTheModelAndIsReported() {
     MainWindow w;
-    w.setErrorDialogs(false);
-    w.session().openDemo();
-    w.session().setCurrent(1);
-    w.explainer()->setMethod("occlusion");
-    w.explainer()->setOcclusion(16, 16);
+    prepareOcclusion(w);
     auto* exact = w.findChild<QAction*>("exactModelAction");
     QVERIFY(exact != nullptr);
     QVERIFY(!exact->isChecked());

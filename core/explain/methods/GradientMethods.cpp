@@ -24,6 +24,16 @@ ExplainerParameter number(const std::string& name, const std::string& value, dou
 }
 const char* kBatchHelp = "inputs per gradient pass (Captum's internal_batch_size); does not change the values";
 
+// The settings SmoothGrad and GradientSHAP share: targets, batch size and the seeded sampling.
+template <typename Options>
+void readSampling(Options& o, const ExplainerArguments& a) {
+  o.targets = a.targets();
+  o.batchSize = a.integer("batch-size");
+  o.samples = a.integer("samples");
+  o.stdev = a.number("stdev");
+  o.seed = static_cast<uint64_t>(a.integer("seed"));
+}
+
 }  // namespace
 
 Explainer saliencyExplainer() {
@@ -84,11 +94,7 @@ Explainer smoothGradExplainer() {
                   noAbs("signed gradients of each sample instead of their absolute values")};
   e.run = [](Model& model, const ImageBatch& batch, const ExplainerArguments& a, Progress& progress) {
     NoiseTunnelOptions o;
-    o.targets = a.targets();
-    o.batchSize = a.integer("batch-size");
-    o.samples = a.integer("samples");
-    o.stdev = a.number("stdev");
-    o.seed = static_cast<uint64_t>(a.integer("seed"));
+    readSampling(o, a);
     o.kind = parseNoiseTunnelKind(a.text("nt-type"));
     o.absolute = !a.flag("no-abs");
     return explainNoiseTunnel(model, batch, o, progress);
@@ -114,11 +120,7 @@ Explainer gradientShapExplainer() {
       baselines};
   e.run = [](Model& model, const ImageBatch& batch, const ExplainerArguments& a, Progress& progress) {
     GradientShapOptions o;
-    o.targets = a.targets();
-    o.batchSize = a.integer("batch-size");
-    o.samples = a.integer("samples");
-    o.stdev = a.number("stdev");
-    o.seed = static_cast<uint64_t>(a.integer("seed"));
+    readSampling(o, a);
     o.baselines = baselineImages(a.text("baselines"), batch.shape, [&](const std::string& p) { return a.images(p); });
     return explainGradientShap(model, batch, o, progress);
   };
