@@ -42,6 +42,7 @@
 #include "views/ImageView.h"
 #include "views/MollweideView.h"
 #include "views/SpectrumView.h"
+#include "views/ViewRegistry.h"
 #include "vtk/SphereView.h"
 
 namespace ui {
@@ -50,24 +51,28 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   setWindowTitle(tr("SkyInterpret"));
   setAcceptDrops(true);
   tabs_ = new QTabWidget(this);
-  mollweide_ = new MollweideView(&session_, tabs_);
-  image_ = new ImageView(&session_, tabs_);
-  spectrum_ = new SpectrumView(&session_, tabs_);
-  addView("mollweide", mollweide_, tr("Mollweide"));
-  // QOpenGLWidget needs a real GL platform (the offscreen one cannot host it).
-  if (QGuiApplication::platformName() != "offscreen") {
-    sphere_ = new SphereView(&session_, tabs_);
-    addView("sphere", sphere_, tr("Sphere"));
-    connect(sphere_, &SphereView::pixelPicked, this, &MainWindow::showPixel);
+  // The central views, from the view registry; one not available here (the sphere without
+  // OpenGL) is left out.
+  const ViewHost host{&session_, &jobs_};
+  for (const ViewSpec& spec : viewSpecs()) {
+    QWidget* view = spec.create(host, tabs_);
+    if (!view) continue;
+    addView(spec.id, view, QCoreApplication::translate("ui::ViewRegistry", spec.title));
+    // Views that report errors or pick pixels are wired by their signals' names.
+    const QMetaObject* meta = view->metaObject();
+    if (meta->indexOfSignal("errorReported(QString)") >= 0) {
+      connect(view, SIGNAL(errorReported(QString)), this, SLOT(reportError(QString)));
+    }
+    if (meta->indexOfSignal("pixelPicked(qint64)") >= 0) {
+      connect(view, SIGNAL(pixelPicked(qint64)), this, SLOT(showPixel(qint64)));
+    }
   }
-  addView("image", image_, tr("Model input"));
-  addView("spectrum", spectrum_, tr("Spectrum"));
-  comparison_ = new ComparisonView(&session_, tabs_);
-  connect(comparison_, &ComparisonView::errorReported, this, &MainWindow::reportError);
-  addView("comparison", comparison_, tr("Compare"));
-  analyses_ = new AnalysisView(&session_, &jobs_, tabs_);
-  connect(analyses_, &AnalysisView::errorReported, this, &MainWindow::reportError);
-  addView("analyses", analyses_, tr("Analyses"));
+  mollweide_ = qobject_cast<MollweideView*>(view("mollweide"));
+  sphere_ = qobject_cast<SphereView*>(view("sphere"));
+  image_ = qobject_cast<ImageView*>(view("image"));
+  spectrum_ = qobject_cast<SpectrumView*>(view("spectrum"));
+  comparison_ = qobject_cast<ComparisonView*>(view("comparison"));
+  analyses_ = qobject_cast<AnalysisView*>(view("analyses"));
   setCentralWidget(tabs_);
 
   layers_ = new LayerPanel(&session_, this);
@@ -240,7 +245,14 @@ bool MainWindow::saveSession(const QString& path) {
   }
 }
 
-QStringList MainWindow::figureViews() { return {"mollweide", "sphere", "image", "spectrum", "comparison"}; }
+QStringList MainWindow::figureViews() { return figureViewIds(); }
+
+QWidget* MainWindow::view(const QString& id) const {
+  for (const auto& [viewId, widget] : views_) {
+    if (viewId == id) return widget;
+  }
+  return nullptr;
+}
 
 void MainWindow::addView(const QString& id, QWidget* view, const QString& title) {
   tabs_->addTab(view, title);
@@ -263,60 +275,39 @@ bool MainWindow::showView(const QString& id) {
   return false;
 }
 
-QString MainWindow::currentViewName() const {
+QString MainWindow::currentViewId() const {
   for (const auto& [id, view] : views_) {
     if (view == tabs_->currentWidget()) return id;
   }
   return "mollweide";
 }
 
-FigurePainter MainWindow::figurePainter(const QString& view) {
-  if (view == "mollweide") return [this](QPainter& p, const QRect& r, double s) { mollweide_->paintFigure(p, r, s); };
-  if (view == "image") return [this](QPainter& p, const QRect& r, double) { image_->paintFigure(p, r); };
-  if (view == "spectrum") return [this](QPainter& p, const QRect& r, double) { spectrum_->paintFigure(p, r); };
-  if (view == "comparison") return [this](QPainter& p, const QRect& r, double s) { comparison_->paintFigure(p, r, s); };
-  if (view == "sphere") {
-    if (!sphere_) {
-      throw sky::SkyError(
-          sky::ErrorKind::InvalidArgument,
-          "the sphere figure needs an OpenGL display (on a headless machine: xvfb-run -a skyinterpret ...)");
-    }
-    return [this](QPainter& p, const QRect& r, double) {
-      // The rendered frame (VTK draws the colour bar in it), fitted into the figure with a title.
-      p.fillRect(r, Qt::white);
-      const QImage frame = sphere_->grabFramebuffer();
-      const QSize fitted = frame.size().scaled(r.size() - QSize(0, 30), Qt::KeepAspectRatio);
-      p.drawImage(QRect(QPoint(r.left() + (r.width() - fitted.width()) / 2, r.top() + 28), fitted), frame);
-      if (const Layer* l = session_.layer(session_.currentIndex())) {
-        QFont bold = p.font();
-        bold.setBold(true);
-        p.setFont(bold);
-        p.setPen(Qt::black);
-        p.drawText(QRect(r.left(), r.top() + 4, r.width(), 20), Qt::AlignCenter, l->name);
-      }
-    };
+FigurePainter MainWindow::figurePainter(const QString& id) {
+  const ViewSpec* spec = findViewSpec(id);
+  if (!spec || !spec->paintFigure) {
+    throw sky::SkyError(sky::ErrorKind::InvalidArgument,
+                        "unknown view '" + id.toStdString() + "' (" + figureViewIds().join(", ").toStdString() + ")");
   }
-  throw sky::SkyError(sky::ErrorKind::InvalidArgument,
-                      "unknown view '" + view.toStdString() + "' (mollweide, sphere, image, spectrum, comparison)");
+  QWidget* widget = view(id);
+  if (!widget) {
+    throw sky::SkyError(sky::ErrorKind::InvalidArgument, "the " + id.toStdString() + " figure is not available here: " +
+                                                             spec->unavailable.toStdString());
+  }
+  return [widget, paint = spec->paintFigure](QPainter& p, const QRect& r, double scale) { paint(widget, p, r, scale); };
 }
 
-void MainWindow::exportFigure(const QString& view, const QString& path, const FigureOptions& options) {
-  if (view == "spectrum") {
-    // A figure shows the spectra, not "computing": wait for them (seconds at most at high nside).
-    spectrum_->curves();
-    if (spectrum_->computing()) {
-      QEventLoop loop;
-      connect(spectrum_, &SpectrumView::spectraReady, &loop, &QEventLoop::quit);
-      QTimer::singleShot(120000, &loop, &QEventLoop::quit);
-      loop.exec();
-    }
-  }
-  ui::exportFigure(figurePainter(view), path, options);
+void MainWindow::exportFigure(const QString& id, const QString& path, const FigureOptions& options) {
+  FigurePainter paint = figurePainter(id);
+  if (const ViewSpec* spec = findViewSpec(id); spec->prepareFigure) spec->prepareFigure(view(id));
+  ui::exportFigure(paint, path, options);
 }
 
 bool MainWindow::settled() const {
-  return jobs_.pending() == 0 && !loader_.busy() && !spectrum_->computing() && !(sphere_ && sphere_->computing()) &&
-         !session_.displayPending() && !session_.selectionMaskPending() && !comparison_->computing() &&
+  for (const auto& [id, widget] : views_) {
+    const ViewSpec* spec = findViewSpec(id);
+    if (spec && spec->computing && spec->computing(widget)) return false;
+  }
+  return jobs_.pending() == 0 && !loader_.busy() && !session_.displayPending() && !session_.selectionMaskPending() &&
          !selection_->computing() && !selection_->histogram()->computing();
 }
 
@@ -378,7 +369,7 @@ void MainWindow::buildExportMenu(QMenu* file) {
     }
   };
   file->addAction(tr("Export &figure..."), this, [this, guarded] {
-    const QString view = currentViewName();
+    const QString view = currentViewId();
     const QString path =
         QFileDialog::getSaveFileName(this, tr("Export the %1 view as a figure").arg(view), view + ".pdf",
                                      tr("PDF (*.pdf);;SVG (*.svg);;PNG, 300 dpi (*.png)"));

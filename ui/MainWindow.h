@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "actions/SessionHost.h"
 #include "export/FigureExport.h"
 #include "jobs/ExplainJobs.h"
 #include "jobs/MapLoader.h"
@@ -32,14 +33,14 @@ class CollectionPanel;
 class ComparisonView;
 class AnalysisView;
 
-class MainWindow : public QMainWindow {
+class MainWindow : public QMainWindow, public SessionHost {
   Q_OBJECT
  public:
   explicit MainWindow(QWidget* parent = nullptr);
 
-  SkySession& session() { return session_; }
-  ExplainJobs& jobs() { return jobs_; }
-  MapLoader& mapLoader() { return loader_; }
+  SkySession& session() override { return session_; }
+  ExplainJobs& jobs() override { return jobs_; }
+  MapLoader& mapLoader() override { return loader_; }
   MollweideView* mollweide() const { return mollweide_; }
   SphereView* sphere() const { return sphere_; }  // null without OpenGL
   ImageView* imageView() const { return image_; }
@@ -53,8 +54,10 @@ class MainWindow : public QMainWindow {
   QTabWidget* views() const { return tabs_; }
   // The views by stable id (mollweide, sphere, image, spectrum, comparison, analyses), in tab
   // order; the sphere only where OpenGL is available. Ids never depend on translated titles.
-  QStringList viewIds() const;
-  bool showView(const QString& id);  // false for an id this window does not have
+  QStringList viewIds() const override;
+  bool showView(const QString& id) override;        // false for an id this window does not have
+  QWidget* view(const QString& id) const override;  // null for an id this window does not have
+  QString currentViewId() const override;
   QLabel* readout() const { return readout_; }
 
   // Errors go to a dialog, or only to errorReported() when dialogs are off (tests, scripts).
@@ -66,9 +69,8 @@ class MainWindow : public QMainWindow {
   bool openCollection(const QString& directory);  // a `skyinterpret-cli batch` output directory
   void openDemo();                                // demo skies + demo model + two attributions of a feature sky
   int runExplainer();                             // on the current layer; returns the job id or -1
-  void showPixel(qint64 ringPixel);               // the status-bar readout
   // The layers of an explainer's result (one per channel); returns the first one's index.
-  int addAttributionLayers(const ExplainResult& result);
+  int addAttributionLayers(const ExplainResult& result) override;
 
   // Sessions: loading reads the saved explainer results back (re-running a run only when its
   // results are missing, or all of them with `rerun`), then emits sessionLoaded with the
@@ -96,13 +98,17 @@ class MainWindow : public QMainWindow {
   void dropEvent(QDropEvent*) override;
   void closeEvent(QCloseEvent*) override;
 
+ public slots:
+  void showPixel(qint64 ringPixel);  // the status-bar readout
+
+ private slots:
+  void reportError(const QString& message);
+
  private:
   void buildMenus();
   void buildSelectionTools(QToolBar* tools);
   void buildExportMenu(QMenu* file);
-  QString currentViewName() const;
   void addView(const QString& id, QWidget* view, const QString& title);
-  void reportError(const QString& message);
   void rememberRecent(const QString& path);
   void onJobFinished(int id, const ExplainResult& result);
   void buildLoadProgress();

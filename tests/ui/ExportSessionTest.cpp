@@ -1,6 +1,7 @@
 // Figures, data exports and session files, through the window's own code paths (offscreen).
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLabel>
 #include <QSvgRenderer>
 #include <QTemporaryDir>
 #include <QXmlStreamReader>
@@ -14,6 +15,7 @@
 #include "views/ComparisonView.h"
 #include "views/MollweideView.h"
 #include "views/SpectrumView.h"
+#include "views/ViewRegistry.h"
 
 namespace {
 
@@ -250,6 +252,75 @@ class ExportSessionTest : public QObject {
     for (int f = 0; f < 3; ++f) QCOMPARE(w.session().layers()[static_cast<size_t>(f)].channel, f);
     QCOMPARE(w.session().currentIndex(), 2);
     QVERIFY(w.session().layers()[2].name.endsWith("[U]"));
+  }
+
+  // A view registered once (views/ViewRegistry.h) becomes a tab with its id, paints figures,
+  // keeps its state in sessions and is shown again, with no edit to the window or session code.
+  void aRegisteredViewIsATabAFigureAndSessionState() {
+    ui::ViewSpec spec;
+    spec.id = "test-note";
+    spec.title = "Note";
+    spec.create = [](const ui::ViewHost&, QWidget* parent) -> QWidget* {
+      auto* label = new QLabel("initial", parent);
+      label->setObjectName("testNote");
+      return label;
+    };
+    spec.paintFigure = [](QWidget* v, QPainter& p, const QRect& r, double) {
+      p.fillRect(r, Qt::white);
+      p.drawText(r, Qt::AlignCenter, static_cast<QLabel*>(v)->text());
+    };
+    spec.saveState = [](const QWidget* v) { return QJsonObject{{"text", static_cast<const QLabel*>(v)->text()}}; };
+    spec.restoreState = [](QWidget* v, const QJsonObject& o, const ui::LayerIndexMap&) {
+      static_cast<QLabel*>(v)->setText(o.value("text").toString());
+    };
+    ui::registerView(spec);
+    QTemporaryDir dir;
+    const QString path = dir.filePath("note.json");
+    {
+      MainWindow w;
+      QVERIFY(w.viewIds().contains("test-note"));
+      QVERIFY(MainWindow::figureViews().contains("test-note"));
+      auto* note = w.findChild<QLabel*>("testNote");
+      QVERIFY(note != nullptr);
+      note->setText("kept");
+      QVERIFY(w.showView("test-note"));
+      QVERIFY(w.saveSession(path));
+      const QJsonObject saved = QJsonDocument::fromJson(readAll(path)).object();
+      QCOMPARE(saved["view"].toObject()["current"].toString(), QString("test-note"));
+      QCOMPARE(saved["view"].toObject()["test-note"].toObject()["text"].toString(), QString("kept"));
+      ui::FigureOptions o;
+      o.size = QSize(300, 200);
+      w.exportFigure("test-note", dir.filePath("note.png"), o);
+      QVERIFY(QImage(dir.filePath("note.png")).width() > 0);
+    }
+    MainWindow again;
+    QVERIFY(again.showView("mollweide"));
+    QVERIFY(waitForSession(again, path));
+    QCOMPARE(again.findChild<QLabel*>("testNote")->text(), QString("kept"));
+    QCOMPARE(again.currentViewId(), QString("test-note"));
+  }
+
+  // Sessions written before the view registry named the sphere's camera "sphere_camera" and
+  // the shown view by its tab title; they still open on that view.
+  void sessionsFromBeforeTheViewRegistryStillOpen() {
+    QTemporaryDir dir;
+    const QString path = dir.filePath("old.json");
+    {
+      MainWindow w;
+      QVERIFY(w.saveSession(path));
+    }
+    QJsonObject json = QJsonDocument::fromJson(readAll(path)).object();
+    QJsonObject view = json["view"].toObject();
+    view.remove("current");
+    view["tab"] = "Spectrum";
+    json["view"] = view;
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    f.write(QJsonDocument(json).toJson());
+    f.close();
+    MainWindow w;
+    QVERIFY(waitForSession(w, path));
+    QCOMPARE(w.currentViewId(), QString("spectrum"));
   }
 
   void missingFilesInASessionAreReportedNotFatal() {

@@ -1,8 +1,6 @@
 #include "actions/SessionFile.h"
 
-#include <vtkCamera.h>
-#include <vtkRenderer.h>
-
+#include <QCoreApplication>
 #include <QEventLoop>
 #include <QFile>
 #include <QFileInfo>
@@ -10,15 +8,10 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSaveFile>
-#include <QTabWidget>
 
-#include "MainWindow.h"
 #include "jobs/PoolRun.h"
 #include "util/Error.h"
-#include "views/ComparisonView.h"
-#include "views/MollweideView.h"
-#include "views/SpectrumView.h"
-#include "vtk/SphereView.h"
+#include "views/ViewRegistry.h"
 
 namespace ui {
 
@@ -119,16 +112,6 @@ std::optional<sky::Region> regionFromJson(const QJsonObject& o, const std::map<i
   return std::nullopt;
 }
 
-QJsonObject cameraToJson(vtkCamera* c) {
-  double p[3], f[3], u[3];
-  c->GetPosition(p);
-  c->GetFocalPoint(f);
-  c->GetViewUp(u);
-  return {{"position", QJsonArray{p[0], p[1], p[2]}},
-          {"focal_point", QJsonArray{f[0], f[1], f[2]}},
-          {"view_up", QJsonArray{u[0], u[1], u[2]}}};
-}
-
 }  // namespace
 
 QJsonObject selectionToJson(const sky::Selection& selection, const SkySession& session) {
@@ -162,7 +145,7 @@ sky::Selection selectionFromJson(const QJsonObject& json, const std::map<int, in
   return s;
 }
 
-QJsonObject sessionToJson(MainWindow& w, const QString& sessionPath, std::vector<RunData>* runs) {
+QJsonObject sessionToJson(SessionHost& w, const QString& sessionPath, std::vector<RunData>* runs) {
   const SkySession& session = w.session();
   QJsonArray layers;
   const auto& all = session.layers();
@@ -213,20 +196,12 @@ QJsonObject sessionToJson(MainWindow& w, const QString& sessionPath, std::vector
   }
   QJsonArray saved;
   for (const auto& s : session.savedSelections()) saved.append(selectionToJson(s, session));
-  const MollweideCamera mc = w.mollweide()->camera();
-  QJsonObject view{{"tab", w.views()->tabText(w.views()->currentIndex())},
-                   {"mollweide", QJsonObject{{"zoom", mc.zoom}, {"centre", pair(mc.centre.x, mc.centre.y)}}},
-                   {"spectrum", QJsonObject{{"dl", w.spectrumView()->showsDl()},
-                                            {"log", w.spectrumView()->logarithmic()},
-                                            {"lmax", w.spectrumView()->lmaxSetting()},
-                                            {"iter", w.spectrumView()->iterations()}}}};
-  if (w.sphere()) view["sphere_camera"] = cameraToJson(w.sphere()->renderer()->GetActiveCamera());
-  QJsonArray panels;
-  for (size_t k = 0; k < w.comparison()->panels().size(); ++k)
-    panels.append(w.comparison()->panelLayer(static_cast<int>(k)));
-  view["comparison"] = QJsonObject{{"panels", panels},
-                                   {"link_cameras", w.comparison()->linkCameras()},
-                                   {"common_scale", w.comparison()->commonScale()}};
+  // Each view keeps its own state under its registry id; "current" is the view on screen.
+  QJsonObject view{{"current", w.currentViewId()}};
+  for (const QString& id : w.viewIds()) {
+    const ViewSpec* spec = findViewSpec(id);
+    if (spec && spec->saveState) view[id] = spec->saveState(w.view(id));
+  }
   return {{"format", kFormat},
           {"model", session.modelPath().isEmpty() ? QJsonValue()
                                                   : QJsonValue(QFileInfo(session.modelPath()).absoluteFilePath())},
@@ -238,7 +213,7 @@ QJsonObject sessionToJson(MainWindow& w, const QString& sessionPath, std::vector
           {"view", view}};
 }
 
-void saveSession(MainWindow& window, const QString& path) {
+void saveSession(SessionHost& window, const QString& path) {
   QSaveFile file(path);
   if (!file.open(QIODevice::WriteOnly)) {
     throw sky::SkyError(sky::ErrorKind::OutputUnwritable,
@@ -270,7 +245,7 @@ void saveSession(MainWindow& window, const QString& path) {
   removeStaleRunData(path, kept);
 }
 
-SessionLoader::SessionLoader(MainWindow& window, QObject* parent) : QObject(parent), window_(window) {
+SessionLoader::SessionLoader(SessionHost& window, QObject* parent) : QObject(parent), window_(window) {
   connect(&window_.jobs(), &ExplainJobs::finished, this, [this](int, const ExplainResult& result) {
     if (waitingFor_ < 0) return;
     // MainWindow has added the run's layers (it connected first), one per channel: the newest.
@@ -468,45 +443,31 @@ void SessionLoader::applyRest() {
   session.setSelection(selectionFromJson(json_.value("selection").toObject(), index_, session, problems_));
   const auto current = index_.find(json_.value("current_layer").toInt(-1));
   if (current != index_.end()) session.setCurrent(current->second);
-  // The view.
+  // The views: each restores its own state; sessions of earlier versions named some
+  // differently (formerKeys) and named the shown view by its tab title.
   const QJsonObject view = json_.value("view").toObject();
-  const QJsonObject moll = view.value("mollweide").toObject();
-  const QJsonArray centre = moll.value("centre").toArray();
-  window_.mollweide()->setCamera(
-      {moll.value("zoom").toDouble(1.0), {centre.at(0).toDouble(), centre.at(1).toDouble()}});
-  const QJsonObject spectrum = view.value("spectrum").toObject();
-  window_.spectrumView()->setShowDl(spectrum.value("dl").toBool(true));
-  window_.spectrumView()->setLogarithmic(spectrum.value("log").toBool(true));
-  window_.spectrumView()->setLmax(spectrum.value("lmax").toInt(0));
-  window_.spectrumView()->setIterations(spectrum.value("iter").toInt(3));
-  if (window_.sphere() && view.contains("sphere_camera")) {
-    const QJsonObject c = view.value("sphere_camera").toObject();
-    auto vec = [&](const char* key, double out[3]) {
-      const QJsonArray a = c.value(key).toArray();
-      for (int k = 0; k < 3; ++k) out[k] = a.at(k).toDouble();
-    };
-    double p[3], f[3], u[3];
-    vec("position", p);
-    vec("focal_point", f);
-    vec("view_up", u);
-    vtkCamera* camera = window_.sphere()->renderer()->GetActiveCamera();
-    camera->SetPosition(p);
-    camera->SetFocalPoint(f);
-    camera->SetViewUp(u);
-    window_.sphere()->update();
+  const LayerIndexMap layerNow = [this](int saved) {
+    const auto it = index_.find(saved);
+    return it == index_.end() ? -1 : it->second;
+  };
+  for (const QString& id : window_.viewIds()) {
+    const ViewSpec* spec = findViewSpec(id);
+    if (!spec || !spec->restoreState) continue;
+    QJsonValue state = view.value(id);
+    for (const QString& former : spec->formerKeys) {
+      if (state.isUndefined()) state = view.value(former);
+    }
+    if (state.isObject()) spec->restoreState(window_.view(id), state.toObject(), layerNow);
   }
-  const QJsonObject comparison = view.value("comparison").toObject();
-  const QJsonArray panels = comparison.value("panels").toArray();
-  if (panels.size() >= 2) window_.comparison()->setPanelCount(static_cast<int>(std::min<qsizetype>(4, panels.size())));
-  for (qsizetype k = 0; k < panels.size() && k < 4; ++k) {
-    const auto it = index_.find(panels.at(k).toInt(-1));
-    if (it != index_.end()) window_.comparison()->setPanelLayer(static_cast<int>(k), it->second);
+  if (view.contains("current")) {
+    window_.showView(view.value("current").toString());
+  } else {
+    const QString tab = view.value("tab").toString();
+    for (const QString& id : window_.viewIds()) {
+      const ViewSpec* spec = findViewSpec(id);
+      if (spec && QCoreApplication::translate("ui::ViewRegistry", spec->title) == tab) window_.showView(id);
+    }
   }
-  window_.comparison()->setLinkCameras(comparison.value("link_cameras").toBool(true));
-  window_.comparison()->setCommonScale(comparison.value("common_scale").toBool(false));
-  const QString tab = view.value("tab").toString();
-  for (int i = 0; i < window_.views()->count(); ++i)
-    if (window_.views()->tabText(i) == tab) window_.views()->setCurrentIndex(i);
   done_ = true;
   emit finished(problems_);
 }

@@ -1,10 +1,9 @@
 #pragma once
 // Session files (JSON, "skyinterpret-session/1"): the model, the maps (files or demo skies),
 // the explainer runs with their parameters, colour settings, the selection and the named ones,
-// and the view state, so that loading reproduces the screen. The results of explainer runs are
-// saved beside the file (SessionData.h) and read back on load; a run is re-run only when its
-// results are missing (older sessions) or when asked. Files that have gone missing are
-// reported and skipped, never fatal.
+// and each view's state (through the view registry), so that loading reproduces the screen. The results of explainer
+// runs are saved beside the file (SessionData.h) and read back on load; a run is re-run only when its results are
+// missing (older sessions) or when asked. Files that have gone missing are reported and skipped, never fatal.
 #include <QJsonObject>
 #include <QObject>
 #include <QString>
@@ -12,19 +11,18 @@
 #include <map>
 
 #include "actions/SessionData.h"
+#include "actions/SessionHost.h"
 #include "select/Selection.h"
 #include "state/SkySession.h"
 
 namespace ui {
 
-class MainWindow;
-
 // With `runs`, the runs' results are planned beside `sessionPath` (for saveSession to write)
 // and named in the JSON.
-QJsonObject sessionToJson(MainWindow& window, const QString& sessionPath = {}, std::vector<RunData>* runs = nullptr);
+QJsonObject sessionToJson(SessionHost& window, const QString& sessionPath = {}, std::vector<RunData>* runs = nullptr);
 // The results are written on a worker while the window keeps answering (a local event loop
 // waits for them), then the JSON; each file atomic. Throws sky::SkyError.
-void saveSession(MainWindow& window, const QString& path);
+void saveSession(SessionHost& window, const QString& path);
 
 // Selections in session files; layer references go through the layer indices of the session.
 QJsonObject selectionToJson(const sky::Selection& selection, const SkySession& session);
@@ -36,7 +34,7 @@ sky::Selection selectionFromJson(const QJsonObject& json, const std::map<int, in
 class SessionLoader : public QObject {
   Q_OBJECT
  public:
-  SessionLoader(MainWindow& window, QObject* parent = nullptr);
+  SessionLoader(SessionHost& window, QObject* parent = nullptr);
   // Throws sky::SkyError when the file is missing or not a session; other problems are collected.
   // With `rerun`, explainer runs are computed again even where their results were saved.
   void load(const QString& path, bool rerun = false);
@@ -51,7 +49,7 @@ class SessionLoader : public QObject {
   void applyRest();
   // Map files are read in the background, each once however many of its fields are layers.
   bool mapFileReady(const QString& path);
-  MainWindow& window_;
+  SessionHost& window_;
   QJsonObject json_;
   std::map<int, int> index_;  // saved layer index -> index now
   int nextLayer_ = 0;

@@ -359,4 +359,14 @@ void AnalysisView::mousePressEvent(QMouseEvent* e) {
   activatePoint(best);
 }
 
+ViewSpec AnalysisView::viewSpec() {
+  ViewSpec s;
+  s.id = "analyses";
+  s.title = QT_TRANSLATE_NOOP("ui::ViewRegistry", "Analyses");
+  s.create = [](const ViewHost& host, QWidget* parent) -> QWidget* {
+    return new AnalysisView(host.session, host.jobs, parent);
+  };
+  return s;
+}
+
 }  // namespace ui

@@ -10,6 +10,7 @@
 
 #include "jobs/ExplainJobs.h"
 #include "state/SkySession.h"
+#include "views/ViewRegistry.h"
 
 class QComboBox;
 class QLineEdit;
@@ -22,6 +23,8 @@ namespace ui {
 class AnalysisView : public QWidget {
   Q_OBJECT
  public:
+  // Its entry in the view registry (views/ViewRegistry.h): id, title, figure, session state.
+  static ViewSpec viewSpec();
   AnalysisView(SkySession* session, ExplainJobs* jobs, QWidget* parent = nullptr);
   // kind: lowpass, highpass, remove-band, mask-hot, mask-cold, keep-hot, keep-cold,
   // sensitivity-bands, sensitivity-regions, faithfulness. Returns the job id or -1 (error reported).

@@ -6,6 +6,7 @@
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QJsonArray>
 #include <QLabel>
 #include <QPainter>
 #include <QPushButton>
@@ -347,6 +348,36 @@ void ComparisonView::paintFigure(QPainter& painter, const QRect& bounds, double 
                          .arg(number(m.pearson), number(m.spearman), number(m.topOverlap), number(m.signAgreement))
                          .arg(m.pixels));
   }
+}
+
+ViewSpec ComparisonView::viewSpec() {
+  ViewSpec s;
+  s.id = "comparison";
+  s.title = QT_TRANSLATE_NOOP("ui::ViewRegistry", "Compare");
+  s.create = [](const ViewHost& host, QWidget* parent) -> QWidget* { return new ComparisonView(host.session, parent); };
+  s.paintFigure = [](QWidget* v, QPainter& p, const QRect& r, double scale) {
+    static_cast<ComparisonView*>(v)->paintFigure(p, r, scale);
+  };
+  s.computing = [](const QWidget* v) { return static_cast<const ComparisonView*>(v)->computing(); };
+  s.saveState = [](const QWidget* v) {
+    const auto* view = static_cast<const ComparisonView*>(v);
+    QJsonArray panels;
+    for (size_t k = 0; k < view->panels().size(); ++k) panels.append(view->panelLayer(static_cast<int>(k)));
+    return QJsonObject{
+        {"panels", panels}, {"link_cameras", view->linkCameras()}, {"common_scale", view->commonScale()}};
+  };
+  s.restoreState = [](QWidget* v, const QJsonObject& o, const LayerIndexMap& layers) {
+    auto* view = static_cast<ComparisonView*>(v);
+    const QJsonArray panels = o.value("panels").toArray();
+    if (panels.size() >= 2) view->setPanelCount(static_cast<int>(std::min<qsizetype>(4, panels.size())));
+    for (qsizetype k = 0; k < panels.size() && k < 4; ++k) {
+      const int layer = layers(panels.at(k).toInt(-1));
+      if (layer >= 0) view->setPanelLayer(static_cast<int>(k), layer);
+    }
+    view->setLinkCameras(o.value("link_cameras").toBool(true));
+    view->setCommonScale(o.value("common_scale").toBool(false));
+  };
+  return s;
 }
 
 }  // namespace ui

@@ -11,6 +11,7 @@
 #include "analysis/AttributionComparison.h"
 #include "jobs/PoolRun.h"
 #include "state/SkySession.h"
+#include "views/ViewRegistry.h"
 
 class QComboBox;
 class QCheckBox;
@@ -26,6 +27,8 @@ class MollweideView;
 class ComparisonView : public QWidget {
   Q_OBJECT
  public:
+  // Its entry in the view registry (views/ViewRegistry.h): id, title, figure, session state.
+  static ViewSpec viewSpec();
   explicit ComparisonView(SkySession* session, QWidget* parent = nullptr);
   void setPanelCount(int count);  // 2..4
   void setPanelLayer(int panel, int layerIndex);

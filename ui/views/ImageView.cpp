@@ -179,4 +179,15 @@ void ImageView::mouseReleaseEvent(QMouseEvent* e) {
   update();
 }
 
+ViewSpec ImageView::viewSpec() {
+  ViewSpec s;
+  s.id = "image";
+  s.title = QT_TRANSLATE_NOOP("ui::ViewRegistry", "Model input");
+  s.create = [](const ViewHost& host, QWidget* parent) -> QWidget* { return new ImageView(host.session, parent); };
+  s.paintFigure = [](QWidget* v, QPainter& p, const QRect& r, double) {
+    static_cast<ImageView*>(v)->paintFigure(p, r);
+  };
+  return s;
+}
+
 }  // namespace ui

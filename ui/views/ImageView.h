@@ -7,6 +7,7 @@
 
 #include "state/SkySession.h"
 #include "views/SelectionGesture.h"
+#include "views/ViewRegistry.h"
 
 class QSlider;
 
@@ -15,6 +16,8 @@ namespace ui {
 class ImageView : public QWidget {
   Q_OBJECT
  public:
+  // Its entry in the view registry (views/ViewRegistry.h): id, title, figure, session state.
+  static ViewSpec viewSpec();
   explicit ImageView(SkySession* session, QWidget* parent = nullptr);
   void setOverlayOpacity(double opacity);  // 0..1
   void paintFigure(QPainter& painter, const QRect& bounds);

@@ -1,5 +1,6 @@
 #include "views/MollweideView.h"
 
+#include <QJsonArray>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
@@ -217,6 +218,26 @@ void MollweideView::wheelEvent(QWheelEvent* e) {
   if (camera_.zoom == 1.0) camera_.centre = {};
   changed();
   emit cameraChanged(camera_);
+}
+
+ViewSpec MollweideView::viewSpec() {
+  ViewSpec s;
+  s.id = "mollweide";
+  s.title = QT_TRANSLATE_NOOP("ui::ViewRegistry", "Mollweide");
+  s.create = [](const ViewHost& host, QWidget* parent) -> QWidget* { return new MollweideView(host.session, parent); };
+  s.paintFigure = [](QWidget* v, QPainter& p, const QRect& r, double scale) {
+    static_cast<MollweideView*>(v)->paintFigure(p, r, scale);
+  };
+  s.saveState = [](const QWidget* v) {
+    const MollweideCamera c = static_cast<const MollweideView*>(v)->camera();
+    return QJsonObject{{"zoom", c.zoom}, {"centre", QJsonArray{c.centre.x, c.centre.y}}};
+  };
+  s.restoreState = [](QWidget* v, const QJsonObject& o, const LayerIndexMap&) {
+    const QJsonArray centre = o.value("centre").toArray();
+    static_cast<MollweideView*>(v)->setCamera(
+        {o.value("zoom").toDouble(1.0), {centre.at(0).toDouble(), centre.at(1).toDouble()}});
+  };
+  return s;
 }
 
 }  // namespace ui

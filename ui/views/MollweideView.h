@@ -13,6 +13,7 @@
 #include "sky/Mollweide.h"
 #include "state/SkySession.h"
 #include "views/SelectionGesture.h"
+#include "views/ViewRegistry.h"
 
 namespace ui {
 
@@ -24,6 +25,8 @@ struct MollweideCamera {
 class MollweideView : public QWidget {
   Q_OBJECT
  public:
+  // Its entry in the view registry (views/ViewRegistry.h): id, title, figure, session state.
+  static ViewSpec viewSpec();
   explicit MollweideView(SkySession* session, QWidget* parent = nullptr);
   // The RING pixel at a widget position, -1 outside the sky (also used by tests).
   qint64 pixelAt(QPointF position) const;

@@ -1,6 +1,7 @@
 #include "views/SpectrumView.h"
 
 #include <QCheckBox>
+#include <QEventLoop>
 #include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -8,6 +9,7 @@
 #include <QPainter>
 #include <QPainterPath>
 #include <QSpinBox>
+#include <QTimer>
 #include <QVBoxLayout>
 #include <cmath>
 
@@ -297,6 +299,42 @@ void SpectrumView::mouseReleaseEvent(QMouseEvent* e) {
   else
     session_->setMultipoles(sky::MultipoleRange{lo, hi});
   update();
+}
+
+ViewSpec SpectrumView::viewSpec() {
+  ViewSpec s;
+  s.id = "spectrum";
+  s.title = QT_TRANSLATE_NOOP("ui::ViewRegistry", "Spectrum");
+  s.create = [](const ViewHost& host, QWidget* parent) -> QWidget* { return new SpectrumView(host.session, parent); };
+  s.paintFigure = [](QWidget* v, QPainter& p, const QRect& r, double) {
+    static_cast<SpectrumView*>(v)->paintFigure(p, r);
+  };
+  // A figure shows the spectra, not "computing": wait for them (seconds at most at high nside).
+  s.prepareFigure = [](QWidget* v) {
+    auto* view = static_cast<SpectrumView*>(v);
+    view->curves();
+    if (!view->computing()) return;
+    QEventLoop loop;
+    QObject::connect(view, &SpectrumView::spectraReady, &loop, &QEventLoop::quit);
+    QTimer::singleShot(120000, &loop, &QEventLoop::quit);
+    loop.exec();
+  };
+  s.computing = [](const QWidget* v) { return static_cast<const SpectrumView*>(v)->computing(); };
+  s.saveState = [](const QWidget* v) {
+    const auto* view = static_cast<const SpectrumView*>(v);
+    return QJsonObject{{"dl", view->showsDl()},
+                       {"log", view->logarithmic()},
+                       {"lmax", view->lmaxSetting()},
+                       {"iter", view->iterations()}};
+  };
+  s.restoreState = [](QWidget* v, const QJsonObject& o, const LayerIndexMap&) {
+    auto* view = static_cast<SpectrumView*>(v);
+    view->setShowDl(o.value("dl").toBool(true));
+    view->setLogarithmic(o.value("log").toBool(true));
+    view->setLmax(o.value("lmax").toInt(0));
+    view->setIterations(o.value("iter").toInt(3));
+  };
+  return s;
 }
 
 }  // namespace ui

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "state/SkySession.h"
+#include "views/ViewRegistry.h"
 
 class QCheckBox;
 class QSpinBox;
@@ -19,6 +20,8 @@ namespace ui {
 class SpectrumView : public QWidget {
   Q_OBJECT
  public:
+  // Its entry in the view registry (views/ViewRegistry.h): id, title, figure, session state.
+  static ViewSpec viewSpec();
   explicit SpectrumView(SkySession* session, QWidget* parent = nullptr);
   void setLogarithmic(bool on);
   void setShowDl(bool on);

@@ -18,6 +18,8 @@
 #include <vtkUnsignedCharArray.h>
 
 #include <QFutureWatcher>
+#include <QGuiApplication>
+#include <QJsonArray>
 #include <QMouseEvent>
 #include <QThreadPool>
 #include <algorithm>
@@ -336,6 +338,63 @@ void SphereView::mouseReleaseEvent(QMouseEvent* e) {
     return;
   }
   VtkOpenGLWidget::mouseReleaseEvent(e);
+}
+
+ViewSpec SphereView::viewSpec() {
+  ViewSpec s;
+  s.id = "sphere";
+  s.title = QT_TRANSLATE_NOOP("ui::ViewRegistry", "Sphere");
+  s.unavailable = "the sphere needs an OpenGL display (on a headless machine: xvfb-run -a skyinterpret ...)";
+  // QOpenGLWidget needs a real GL platform (the offscreen one cannot host it).
+  s.create = [](const ViewHost& host, QWidget* parent) -> QWidget* {
+    if (QGuiApplication::platformName() == "offscreen") return nullptr;
+    return new SphereView(host.session, parent);
+  };
+  // The rendered frame (VTK draws the colour bar in it), fitted into the figure with a title.
+  s.paintFigure = [](QWidget* v, QPainter& p, const QRect& r, double) {
+    auto* view = static_cast<SphereView*>(v);
+    p.fillRect(r, Qt::white);
+    const QImage frame = view->grabFramebuffer();
+    const QSize fitted = frame.size().scaled(r.size() - QSize(0, 30), Qt::KeepAspectRatio);
+    p.drawImage(QRect(QPoint(r.left() + (r.width() - fitted.width()) / 2, r.top() + 28), fitted), frame);
+    if (const Layer* l = view->session_->layer(view->session_->currentIndex())) {
+      QFont bold = p.font();
+      bold.setBold(true);
+      p.setFont(bold);
+      p.setPen(Qt::black);
+      p.drawText(QRect(r.left(), r.top() + 4, r.width(), 20), Qt::AlignCenter, l->name);
+    }
+  };
+  s.computing = [](const QWidget* v) { return static_cast<const SphereView*>(v)->computing(); };
+  s.saveState = [](const QWidget* v) {
+    vtkCamera* c = static_cast<const SphereView*>(v)->renderer()->GetActiveCamera();
+    double p[3], f[3], u[3];
+    c->GetPosition(p);
+    c->GetFocalPoint(f);
+    c->GetViewUp(u);
+    return QJsonObject{{"position", QJsonArray{p[0], p[1], p[2]}},
+                       {"focal_point", QJsonArray{f[0], f[1], f[2]}},
+                       {"view_up", QJsonArray{u[0], u[1], u[2]}}};
+  };
+  s.restoreState = [](QWidget* v, const QJsonObject& o, const LayerIndexMap&) {
+    if (!o.contains("position")) return;
+    const auto vec = [&](const char* key, double out[3]) {
+      const QJsonArray a = o.value(key).toArray();
+      for (int k = 0; k < 3; ++k) out[k] = a.at(k).toDouble();
+    };
+    double p[3], f[3], u[3];
+    vec("position", p);
+    vec("focal_point", f);
+    vec("view_up", u);
+    auto* view = static_cast<SphereView*>(v);
+    vtkCamera* camera = view->renderer()->GetActiveCamera();
+    camera->SetPosition(p);
+    camera->SetFocalPoint(f);
+    camera->SetViewUp(u);
+    view->update();
+  };
+  s.formerKeys = {"sphere_camera"};
+  return s;
 }
 
 }  // namespace ui

@@ -11,6 +11,7 @@
 
 #include "sky/Mollweide.h"
 #include "state/SkySession.h"
+#include "views/ViewRegistry.h"
 #include "vtk/VtkOpenGLWidget.h"
 
 class vtkActor;
@@ -21,6 +22,8 @@ namespace ui {
 class SphereView : public VtkOpenGLWidget {
   Q_OBJECT
  public:
+  // Its entry in the view registry (views/ViewRegistry.h): id, title, figure, session state.
+  static ViewSpec viewSpec();
   explicit SphereView(SkySession* session, QWidget* parent = nullptr);
   void resetCamera();
   int meshRows() const { return rows_; }
