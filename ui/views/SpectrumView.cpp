@@ -14,6 +14,7 @@
 #include <cmath>
 
 #include "jobs/PoolRun.h"
+#include "render/AxisTicks.h"
 #include "sky/PowerSpectrum.h"
 #include "state/DisplayUnit.h"
 #include "views/ColorBar.h"
@@ -174,6 +175,41 @@ int SpectrumView::multipoleAt(double x) {
   return std::clamp(2 + static_cast<int>(std::lround((x - plot.left()) / plot.width() * (lmax - 2))), 2, lmax);
 }
 
+// "D_l [uK^2]": the quantity and the unit a curve's label carries ("... [uK^2]").
+QString SpectrumView::axisTitle(const Curve& c, bool mapAxis) const {
+  const QString quantity = dl_ ? QStringLiteral("D_l = l(l+1)C_l/2pi") : QStringLiteral("C_l");
+  const qsizetype open = c.label.lastIndexOf(" [");
+  const QString unit = open >= 0 && c.label.endsWith(']') ? c.label.mid(open + 1) : QString();
+  return mapAxis ? quantity + (unit.isEmpty() ? QString() : " " + unit) : tr("attribution %1").arg(quantity);
+}
+
+// A value axis at the left or right edge of `plot`: nice ticks over [lo, hi] (log10 values
+// when the plot is logarithmic) and the title, rotated along it.
+void SpectrumView::drawValueAxis(QPainter& painter, const QRect& plot, double lo, double hi, bool left,
+                                 const QString& title) const {
+  const auto ticks = log_ ? sky::logTicks(std::pow(10.0, lo), std::pow(10.0, hi))
+                          : sky::linearTicks(lo, hi, std::max(2, plot.height() / 60));
+  const int line = painter.fontMetrics().height();
+  const int edge = left ? plot.left() : plot.right();
+  int widest = 0;
+  for (const auto& t : ticks) {
+    const double v = log_ ? std::log10(t.value) : t.value;
+    const int y = plot.bottom() - static_cast<int>(std::lround((v - lo) / (hi - lo) * plot.height()));
+    painter.drawLine(left ? edge - 4 : edge, y, left ? edge : edge + 4, y);
+    const QString label = QString::fromStdString(t.label);
+    widest = std::max(widest, painter.fontMetrics().horizontalAdvance(label));
+    const QRect box = left ? QRect(edge - 66, y - line / 2, 60, line) : QRect(edge + 6, y - line / 2, 60, line);
+    painter.drawText(box, (left ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter, label);
+  }
+  painter.save();
+  const int x = left ? edge - 10 - widest - line : edge + 10 + widest + line;
+  painter.translate(x, plot.center().y());
+  painter.rotate(left ? -90 : 90);
+  painter.drawText(QRect(-plot.height() / 2, -line, plot.height(), line), Qt::AlignCenter,
+                   painter.fontMetrics().elidedText(title, Qt::ElideRight, plot.height()));
+  painter.restore();
+}
+
 void SpectrumView::paintFigure(QPainter& painter, const QRect& bounds) {
   painter.fillRect(bounds, Qt::white);
   const auto cs = curves();
@@ -201,9 +237,15 @@ void SpectrumView::paintFigure(QPainter& painter, const QRect& bounds) {
     painter.fillRect(QRectF(QPointF(xOf(lo), plot.top()), QPointF(xOf(hi), plot.bottom())), QColor(255, 200, 0, 70));
   painter.setPen(Qt::black);
   painter.drawRect(plot);
-  painter.drawText(QRect(plot.left(), plot.bottom() + 4, plot.width(), 20), Qt::AlignCenter, tr("multipole l"));
-  painter.drawText(QRect(plot.left(), plot.bottom() + 4, 40, 20), Qt::AlignLeft, "2");
-  painter.drawText(QRect(plot.right() - 40, plot.bottom() + 4, 40, 20), Qt::AlignRight, QString::number(lmax));
+  // x axis: multipoles at 1-2-5 steps, and its title below them.
+  const int line = painter.fontMetrics().height();
+  for (const auto& t : sky::linearTicks(2, lmax, std::max(2, plot.width() / 90))) {
+    const int x = static_cast<int>(std::lround(xOf(t.value)));
+    painter.drawLine(x, plot.bottom(), x, plot.bottom() + 4);
+    painter.drawText(QRect(x - 40, plot.bottom() + 5, 80, line), Qt::AlignHCenter, QString::fromStdString(t.label));
+  }
+  painter.drawText(QRect(plot.left(), plot.bottom() + 5 + line, plot.width(), line), Qt::AlignCenter,
+                   tr("multipole l"));
   if (lo >= 0)
     painter.drawText(QRect(plot.left(), plot.top() - 18, plot.width(), 16), Qt::AlignRight,
                      tr("selected %1 <= l <= %2").arg(lo).arg(hi));
@@ -211,6 +253,7 @@ void SpectrumView::paintFigure(QPainter& painter, const QRect& bounds) {
   // The map's full-sky curve sets the scale of the map's curves; the attribution has its own.
   double mapLo = INFINITY, mapHi = -INFINITY;
   int row = 0;
+  bool rightAxisDrawn = false;
   for (const auto& c : cs) {
     double cLo = INFINITY, cHi = -INFINITY;
     for (int l = 2; l <= lmax && l < static_cast<int>(c.values.size()); ++l) {
@@ -248,14 +291,13 @@ void SpectrumView::paintFigure(QPainter& painter, const QRect& bounds) {
     }
     painter.setPen(QPen(c.color, 1.5, c.style));
     painter.drawPath(path);
-    if (row == 0) {  // y ticks for the map's curves
-      painter.setPen(c.color);
-      for (int k = 0; k <= 4; ++k) {
-        const double v = vLo + (vHi - vLo) * k / 4.0;
-        const int y = plot.bottom() - static_cast<int>(plot.height() * k / 4.0);
-        painter.drawLine(plot.left() - 4, y, plot.left(), y);
-        painter.drawText(QRect(bounds.left(), y - 8, plot.left() - bounds.left() - 6, 16),
-                         Qt::AlignRight | Qt::AlignVCenter, formatValue(log_ ? std::pow(10.0, v) : v));
+    // The map's curves read on the left axis, an attribution curve on its own right axis.
+    if (row == 0 || !mapCurve) {
+      const bool left = row == 0;
+      if (left || !rightAxisDrawn) {
+        painter.setPen(c.color);
+        drawValueAxis(painter, plot, vLo, vHi, left, axisTitle(c, left));
+        rightAxisDrawn = rightAxisDrawn || !left;
       }
     }
     painter.setPen(QPen(c.color, 1.5, c.style));
@@ -263,7 +305,7 @@ void SpectrumView::paintFigure(QPainter& painter, const QRect& bounds) {
     painter.drawLine(plot.left() + 8, ly - 4, plot.left() + 28, ly - 4);
     painter.setPen(c.color);
     const QString legend =
-        QString("%1 %2").arg(dl_ ? "D_l" : "C_l", c.label) + (mapCurve ? QString() : tr(" (own scale)"));
+        QString("%1 %2").arg(dl_ ? "D_l" : "C_l", c.label) + (mapCurve ? QString() : tr(" (right axis)"));
     painter.drawText(plot.left() + 34, ly, legend);
     ++row;
     if (hoverL_ >= 2 && hoverL_ < static_cast<int>(c.values.size())) {

@@ -36,7 +36,8 @@ class SpectrumView : public QWidget {
   int iterations() const;
   static int effectiveLmax(int setting, int nside);
   void paintFigure(QPainter& painter, const QRect& bounds);
-  QRect plotRect(const QRect& bounds) const { return bounds.adjusted(70, 36, -20, -40); }
+  // Room for the value axes and their titles at the sides, the multipole axis below.
+  QRect plotRect(const QRect& bounds) const { return bounds.adjusted(96, 36, -96, -48); }
   int multipoleAt(double x);  // on this widget's plot
   struct Curve {
     QString label;
@@ -57,6 +58,8 @@ class SpectrumView : public QWidget {
   void mouseReleaseEvent(QMouseEvent*) override;
 
  private:
+  QString axisTitle(const Curve& c, bool mapAxis) const;
+  void drawValueAxis(QPainter& painter, const QRect& plot, double lo, double hi, bool left, const QString& title) const;
   struct Entry {
     std::shared_ptr<const sky::SkyMap> map;  // keeps the key's map alive
     std::vector<double> cl;
