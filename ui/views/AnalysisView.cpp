@@ -16,6 +16,7 @@
 #include "sky/MapStatistics.h"
 #include "util/Error.h"
 #include "views/ColorBar.h"
+#include "views/PlotAxes.h"
 
 namespace ui {
 
@@ -225,7 +226,7 @@ std::vector<AnalysisView::Series> AnalysisView::series() const {
   if (!result_) return out;
   const AnalysisResult& r = *result_;
   if (r.ablation) {
-    Series mean{tr("mean output"), {}, QColor(30, 90, 200)}, auc{tr("AUC (own scale)"), {}, QColor(200, 60, 40)};
+    Series mean{tr("mean output"), {}, QColor(30, 90, 200)}, auc{tr("AUC"), {}, QColor(200, 60, 40)};
     for (const auto& p : r.ablation->points) {
       mean.points.push_back({p.cut, p.meanOutput});
       if (!std::isnan(p.auc)) auc.points.push_back({p.cut, p.auc});
@@ -260,7 +261,7 @@ std::vector<QPointF> AnalysisView::points() const {
   return s.empty() ? std::vector<QPointF>{} : s[0].points;
 }
 
-QRect AnalysisView::plotRect() const { return rect().adjusted(70, 90, -20, -40); }
+QRect AnalysisView::plotRect() const { return rect().adjusted(kSideAxisWidth, 90, -kSideAxisWidth, -48); }
 
 void AnalysisView::activatePoint(int k) {
   if (!result_ || k < 0) return;
@@ -309,9 +310,7 @@ void AnalysisView::paintEvent(QPaintEvent*) {
       result_->ablation      ? (isScale(result_->kind) ? tr("cut (multipole l)") : tr("threshold k (sigma)"))
       : result_->sensitivity ? (result_->sensitivity->lmin.empty() ? tr("region (RING pixel)") : tr("band centre l"))
                              : tr("fraction of pixels removed / inserted");
-  painter.drawText(QRect(plot.left(), plot.bottom() + 4, plot.width(), 20), Qt::AlignCenter, xLabel);
-  painter.drawText(QRect(plot.left(), plot.bottom() + 4, 80, 20), Qt::AlignLeft, formatValue(x0));
-  painter.drawText(QRect(plot.right() - 80, plot.bottom() + 4, 80, 20), Qt::AlignRight, formatValue(x1));
+  drawBottomAxis(painter, plot, x0, x1, xLabel);
   painter.setRenderHint(QPainter::Antialiasing);
   int row = 0;
   for (const auto& s : all) {
@@ -335,8 +334,16 @@ void AnalysisView::paintEvent(QPaintEvent*) {
       painter.drawEllipse(q, 3, 3);
     }
     painter.drawPath(path);
+    // The first curve reads on the left axis; an ablation's AUC on its own right axis;
+    // faithfulness curves share the left one.
+    const bool shared = result_->faithfulness.has_value();
+    if (row == 0) {
+      drawSideAxis(painter, plot, y0, y1, true, false, shared ? tr("model output") : s.label);
+    } else if (!shared) {
+      drawSideAxis(painter, plot, y0, y1, false, false, s.label);
+    }
     painter.drawText(plot.left() + 8, plot.top() + 16 + 16 * row,
-                     tr("%1  [%2, %3]").arg(s.label, formatValue(y0), formatValue(y1)));
+                     row == 0 || shared ? s.label : tr("%1 (right axis)").arg(s.label));
     ++row;
   }
 }

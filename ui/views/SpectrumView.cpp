@@ -14,10 +14,10 @@
 #include <cmath>
 
 #include "jobs/PoolRun.h"
-#include "render/AxisTicks.h"
 #include "sky/PowerSpectrum.h"
 #include "state/DisplayUnit.h"
 #include "views/ColorBar.h"
+#include "views/PlotAxes.h"
 
 namespace ui {
 
@@ -183,33 +183,6 @@ QString SpectrumView::axisTitle(const Curve& c, bool mapAxis) const {
   return mapAxis ? quantity + (unit.isEmpty() ? QString() : " " + unit) : tr("attribution %1").arg(quantity);
 }
 
-// A value axis at the left or right edge of `plot`: nice ticks over [lo, hi] (log10 values
-// when the plot is logarithmic) and the title, rotated along it.
-void SpectrumView::drawValueAxis(QPainter& painter, const QRect& plot, double lo, double hi, bool left,
-                                 const QString& title) const {
-  const auto ticks = log_ ? sky::logTicks(std::pow(10.0, lo), std::pow(10.0, hi))
-                          : sky::linearTicks(lo, hi, std::max(2, plot.height() / 60));
-  const int line = painter.fontMetrics().height();
-  const int edge = left ? plot.left() : plot.right();
-  int widest = 0;
-  for (const auto& t : ticks) {
-    const double v = log_ ? std::log10(t.value) : t.value;
-    const int y = plot.bottom() - static_cast<int>(std::lround((v - lo) / (hi - lo) * plot.height()));
-    painter.drawLine(left ? edge - 4 : edge, y, left ? edge : edge + 4, y);
-    const QString label = QString::fromStdString(t.label);
-    widest = std::max(widest, painter.fontMetrics().horizontalAdvance(label));
-    const QRect box = left ? QRect(edge - 66, y - line / 2, 60, line) : QRect(edge + 6, y - line / 2, 60, line);
-    painter.drawText(box, (left ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter, label);
-  }
-  painter.save();
-  const int x = left ? edge - 10 - widest - line : edge + 10 + widest + line;
-  painter.translate(x, plot.center().y());
-  painter.rotate(left ? -90 : 90);
-  painter.drawText(QRect(-plot.height() / 2, -line, plot.height(), line), Qt::AlignCenter,
-                   painter.fontMetrics().elidedText(title, Qt::ElideRight, plot.height()));
-  painter.restore();
-}
-
 void SpectrumView::paintFigure(QPainter& painter, const QRect& bounds) {
   painter.fillRect(bounds, Qt::white);
   const auto cs = curves();
@@ -237,15 +210,7 @@ void SpectrumView::paintFigure(QPainter& painter, const QRect& bounds) {
     painter.fillRect(QRectF(QPointF(xOf(lo), plot.top()), QPointF(xOf(hi), plot.bottom())), QColor(255, 200, 0, 70));
   painter.setPen(Qt::black);
   painter.drawRect(plot);
-  // x axis: multipoles at 1-2-5 steps, and its title below them.
-  const int line = painter.fontMetrics().height();
-  for (const auto& t : sky::linearTicks(2, lmax, std::max(2, plot.width() / 90))) {
-    const int x = static_cast<int>(std::lround(xOf(t.value)));
-    painter.drawLine(x, plot.bottom(), x, plot.bottom() + 4);
-    painter.drawText(QRect(x - 40, plot.bottom() + 5, 80, line), Qt::AlignHCenter, QString::fromStdString(t.label));
-  }
-  painter.drawText(QRect(plot.left(), plot.bottom() + 5 + line, plot.width(), line), Qt::AlignCenter,
-                   tr("multipole l"));
+  drawBottomAxis(painter, plot, 2, lmax, tr("multipole l"));
   if (lo >= 0)
     painter.drawText(QRect(plot.left(), plot.top() - 18, plot.width(), 16), Qt::AlignRight,
                      tr("selected %1 <= l <= %2").arg(lo).arg(hi));
@@ -296,7 +261,7 @@ void SpectrumView::paintFigure(QPainter& painter, const QRect& bounds) {
       const bool left = row == 0;
       if (left || !rightAxisDrawn) {
         painter.setPen(c.color);
-        drawValueAxis(painter, plot, vLo, vHi, left, axisTitle(c, left));
+        drawSideAxis(painter, plot, vLo, vHi, left, log_, axisTitle(c, left));
         rightAxisDrawn = rightAxisDrawn || !left;
       }
     }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "state/SkySession.h"
+#include "views/PlotAxes.h"
 #include "views/ViewRegistry.h"
 
 class QCheckBox;
@@ -37,7 +38,7 @@ class SpectrumView : public QWidget {
   static int effectiveLmax(int setting, int nside);
   void paintFigure(QPainter& painter, const QRect& bounds);
   // Room for the value axes and their titles at the sides, the multipole axis below.
-  QRect plotRect(const QRect& bounds) const { return bounds.adjusted(96, 36, -96, -48); }
+  QRect plotRect(const QRect& bounds) const { return bounds.adjusted(kSideAxisWidth, 36, -kSideAxisWidth, -48); }
   int multipoleAt(double x);  // on this widget's plot
   struct Curve {
     QString label;
@@ -59,7 +60,6 @@ class SpectrumView : public QWidget {
 
  private:
   QString axisTitle(const Curve& c, bool mapAxis) const;
-  void drawValueAxis(QPainter& painter, const QRect& plot, double lo, double hi, bool left, const QString& title) const;
   struct Entry {
     std::shared_ptr<const sky::SkyMap> map;  // keeps the key's map alive
     std::vector<double> cl;
