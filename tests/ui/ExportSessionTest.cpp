@@ -1,10 +1,13 @@
 // Figures, data exports and session files, through the window's own code paths (offscreen).
+#include <QFontMetricsF>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
 #include <QSvgRenderer>
 #include <QTemporaryDir>
+#include <QTransform>
 #include <QXmlStreamReader>
+#include <algorithm>
 
 #include "UiTestSupport.h"
 #include "export/DataExport.h"
@@ -30,6 +33,60 @@ bool waitForSession(MainWindow& w, const QString& path, QStringList* problems = 
   if (loaded.isEmpty() && !loaded.wait(60000)) return false;
   if (problems) *problems = loaded[0][0].toStringList();
   return true;
+}
+
+// The text of an SVG figure, each with the box it covers on the page (its transform applied;
+// widths from the font's metrics, as a viewer would lay it out).
+struct SvgText {
+  QString text;
+  QRectF box;
+};
+std::vector<SvgText> svgTexts(const QString& path) {
+  std::vector<SvgText> out;
+  QFile f(path);
+  if (!f.open(QIODevice::ReadOnly)) return out;
+  QXmlStreamReader xml(&f);
+  std::vector<QTransform> stack{QTransform()};
+  while (!xml.atEnd()) {
+    xml.readNext();
+    if (xml.isStartElement() && xml.name() == QLatin1String("g")) {
+      QTransform t = stack.back();
+      const QString m = xml.attributes().value("transform").toString();
+      if (m.startsWith("matrix(")) {
+        const QStringList v = m.mid(7, m.size() - 8).split(',');
+        if (v.size() == 6)
+          t = QTransform(v[0].toDouble(), v[1].toDouble(), v[2].toDouble(), v[3].toDouble(), v[4].toDouble(),
+                         v[5].toDouble()) *
+              t;
+      }
+      stack.push_back(t);
+    } else if (xml.isEndElement() && xml.name() == QLatin1String("g")) {
+      if (stack.size() > 1) stack.pop_back();
+    } else if (xml.isStartElement() && xml.name() == QLatin1String("text")) {
+      const auto a = xml.attributes();
+      QFont font(a.value("font-family").toString());
+      font.setPixelSize(static_cast<int>(a.value("font-size").toDouble()));
+      const QFontMetricsF metrics(font);
+      const double x = a.value("x").toDouble(), y = a.value("y").toDouble();
+      const QString text = xml.readElementText().trimmed();
+      const QRectF local(x, y - metrics.ascent(), metrics.horizontalAdvance(text),
+                         metrics.ascent() + metrics.descent());
+      if (!text.isEmpty()) out.push_back({text, stack.back().mapRect(local)});
+    }
+  }
+  return out;
+}
+
+// Significant digits of a printed number: "1000" and "1e+06" have one, "0.025" two.
+int significantDigits(const QString& label) {
+  QString mantissa = label.section('e', 0, 0).remove('-').remove('+');
+  const bool decimal = mantissa.contains('.');
+  mantissa.remove('.');
+  while (mantissa.startsWith('0')) mantissa.remove(0, 1);
+  if (!decimal) {
+    while (mantissa.endsWith('0')) mantissa.chop(1);
+  }
+  return static_cast<int>(mantissa.size());
 }
 
 }  // namespace
@@ -107,6 +164,53 @@ class ExportSessionTest : public QObject {
     QVERIFY(refused);
     QVERIFY(!QFile::exists(dir.filePath("figure.jpg")));
     saveIfAsked(&w, "export-window");
+  }
+
+  // A spectrum figure a referee can read: tick labels of at most three significant digits,
+  // axis titles with units, and no two texts on top of each other.
+  void spectrumFigureHasNiceTicksTitlesAndNoOverlappingText() {
+    MainWindow w;
+    QVERIFY(openDemoAndWait(w));
+    QTRY_VERIFY_WITH_TIMEOUT(w.settled(), 30000);
+    QTemporaryDir dir;
+    ui::FigureOptions o;
+    o.size = QSize(900, 500);
+    const QString path = dir.filePath("spectrum.svg");
+    w.exportFigure("spectrum", path, o);
+    const auto texts = svgTexts(path);
+    QVERIFY(texts.size() >= 8);
+    QStringList all;
+    int numbers = 0;
+    for (const auto& t : texts) {
+      all << t.text;
+      bool isNumber = false;
+      t.text.toDouble(&isNumber);
+      if (!isNumber) continue;
+      ++numbers;
+      QVERIFY2(significantDigits(t.text) <= 3, qPrintable("tick label " + t.text));
+    }
+    QVERIFY(numbers >= 6);
+    QVERIFY2(all.contains("multipole l"), qPrintable(all.join(" | ")));
+    QVERIFY2(std::any_of(texts.begin(), texts.end(),
+                         [](const SvgText& t) { return t.text.contains("[uK^2]") && t.text.startsWith("D_l"); }),
+             qPrintable(all.join(" | ")));
+    QVERIFY2(std::any_of(texts.begin(), texts.end(), [](const SvgText& t) { return t.text.startsWith("attribution"); }),
+             qPrintable(all.join(" | ")));
+    // The value axes' titles run along them: their boxes are tall, which also shows the
+    // transforms were applied, so the overlap test below sees where the text really is.
+    int titles = 0;
+    for (const auto& t : texts) {
+      if (!t.text.startsWith("D_l = ") && !t.text.startsWith("attribution D_l")) continue;
+      ++titles;
+      QVERIFY(t.box.height() > 3 * t.box.width());
+    }
+    QCOMPARE(titles, 2);
+    for (size_t i = 0; i < texts.size(); ++i) {
+      for (size_t j = i + 1; j < texts.size(); ++j) {
+        const QRectF a = texts[i].box.adjusted(1, 1, -1, -1), b = texts[j].box.adjusted(1, 1, -1, -1);
+        QVERIFY2(!a.intersects(b), qPrintable(QString("'%1' overlaps '%2'").arg(texts[i].text, texts[j].text)));
+      }
+    }
   }
 
   void dataExportsReadBackEqual() {
