@@ -78,7 +78,7 @@ class MainWindow : public QMainWindow, public SessionHost {
   bool loadSession(const QString& path, bool rerun = false);
   bool saveSession(const QString& path);
 
-  // Figures: VIEW is mollweide, sphere, image, spectrum or comparison. Throws sky::SkyError.
+  // Figures of the views that paint them (views/ViewRegistry.h). Throws sky::SkyError.
   static QStringList figureViews();
   FigurePainter figurePainter(const QString& view);
   void exportFigure(const QString& view, const QString& path, const FigureOptions& options);

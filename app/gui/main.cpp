@@ -13,6 +13,7 @@
 #include "MainWindow.h"
 #include "util/Error.h"
 #include "util/ProcessMemory.h"
+#include "views/ViewRegistry.h"
 #include "vtk/VtkOpenGLWidget.h"
 
 namespace {
@@ -83,13 +84,15 @@ int main(int argc, char** argv) {
   const QCommandLineOption session("session", "Open a saved session (JSON).", "FILE");
   const QCommandLineOption screenshot("screenshot",
                                       "Open, wait until the views have drawn, save a PNG of the window, exit.", "PATH");
-  const QCommandLineOption view("view", "The view to show first: mollweide, sphere, image, spectrum or comparison.",
-                                "NAME", "mollweide");
-  const QCommandLineOption exportFigure(
-      "export-figure",
-      "Render VIEW (mollweide, sphere, image, spectrum, comparison) to OUT (.png, .svg, .pdf) "
-      "and exit. Give the view and the output path: --export-figure VIEW OUT.",
-      "VIEW");
+  // View names come from the view registry (ui/views/ViewRegistry.h).
+  QStringList viewNames;
+  for (const auto& spec : ui::viewSpecs()) viewNames << spec.id;
+  const QCommandLineOption view("view", "The view to show first: " + viewNames.join(", ") + ".", "NAME", "mollweide");
+  const QCommandLineOption exportFigure("export-figure",
+                                        "Render VIEW (" + ui::figureViewIds().join(", ") +
+                                            ") to OUT (.png, .svg, .pdf) and exit. Give the view and the output path: "
+                                            "--export-figure VIEW OUT.",
+                                        "VIEW");
   const QCommandLineOption dpi("dpi", "PNG figures: dots per inch (default 300).", "N", "300");
   const QCommandLineOption size("size", "Figure size in points, WxH (default 1200x700).", "WxH", "1200x700");
   const QCommandLineOption force("force", "Overwrite an existing figure file.");
@@ -112,8 +115,8 @@ int main(int argc, char** argv) {
     }
     figurePath = files.takeLast();
     if (!ui::MainWindow::figureViews().contains(parser.value(exportFigure))) {
-      std::cerr << "skyinterpret: unknown view '" << parser.value(exportFigure).toStdString()
-                << "' (mollweide, sphere, image, spectrum, comparison)\n";
+      std::cerr << "skyinterpret: unknown view '" << parser.value(exportFigure).toStdString() << "' ("
+                << ui::figureViewIds().join(", ").toStdString() << ")\n";
       return 2;
     }
     if (sessionFile.isEmpty() && !parser.isSet(demo)) {

@@ -15,6 +15,7 @@
 #include "io/HealpixFits.h"
 #include "io/Npy.h"
 #include "util/Error.h"
+#include "views/AnalysisView.h"
 #include "views/ComparisonView.h"
 #include "views/MollweideView.h"
 #include "views/SpectrumView.h"
@@ -87,6 +88,38 @@ int significantDigits(const QString& label) {
     while (mantissa.endsWith('0')) mantissa.chop(1);
   }
   return static_cast<int>(mantissa.size());
+}
+
+// Every numeric label of the SVG has at most three significant digits, `titles` are there,
+// each of `sideTitles` runs along its axis (a tall box: the transforms were applied), and no
+// two text boxes overlap.
+void checkReadable(const QString& path, const QStringList& titles, const QStringList& sideTitles) {
+  const auto texts = svgTexts(path);
+  QStringList all;
+  for (const auto& t : texts) all << t.text;
+  QVERIFY2(texts.size() >= 8, qPrintable(all.join(" | ")));
+  int numbers = 0;
+  for (const auto& t : texts) {
+    bool isNumber = false;
+    t.text.toDouble(&isNumber);
+    if (!isNumber) continue;
+    ++numbers;
+    QVERIFY2(significantDigits(t.text) <= 3, qPrintable("tick label " + t.text));
+  }
+  QVERIFY(numbers >= 6);
+  for (const QString& title : titles) QVERIFY2(all.contains(title), qPrintable(title + " missing: " + all.join(" | ")));
+  for (const QString& title : sideTitles) {
+    const auto it = std::find_if(texts.begin(), texts.end(), [&](const SvgText& t) {
+      return t.text.startsWith(title) && t.box.height() > t.box.width();
+    });
+    QVERIFY2(it != texts.end(), qPrintable("no axis title " + title + ": " + all.join(" | ")));
+  }
+  for (size_t i = 0; i < texts.size(); ++i) {
+    for (size_t j = i + 1; j < texts.size(); ++j) {
+      const QRectF a = texts[i].box.adjusted(1, 1, -1, -1), b = texts[j].box.adjusted(1, 1, -1, -1);
+      QVERIFY2(!a.intersects(b), qPrintable(QString("'%1' overlaps '%2'").arg(texts[i].text, texts[j].text)));
+    }
+  }
 }
 
 }  // namespace
@@ -166,51 +199,28 @@ class ExportSessionTest : public QObject {
     saveIfAsked(&w, "export-window");
   }
 
-  // A spectrum figure a referee can read: tick labels of at most three significant digits,
-  // axis titles with units, and no two texts on top of each other.
-  void spectrumFigureHasNiceTicksTitlesAndNoOverlappingText() {
+  // Figures a referee can read: tick labels of at most three significant digits, axis titles
+  // with units, value titles along their axes, and no two texts on top of each other.
+  void spectrumAndAnalysisFiguresHaveNiceTicksTitlesAndNoOverlappingText() {
     MainWindow w;
     QVERIFY(openDemoAndWait(w));
     QTRY_VERIFY_WITH_TIMEOUT(w.settled(), 30000);
     QTemporaryDir dir;
     ui::FigureOptions o;
     o.size = QSize(900, 500);
-    const QString path = dir.filePath("spectrum.svg");
-    w.exportFigure("spectrum", path, o);
-    const auto texts = svgTexts(path);
-    QVERIFY(texts.size() >= 8);
-    QStringList all;
-    int numbers = 0;
-    for (const auto& t : texts) {
-      all << t.text;
-      bool isNumber = false;
-      t.text.toDouble(&isNumber);
-      if (!isNumber) continue;
-      ++numbers;
-      QVERIFY2(significantDigits(t.text) <= 3, qPrintable("tick label " + t.text));
-    }
-    QVERIFY(numbers >= 6);
-    QVERIFY2(all.contains("multipole l"), qPrintable(all.join(" | ")));
-    QVERIFY2(std::any_of(texts.begin(), texts.end(),
-                         [](const SvgText& t) { return t.text.contains("[uK^2]") && t.text.startsWith("D_l"); }),
-             qPrintable(all.join(" | ")));
-    QVERIFY2(std::any_of(texts.begin(), texts.end(), [](const SvgText& t) { return t.text.startsWith("attribution"); }),
-             qPrintable(all.join(" | ")));
-    // The value axes' titles run along them: their boxes are tall, which also shows the
-    // transforms were applied, so the overlap test below sees where the text really is.
-    int titles = 0;
-    for (const auto& t : texts) {
-      if (!t.text.startsWith("D_l = ") && !t.text.startsWith("attribution D_l")) continue;
-      ++titles;
-      QVERIFY(t.box.height() > 3 * t.box.width());
-    }
-    QCOMPARE(titles, 2);
-    for (size_t i = 0; i < texts.size(); ++i) {
-      for (size_t j = i + 1; j < texts.size(); ++j) {
-        const QRectF a = texts[i].box.adjusted(1, 1, -1, -1), b = texts[j].box.adjusted(1, 1, -1, -1);
-        QVERIFY2(!a.intersects(b), qPrintable(QString("'%1' overlaps '%2'").arg(texts[i].text, texts[j].text)));
-      }
-    }
+    w.exportFigure("spectrum", dir.filePath("spectrum.svg"), o);
+    checkReadable(dir.filePath("spectrum.svg"), {"multipole l"}, {"D_l = ", "attribution D_l"});
+    if (QTest::currentTestFailed()) return;
+    const auto spectrumTexts = svgTexts(dir.filePath("spectrum.svg"));
+    QVERIFY(std::any_of(spectrumTexts.begin(), spectrumTexts.end(),
+                        [](const SvgText& t) { return t.text.startsWith("D_l = ") && t.text.contains("[uK^2]"); }));
+    // An ablation: the mean output and the AUC share the plot on two labelled axes.
+    w.session().setCurrent(1);
+    QSignalSpy shown(w.analyses(), &ui::AnalysisView::resultShown);
+    QVERIFY(w.analyses()->run("lowpass") > 0);
+    QVERIFY(shown.wait(60000));
+    w.exportFigure("analyses", dir.filePath("ablation.svg"), o);
+    checkReadable(dir.filePath("ablation.svg"), {"cut (multipole l)"}, {"mean output", "AUC"});
   }
 
   void dataExportsReadBackEqual() {

@@ -261,7 +261,11 @@ std::vector<QPointF> AnalysisView::points() const {
   return s.empty() ? std::vector<QPointF>{} : s[0].points;
 }
 
-QRect AnalysisView::plotRect() const { return rect().adjusted(kSideAxisWidth, 90, -kSideAxisWidth, -48); }
+// Below the controls on screen; in a figure, the whole figure less its axes.
+QRect AnalysisView::plotRect() const { return plotRectIn(rect(), 90); }
+QRect AnalysisView::plotRectIn(const QRect& bounds, int top) {
+  return bounds.adjusted(kSideAxisWidth, top, -kSideAxisWidth, -48);
+}
 
 void AnalysisView::activatePoint(int k) {
   if (!result_ || k < 0) return;
@@ -293,9 +297,20 @@ void AnalysisView::activatePoint(int k) {
 
 void AnalysisView::paintEvent(QPaintEvent*) {
   QPainter painter(this);
-  painter.fillRect(rect(), Qt::white);
+  paintPlot(painter, rect(), plotRect());
+}
+
+void AnalysisView::paintFigure(QPainter& painter, const QRect& bounds) {
+  paintPlot(painter, bounds, plotRectIn(bounds, 24));
+  if (result_) {
+    painter.setPen(Qt::black);
+    painter.drawText(QRect(bounds.left(), bounds.top() + 2, bounds.width(), 20), Qt::AlignCenter, result_->kind);
+  }
+}
+
+void AnalysisView::paintPlot(QPainter& painter, const QRect& bounds, const QRect& plot) {
+  painter.fillRect(bounds, Qt::white);
   const auto all = series();
-  const QRect plot = plotRect();
   if (all.empty() || plot.width() < 10) return;
   painter.setPen(Qt::black);
   painter.drawRect(plot);
@@ -372,6 +387,9 @@ ViewSpec AnalysisView::viewSpec() {
   s.title = QT_TRANSLATE_NOOP("ui::ViewRegistry", "Analyses");
   s.create = [](const ViewHost& host, QWidget* parent) -> QWidget* {
     return new AnalysisView(host.session, host.jobs, parent);
+  };
+  s.paintFigure = [](QWidget* v, QPainter& p, const QRect& r, double) {
+    static_cast<AnalysisView*>(v)->paintFigure(p, r);
   };
   return s;
 }

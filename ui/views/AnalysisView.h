@@ -25,6 +25,8 @@ class AnalysisView : public QWidget {
  public:
   // Its entry in the view registry (views/ViewRegistry.h): id, title, figure, session state.
   static ViewSpec viewSpec();
+  // The plot of the shown result as a figure (title: the analysis).
+  void paintFigure(QPainter& painter, const QRect& bounds);
   AnalysisView(SkySession* session, ExplainJobs* jobs, QWidget* parent = nullptr);
   // kind: lowpass, highpass, remove-band, mask-hot, mask-cold, keep-hot, keep-cold,
   // sensitivity-bands, sensitivity-regions, faithfulness. Returns the job id or -1 (error reported).
@@ -52,6 +54,8 @@ class AnalysisView : public QWidget {
   };
   std::vector<Series> series() const;
   QRect plotRect() const;
+  static QRect plotRectIn(const QRect& bounds, int top);
+  void paintPlot(QPainter& painter, const QRect& bounds, const QRect& plot);
   void show(const AnalysisResult& result);
   SkySession* session_;
   ExplainJobs* jobs_;
