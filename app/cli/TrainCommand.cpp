@@ -6,13 +6,13 @@
 #include "Commands.h"
 #include "Interrupt.h"
 #include "ModelOptions.h"
-#include "analysis/ClassificationMetrics.h"
 #include "io/AtomicFile.h"
 #include "io/Json.h"
 #include "model/Dataset.h"
 #include "model/Model.h"
+#include "model/Training.h"
 #include "sky/Cartview.h"
-#include "train/Training.h"
+#include "stats/ClassificationMetrics.h"
 #include "util/Error.h"
 
 namespace cli {

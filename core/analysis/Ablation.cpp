@@ -4,10 +4,10 @@
 #include <cmath>
 #include <limits>
 
-#include "analysis/ClassificationMetrics.h"
 #include "model/ModelInput.h"
 #include "sky/Harmonics.h"
 #include "sky/MapStatistics.h"
+#include "stats/ClassificationMetrics.h"
 #include "util/Error.h"
 
 namespace sky {

@@ -1,8 +1,8 @@
 #include <Eigen/Dense>
 
 #include "TestSupport.h"
-#include "analysis/ClassificationMetrics.h"
-#include "analysis/Pca.h"
+#include "stats/ClassificationMetrics.h"
+#include "stats/Pca.h"
 
 using namespace sky;
 using skytest::expectSkyError;

@@ -1,7 +1,7 @@
 #include "TestSupport.h"
-#include "analysis/ClassificationMetrics.h"
 #include "model/Model.h"
-#include "train/Training.h"
+#include "model/Training.h"
+#include "stats/ClassificationMetrics.h"
 
 using namespace sky;
 using skytest::expectSkyError;

@@ -9,10 +9,10 @@
 #include <random>
 #include <sstream>
 
-#include "analysis/ClassificationMetrics.h"
-#include "analysis/Pca.h"
 #include "io/AtomicFile.h"
-#include "train/Training.h"
+#include "model/Training.h"
+#include "stats/ClassificationMetrics.h"
+#include "stats/Pca.h"
 #include "util/Error.h"
 
 namespace sky {

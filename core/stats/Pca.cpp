@@ -1,4 +1,4 @@
-#include "analysis/Pca.h"
+#include "stats/Pca.h"
 
 #include <Eigen/Dense>
 #include <random>

@@ -1,4 +1,4 @@
-#include "analysis/ClassificationMetrics.h"
+#include "stats/ClassificationMetrics.h"
 
 #include <algorithm>
 #include <cmath>
