@@ -42,7 +42,8 @@ const std::vector<Command>& commands() {
       {"simulate",
        "Labelled datasets of simulated skies, LambdaCDM (label 0) and with the oscillatory feature (label 1), "
        "with a manifest.csv (file, label, seed, parameters).",
-       "simulate --nside N --count K --out DIR [--demo (the demo model's skies)] [--fields T|TQU] [--seed S] [--beam "
+       "simulate --nside N --count K --out DIR [--demo (the demo model's skies: nside 128, 60' beam, 40 uK-arcmin "
+       "noise)] [--fields T|TQU] [--seed S] [--beam "
        "FWHM_ARCMIN] [--noise UK_ARCMIN] "
        "[--mask-lat DEG | --mask MASK.fits --mask-threshold X] [--masked-value zero|unseen] [--format fits|npy|both "
        "--xsize X] [--vary NAME=MIN:MAX,...] [--grid NAME=V1/V2/...,...] [cosmology and feature parameters as in "

@@ -186,8 +186,8 @@ int runSimulate(const std::vector<std::string>& argv) {
   sky::SkyOptions sky;
   sky.nside = demo ? args.getInt("nside", demoDefaults.sky.nside) : args.requireInt("nside");
   sky.polarised = fields == "TQU";
-  sky.beamFwhmArcmin = args.getDouble("beam", 0.0);
-  sky.noiseMicroKArcmin = args.getDouble("noise", 0.0);
+  sky.beamFwhmArcmin = args.getDouble("beam", demo ? demoDefaults.sky.beamFwhmArcmin : 0.0);
+  sky.noiseMicroKArcmin = args.getDouble("noise", demo ? demoDefaults.sky.noiseMicroKArcmin : 0.0);
   sky.mask.latitudeCutDeg = args.getDouble("mask-lat", 0.0);
   if (const auto m = args.get("mask")) sky.mask.file = *m;
   sky.mask.threshold = args.getDouble("mask-threshold", 0.5);

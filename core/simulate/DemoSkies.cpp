@@ -13,7 +13,9 @@ DemoSettings demoSettings() {
   d.feature.width = 0.0015;
   d.feature.frequency = 1.0;
   d.feature.phase = std::numbers::pi / 2;
-  d.sky.nside = 32;
+  d.sky.nside = 128;
+  d.sky.beamFwhmArcmin = 60.0;
+  d.sky.noiseMicroKArcmin = 40.0;
   return d;
 }
 

@@ -12,6 +12,7 @@
 #include "io/HealpixFits.h"
 #include "io/JsonValue.h"
 #include "io/Npy.h"
+#include "simulate/DemoSkies.h"
 #include "simulate/Manifest.h"
 
 using skytest::cli;
@@ -290,7 +291,9 @@ TEST(CliAblate, TheDemoModelNeedsTheFeatureScales) {
   ScratchDir dir;
   ASSERT_EQ(cli("simulate --demo --count 12 --seed 9 --format fits --out " + (dir / "d").string()).exitCode, 0);
   const std::string base = "ablate --model " SKY_RESOURCES_DIR "/demo/demo_model.pt --data " + (dir / "d").string();
-  const CliRun run = cli(base + " --scales lowpass --grid 10,30,95 -o " + (dir / "low.csv").string());
+  const int lmax = 3 * sky::demoSettings().sky.nside - 1;
+  const CliRun run =
+      cli(base + " --scales lowpass --grid 10,30," + std::to_string(lmax) + " -o " + (dir / "low.csv").string());
   ASSERT_EQ(run.exitCode, 0) << run.output;
   const sky::CsvTable t = sky::readCsv(dir / "low.csv");
   ASSERT_EQ(t.header.size(), 6u);
@@ -299,14 +302,15 @@ TEST(CliAblate, TheDemoModelNeedsTheFeatureScales) {
   EXPECT_TRUE(std::isnan(t.columns[0][0]));
   EXPECT_GE(t.columns[5][0], 0.95);  // baseline AUC
   EXPECT_LE(t.columns[5][1], 0.8);   // l <= 10: the feature is gone
-  EXPECT_GE(t.columns[5][3], 0.95);  // l <= 95 = 3 nside - 1: everything kept
+  EXPECT_GE(t.columns[5][3], 0.95);  // l <= 3 nside - 1: everything kept
   // Spots, an existing output, and bad requests.
   EXPECT_EQ(cli(base + " --spots mask-hot --thresholds 1,2 -o " + (dir / "hot.csv").string()).exitCode, 0);
   EXPECT_EQ(sky::readCsv(dir / "hot.csv").columns[0].size(), 3u);
   EXPECT_EQ(cli(base + " --spots mask-hot --thresholds 1 -o " + (dir / "hot.csv").string()).exitCode, 7);
-  const CliRun beyond = cli(base + " --scales lowpass --grid 200 -o " + (dir / "x.csv").string());
+  const CliRun beyond =
+      cli(base + " --scales lowpass --grid " + std::to_string(lmax + 1) + " -o " + (dir / "x.csv").string());
   EXPECT_EQ(beyond.exitCode, 6);
-  EXPECT_NE(beyond.output.find("outside 0..95"), std::string::npos) << beyond.output;
+  EXPECT_NE(beyond.output.find("outside 0.." + std::to_string(lmax)), std::string::npos) << beyond.output;
   const CliRun both =
       cli(base + " --scales lowpass --grid 10 --spots mask-hot --thresholds 1 -o " + (dir / "x.csv").string());
   EXPECT_EQ(both.exitCode, 2);
@@ -320,11 +324,12 @@ TEST(CliSensitivity, WritesBandSpectraAndRegionMaps) {
   ASSERT_EQ(cli("simulate --demo --count 2 --seed 5 --format fits --out " + (dir / "d").string()).exitCode, 0);
   const std::string base =
       "sensitivity --model " SKY_RESOURCES_DIR "/demo/demo_model.pt --data " + (dir / "d").string();
-  const CliRun bands = cli(base + " --band-width 20 --repeats 2 -o " + (dir / "s.csv").string());
+  const CliRun bands = cli(base + " --band-width 100 --repeats 2 -o " + (dir / "s.csv").string());
   ASSERT_EQ(bands.exitCode, 0) << bands.output;
   const sky::CsvTable t = sky::readCsv(dir / "s.csv");
-  ASSERT_EQ(t.columns[0].size(), 5u);  // [2,21] [22,41] [42,61] [62,81] [82,95]
-  EXPECT_EQ(t.columns[1].back(), 95.0);
+  const int lmax = 3 * sky::demoSettings().sky.nside - 1;  // 383
+  ASSERT_EQ(t.columns[0].size(), 4u);                      // [2,101] [102,201] [202,301] [302,383]
+  EXPECT_EQ(t.columns[1].back(), lmax);
   for (double v : t.columns[2]) EXPECT_GT(v, 0.0);
   const CliRun regions = cli(base + " --regions 1 --repeats 1 --amplitude 30 -o " + (dir / "s.fits").string());
   ASSERT_EQ(regions.exitCode, 0) << regions.output;
@@ -374,8 +379,8 @@ TEST(CliAggregate, WritesClassMapsSpectraAndShares) {
   const sky::SkyMap maps = sky::readHealpixFits(dir / "agg_maps.fits");
   ASSERT_EQ(maps.fieldCount(), 4);
   EXPECT_EQ(maps.fieldName(3), "MEAN_ABS_FEATURE");
-  EXPECT_EQ(maps.nside(), 32);
-  EXPECT_EQ(sky::readCsv(dir / "agg_spectra.csv").columns[0].size(), 96u);
+  EXPECT_EQ(maps.nside(), sky::demoSettings().sky.nside);
+  EXPECT_EQ(sky::readCsv(dir / "agg_spectra.csv").columns[0].size(), 3u * sky::demoSettings().sky.nside);
   const sky::CsvTable shares = sky::readCsv(dir / "agg_shares.csv");
   ASSERT_EQ(shares.columns[0].size(), 2u);
   for (size_t row = 0; row < 2; ++row) {

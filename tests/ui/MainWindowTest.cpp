@@ -21,6 +21,7 @@
 #include "panels/ExplainerPanel.h"
 #include "panels/LayerPanel.h"
 #include "panels/SelectionPanel.h"
+#include "simulate/DemoSkies.h"
 #include "state/DisplayUnit.h"
 #include "util/Error.h"
 #include "views/AnalysisView.h"
@@ -42,6 +43,9 @@ void prepareOcclusion(MainWindow& w) {
   w.explainer()->setMethod("occlusion");
   w.explainer()->setOcclusion(16, 16);
 }
+
+const int kDemoNside = sky::demoSettings().sky.nside;
+
 }  // namespace
 
 class MainWindowTest : public QObject {
@@ -61,7 +65,7 @@ class MainWindowTest : public QObject {
       const ui::Layer& a = w.session().layers()[static_cast<size_t>(i)];
       QVERIFY(a.kind == ui::Layer::Kind::Attribution);
       QCOMPARE(a.sourceLayer, 1);
-      QCOMPARE(a.map->nside(), 32);
+      QCOMPARE(a.map->nside(), kDemoNside);
     }
     QVERIFY(w.session().layers()[4].name.startsWith("gradient-shap"));
     QVERIFY(w.session().layers()[5].name.startsWith("integrated-gradients"));
@@ -238,7 +242,7 @@ class MainWindowTest : public QObject {
     // The statistics panel agrees with sums done here over the same disc.
     const ui::Layer& attribution = w.session().layers().back();
     const ui::Layer& map = w.session().layers()[static_cast<size_t>(attribution.sourceLayer)];
-    const auto mask = sky::regionMask(*disc, 32);
+    const auto mask = sky::regionMask(*disc, kDemoNside);
     double absIn = 0, absAll = 0, mapIn = 0;
     for (size_t p = 0; p < mask.inside.size(); ++p) {
       absAll += std::abs(attribution.map->field(0)[p]);
@@ -356,7 +360,7 @@ class MainWindowTest : public QObject {
     QTRY_VERIFY_WITH_TIMEOUT(!c->computing(), 30000);
     QCoreApplication::processEvents();
     QCOMPARE(computed.count(), 3);
-    QCOMPARE(c->metrics()[0]->pixels, w.session().selectionMask(32)->count());
+    QCOMPARE(c->metrics()[0]->pixels, w.session().selectionMask(kDemoNside)->count());
   }
 
   void comparisonPanelsLinkAndMeasure() {
@@ -392,7 +396,7 @@ class MainWindowTest : public QObject {
     QCOMPARE(c->metricsTable()->item(0, 2)->text(), QString::number(m.pearson, 'f', 3));
     // Metrics follow the shared selection.
     w.session().addRegion(sky::DiscRegion{{1.2, 0.5}, 0.6});
-    QCOMPARE(c->metrics()[0]->pixels, w.session().selectionMask(32)->count());
+    QCOMPARE(c->metrics()[0]->pixels, w.session().selectionMask(kDemoNside)->count());
     // Linked cameras: zooming one panel zooms the other; unlinked, they part.
     QWheelEvent wheel(QPointF(50, 50), c->panels()[0]->mapToGlobal(QPointF(50, 50)), {}, QPoint(0, 120), Qt::NoButton,
                       Qt::NoModifier, Qt::NoScrollPhase, false);
@@ -428,16 +432,16 @@ class MainWindowTest : public QObject {
     QTemporaryDir dir;
     w.session().addRegion(sky::DiscRegion{{1.0, 1.0}, 0.4});
     w.session().saveSelection("north disc");
-    const auto kept = w.session().selectionMask(32)->inside;
+    const auto kept = w.session().selectionMask(kDemoNside)->inside;
     w.selectionPanel()->exportMask(dir.filePath("mask.fits"));
     w.session().setSelection(w.session().selection().inverted());
-    QVERIFY(w.session().selectionMask(32)->inside != kept);
+    QVERIFY(w.session().selectionMask(kDemoNside)->inside != kept);
     w.session().restoreSelection(0);
-    QCOMPARE(w.session().selectionMask(32)->inside, kept);
+    QCOMPARE(w.session().selectionMask(kDemoNside)->inside, kept);
     QCOMPARE(QString::fromStdString(w.session().selection().name), QString("north disc"));
     w.session().setSelection({});
     w.selectionPanel()->loadMask(dir.filePath("mask.fits"));
-    QCOMPARE(w.session().selectionMask(32)->inside, kept);
+    QCOMPARE(w.session().selectionMask(kDemoNside)->inside, kept);
     bool refused = false;
     try {
       w.selectionPanel()->loadMask(dir.filePath("missing.fits"));
@@ -498,7 +502,7 @@ class MainWindowTest : public QObject {
     QVERIFY(shown.wait(60000));
     a->activatePoint(0);
     QVERIFY(std::holds_alternative<sky::ValueRangeRegion>(w.session().selection().steps().back().region));
-    QVERIFY(w.session().selectionMask(32)->count() > 0);
+    QVERIFY(w.session().selectionMask(kDemoNside)->count() > 0);
     // Region sensitivity arrives as a layer.
     const size_t before = w.session().layers().size();
     a->setRepeats(1);

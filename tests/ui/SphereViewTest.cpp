@@ -9,6 +9,7 @@
 #include <QtTest>
 #include <random>
 
+#include "simulate/DemoSkies.h"
 #include "state/SkySession.h"
 #include "vtk/SphereView.h"
 
@@ -19,6 +20,9 @@ bool showAndWait(ui::SphereView& view, QSize size = {640, 480}) {
   view.show();
   return QTest::qWaitForWindowExposed(&view) && QTest::qWaitFor([&view] { return !view.computing(); }, 30000);
 }
+
+const int kDemoNside = sky::demoSettings().sky.nside;
+
 }  // namespace
 
 class SphereViewTest : public QObject {
@@ -69,7 +73,7 @@ class SphereViewTest : public QObject {
     QSignalSpy picked(&view, &ui::SphereView::pixelPicked);
     QTest::mouseClick(&view, Qt::LeftButton, {}, centre);
     QCOMPARE(picked.count(), 1);
-    QCOMPARE(picked[0][0].toLongLong(), static_cast<qlonglong>(sky::ringPixelAt(32, *d)));
+    QCOMPARE(picked[0][0].toLongLong(), static_cast<qlonglong>(sky::ringPixelAt(kDemoNside, *d)));
     QVERIFY(!view.directionAt(QPointF(5, 5)).has_value());  // a corner misses the sphere
   }
 
