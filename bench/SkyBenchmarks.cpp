@@ -7,6 +7,7 @@
 #include <map>
 #include <random>
 
+#include "io/HealpixFits.h"
 #include "simulate/DemoSkies.h"
 #include "sky/Cartview.h"
 #include "sky/Mollweide.h"
@@ -76,6 +77,24 @@ void BM_DemoSkies(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(sky::makeDemoSkies(static_cast<int>(state.range(0)), 1));
 }
 BENCHMARK(BM_DemoSkies)->Arg(4)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// Opening a big file as the app does (a NESTED Planck-layout file read as RING): the file is
+// named by SKY_BENCH_FITS (tools/scale/make_planck_like_map.py writes one); skipped without it.
+// Arg 1 reorders chunk by chunk while reading, arg 0 reads and then reorders the whole map.
+void BM_ReadFitsAsRing(benchmark::State& state) {
+  const char* path = std::getenv("SKY_BENCH_FITS");
+  if (!path) {
+    state.SkipWithError("set SKY_BENCH_FITS to a HEALPix FITS file");
+    return;
+  }
+  for (auto _ : state) {
+    if (state.range(0) == 1)
+      benchmark::DoNotOptimize(sky::readHealpixFits(path, nullptr, nullptr, sky::Ordering::Ring));
+    else
+      benchmark::DoNotOptimize(sky::readHealpixFits(path).toOrdering(sky::Ordering::Ring));
+  }
+}
+BENCHMARK(BM_ReadFitsAsRing)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
 
 }  // namespace
 

@@ -52,7 +52,7 @@ LabelledMaps loadLabelledMaps(const std::filesystem::path& data) {
                      (data / entries[i].file).string() +
                          " is an image; this analysis needs HEALPix maps (simulate --format fits or both)");
     }
-    out.maps.push_back(sky::readHealpixFits(data / entries[i].file));
+    out.maps.push_back(sky::readHealpixFits(data / entries[i].file, nullptr, nullptr, sky::Ordering::Ring));
     out.labels.push_back(entries[i].label);
     loading.report(static_cast<long long>(i) + 1, static_cast<long long>(entries.size()));
   }

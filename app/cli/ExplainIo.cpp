@@ -30,7 +30,7 @@ sky::ImageBatch loadInputs(const std::string& path, const sky::ModelCard* card, 
                      "explaining a FITS map needs a model card with input channels, height "
                      "and width (the cartview grid the model was trained on)");
     }
-    const sky::SkyMap map = sky::readHealpixFits(path);
+    const sky::SkyMap map = sky::readHealpixFits(path, nullptr, nullptr, sky::Ordering::Ring);
     if (mapNside) *mapNside = map.nside();
     sky::Image image = sky::projectForModel(map, *card, path);
     const long long masked = sky::applyPreprocessing(*card, image);

@@ -67,12 +67,13 @@ int runFaithfulness(const std::vector<std::string>& argv) {
   const bool mapInput = input.ends_with(".fits") || input.ends_with(".fit");
   sky::FaithfulnessCurves c;
   if (mapInput && (attribution.ends_with(".fits") || attribution.ends_with(".fit"))) {
-    c = sky::mapFaithfulness(*model, sky::readHealpixFits(input), sky::readHealpixFits(attribution), o,
+    c = sky::mapFaithfulness(*model, sky::readHealpixFits(input, nullptr, nullptr, sky::Ordering::Ring),
+                             sky::readHealpixFits(attribution, nullptr, nullptr, sky::Ordering::Ring), o,
                              progress);  // HEALPix pixels
   } else {
     sky::Image image;
     if (mapInput) {
-      image = sky::modelInput(sky::readHealpixFits(input), model->card(), input);
+      image = sky::modelInput(sky::readHealpixFits(input, nullptr, nullptr, sky::Ordering::Ring), model->card(), input);
     } else {
       const sky::NpyArray x = sky::readNpy(input);
       if (x.shape.size() != 3)

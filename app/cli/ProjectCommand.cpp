@@ -39,7 +39,7 @@ int runProject(const std::vector<std::string>& argv) {
   if (pixelsOut) outputs.emplace_back(*pixelsOut);
   sky::checkOutputPaths(outputs, overwrite);
 
-  const sky::SkyMap map = sky::readHealpixFits(args.positional(0, "MAP.fits"));
+  const sky::SkyMap map = sky::readHealpixFits(args.positional(0, "MAP.fits"), nullptr, nullptr, sky::Ordering::Ring);
   sky::Image image = sky::projectCartview(map, grid, chooseFields(map, args.get("fields")));
   size_t masked = 0;
   const bool fill = args.has("fill");

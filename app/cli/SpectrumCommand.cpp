@@ -25,10 +25,12 @@ int runSpectrum(const std::vector<std::string>& argv) {
   if (args.has("lmax") && options.lmax < 0) {
     throw sky::SkyError(sky::ErrorKind::InvalidArgument, "--lmax must be non-negative");
   }
-  const sky::SkyMap map = sky::readHealpixFits(args.positional(0, "MAP.fits"));
+  const sky::SkyMap map = sky::readHealpixFits(args.positional(0, "MAP.fits"), nullptr, nullptr, sky::Ordering::Ring);
   const auto crossPath = args.get("cross");
   const sky::PowerSpectrum ps =
-      crossPath ? sky::crossSpectrum(map, sky::readHealpixFits(*crossPath), options) : sky::anafast(map, options);
+      crossPath
+          ? sky::crossSpectrum(map, sky::readHealpixFits(*crossPath, nullptr, nullptr, sky::Ordering::Ring), options)
+          : sky::anafast(map, options);
   for (const auto& cl : ps.cl) {
     sky::requireFinite(
         std::span<const double>(cl), "the spectrum",

@@ -112,7 +112,7 @@ CollectionMeans meanAttributions(const BatchCollection& collection, Progress& pr
   for (size_t n = 0; n < usable.size(); ++n) {
     progress.report(static_cast<long long>(n), static_cast<long long>(usable.size()),
                     "reading " + usable[n]->record.key);
-    const SkyMap map = readHealpixFits(usable[n]->attributionMap()).toOrdering(Ordering::Ring);
+    const SkyMap map = readHealpixFits(usable[n]->attributionMap(), nullptr, nullptr, Ordering::Ring);
     if (out.nside == 0) {
       out.nside = map.nside();
       const size_t npix = static_cast<size_t>(map.npix());

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <future>
 #include <memory>
 
 #include "io/FitsHeaderCheck.h"
@@ -62,8 +63,9 @@ bool readIntKey(fitsfile* f, const char* key, long long& value) {
 
 class FitsReader {
  public:
-  FitsReader(const std::filesystem::path& path, FitsReadReport& report, Progress* progress)
-      : path_(path), name_(path.string()), report_(report), progress_(progress) {}
+  FitsReader(const std::filesystem::path& path, FitsReadReport& report, Progress* progress,
+             std::optional<Ordering> wanted)
+      : path_(path), name_(path.string()), report_(report), progress_(progress), wanted_(wanted) {}
 
   SkyMap read() {
     open();
@@ -75,9 +77,12 @@ class FitsReader {
     const int nside = resolveNside();
     checkDataPresent();
     valuesToRead_ = rows_ * repeat_ * columns_;
+    const Ordering target = wanted_.value_or(ordering);
     std::vector<std::vector<double>> fields;
-    for (int c = 1; c <= columns_; ++c) fields.push_back(readColumn(c));
-    return SkyMap(nside, ordering, std::move(fields), names_, unit_);
+    for (int c = 1; c <= columns_; ++c) {
+      fields.push_back(target == ordering ? readColumn(c) : readColumnReordered(c, nside, ordering, target));
+    }
+    return SkyMap(nside, target, std::move(fields), names_, unit_);
   }
 
  private:
@@ -167,6 +172,10 @@ class FitsReader {
                                          std::to_string(nside));
       }
     }
+    const Ordering target = wanted_.value_or(ordering);
+    if (target != ordering) {
+      for (long long& pixel : pixels) pixel = pixelInOrdering(static_cast<int>(nside), pixel, ordering, target);
+    }
     std::vector<std::vector<double>> fields;
     valuesToRead_ = n * (columns_ - 1);
     for (int c = 2; c <= columns_; ++c) {
@@ -177,7 +186,7 @@ class FitsReader {
     report_.partialSkyPixels = n;
     report_.warnings.push_back("partial-sky file: " + std::to_string(n) + " of " + std::to_string(npix) +
                                " pixels listed; the others are UNSEEN");
-    return SkyMap(static_cast<int>(nside), ordering, std::move(fields), names_, unit_);
+    return SkyMap(static_cast<int>(nside), target, std::move(fields), names_, unit_);
   }
 
   void readColumns() {
@@ -254,23 +263,49 @@ class FitsReader {
 
   // In whole rows of about 4 M values: small enough to report and stop often (~20 ms each),
   // large enough that cfitsio's per-call cost does not show.
-  std::vector<double> readColumn(int column) {
-    const LONGLONG n = rows_ * repeat_;
-    const LONGLONG chunkRows = std::max<LONGLONG>(1, (LONGLONG{1} << 22) / repeat_);
-    std::vector<double> values(static_cast<size_t>(n));
-    for (LONGLONG row = 0; row < rows_; row += chunkRows) {
-      const LONGLONG count = std::min(chunkRows, rows_ - row) * repeat_;
-      int status = 0, anyNull = 0;
-      double nullValue = 0.0;  // 0: keep NaN as NaN, no substitution
-      fits_read_col(file_.get(), TDOUBLE, column, row + 1, 1, count, &nullValue, values.data() + row * repeat_,
-                    &anyNull, &status);
-      if (status != 0) {
-        fail(ErrorKind::InvalidData,
-             "cannot read column " + std::to_string(column) + " (" + cfitsioMessage(status) + ")");
-      }
-      valuesRead_ += count;
-      if (progress_) progress_->report(valuesRead_, valuesToRead_, "reading");
+  LONGLONG chunkRows() const { return std::max<LONGLONG>(1, (LONGLONG{1} << 22) / repeat_); }
+
+  // Values of `rows` rows from `row` (0-based) of `column` into out.
+  void readRows(int column, LONGLONG row, LONGLONG rows, double* out) {
+    const LONGLONG count = rows * repeat_;
+    int status = 0, anyNull = 0;
+    double nullValue = 0.0;  // 0: keep NaN as NaN, no substitution
+    fits_read_col(file_.get(), TDOUBLE, column, row + 1, 1, count, &nullValue, out, &anyNull, &status);
+    if (status != 0) {
+      fail(ErrorKind::InvalidData,
+           "cannot read column " + std::to_string(column) + " (" + cfitsioMessage(status) + ")");
     }
+    valuesRead_ += count;
+    if (progress_) progress_->report(valuesRead_, valuesToRead_, "reading");
+  }
+
+  std::vector<double> readColumn(int column) {
+    std::vector<double> values(static_cast<size_t>(rows_ * repeat_));
+    for (LONGLONG row = 0; row < rows_; row += chunkRows()) {
+      readRows(column, row, std::min(chunkRows(), rows_ - row), values.data() + row * repeat_);
+    }
+    return values;
+  }
+
+  // The column in ordering `to`: while one chunk is put in place (placePixels, on another
+  // thread), the next one reads. At nside 2048 this hides the reordering behind the reading.
+  std::vector<double> readColumnReordered(int column, int nside, Ordering from, Ordering to) {
+    std::vector<double> values(static_cast<size_t>(rows_ * repeat_));
+    std::vector<double> buffers[2];
+    std::future<void> placing;  // declared after the buffers: an exception waits for it first
+    int next = 0;
+    for (LONGLONG row = 0; row < rows_; row += chunkRows()) {
+      const LONGLONG rows = std::min(chunkRows(), rows_ - row);
+      std::vector<double>& buffer = buffers[next];
+      next = 1 - next;
+      buffer.resize(static_cast<size_t>(rows * repeat_));
+      readRows(column, row, rows, buffer.data());
+      if (placing.valid()) placing.get();
+      placing = std::async(std::launch::async, [&values, &buffer, nside, from, to, first = row * repeat_] {
+        placePixels(nside, from, first, buffer, to, values);
+      });
+    }
+    if (placing.valid()) placing.get();
     return values;
   }
 
@@ -278,6 +313,7 @@ class FitsReader {
   std::string name_;
   FitsReadReport& report_;
   Progress* progress_ = nullptr;
+  std::optional<Ordering> wanted_;
   LONGLONG valuesRead_ = 0, valuesToRead_ = 0;
   FitsHandle file_;
   bool explicitIndex_ = false, firstColumnIsInteger_ = false;
@@ -296,9 +332,10 @@ void check(int status, const std::filesystem::path& path) {
 
 }  // namespace
 
-SkyMap readHealpixFits(const std::filesystem::path& path, FitsReadReport* report, Progress* progress) {
+SkyMap readHealpixFits(const std::filesystem::path& path, FitsReadReport* report, Progress* progress,
+                       std::optional<Ordering> ordering) {
   FitsReadReport local;
-  return FitsReader(path, report ? *report : local, progress).read();
+  return FitsReader(path, report ? *report : local, progress, ordering).read();
 }
 
 void writeHealpixFits(const SkyMap& map, const std::filesystem::path& path, const FitsWriteOptions& options) {

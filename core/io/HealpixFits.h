@@ -3,6 +3,7 @@
 // ORDERING, NSIDE, INDXSCHM=IMPLICIT, FIRSTPIX, LASTPIX; one column per field, 1024 values
 // per row (or one per row for small maps); float32 or float64.
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,9 +25,11 @@ struct FitsReadReport {
 // message: missing file, not FITS, not a HEALPix table, bad NSIDE, unknown ORDERING, row count
 // vs NSIDE mismatch, pixel numbers out of range, truncated data. With `progress`, the values
 // are read in chunks, reported ("reading", values done of all) and the read stops with
-// SkyError(Cancelled) between chunks once its flag is raised.
+// SkyError(Cancelled) between chunks once its flag is raised. With `ordering`, the map comes
+// back in that ordering, each chunk put in place as soon as it is read (on a second thread
+// while the next chunk reads): a NESTED file is never held twice.
 SkyMap readHealpixFits(const std::filesystem::path& path, FitsReadReport* report = nullptr,
-                       Progress* progress = nullptr);
+                       Progress* progress = nullptr, std::optional<Ordering> ordering = std::nullopt);
 
 enum class FitsPrecision { Float32, Float64 };
 

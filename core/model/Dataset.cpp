@@ -25,7 +25,7 @@ Image loadOne(const std::filesystem::path& path, const ModelCard& card) {
     throw SkyError(ErrorKind::InvalidArgument,
                    "FITS datasets need the image grid (channels and width) of the model card");
   }
-  return projectForModel(readHealpixFits(path), card, path.string());
+  return projectForModel(readHealpixFits(path, nullptr, nullptr, Ordering::Ring), card, path.string());
 }
 
 }  // namespace

@@ -91,21 +91,45 @@ std::vector<double> rankedValues(std::span<const double> values, double lo, doub
       binMax[b] = std::max(binMax[b], mx[b]);
     }
   }
-  std::vector<double> out(ranks.size());
+  // The bin of each rank; the values of those bins are gathered in one pass over the map.
+  std::vector<size_t> binOfRank(ranks.size()), rankBefore(ranks.size());
   for (size_t r = 0; r < ranks.size(); ++r) {
     size_t before = 0, b = 0;
     while (before + counts[b] <= ranks[r]) before += counts[b++];
+    binOfRank[r] = b;
+    rankBefore[r] = before;
+  }
+  std::vector<size_t> wanted;  // bins whose values must be ranked (not all one value)
+  for (size_t b : binOfRank)
+    if (binMin[b] != binMax[b] && std::find(wanted.begin(), wanted.end(), b) == wanted.end()) wanted.push_back(b);
+  std::vector<std::vector<double>> members(wanted.size());
+  if (!wanted.empty()) {
+#pragma omp parallel if (n > (1 << 20))
+    {
+      std::vector<std::vector<double>> mine(wanted.size());
+#pragma omp for schedule(static) nowait
+      for (std::ptrdiff_t i = 0; i < n; ++i) {
+        const double v = values[static_cast<size_t>(i)];
+        if (isMasked(v)) continue;
+        const size_t b = binOf(v);
+        for (size_t w = 0; w < wanted.size(); ++w)
+          if (wanted[w] == b) mine[w].push_back(v);
+      }
+#pragma omp critical
+      for (size_t w = 0; w < wanted.size(); ++w) members[w].insert(members[w].end(), mine[w].begin(), mine[w].end());
+    }
+  }
+  std::vector<double> out(ranks.size());
+  for (size_t r = 0; r < ranks.size(); ++r) {
+    const size_t b = binOfRank[r];
     if (binMin[b] == binMax[b]) {
       out[r] = binMin[b];
       continue;
     }
-    std::vector<double> members;
-    members.reserve(counts[b]);
-    for (double v : values)
-      if (!isMasked(v) && binOf(v) == b) members.push_back(v);
-    const size_t within = ranks[r] - before;
-    std::nth_element(members.begin(), members.begin() + static_cast<std::ptrdiff_t>(within), members.end());
-    out[r] = members[within];
+    auto& bin = members[static_cast<size_t>(std::find(wanted.begin(), wanted.end(), b) - wanted.begin())];
+    const auto within = static_cast<std::ptrdiff_t>(ranks[r] - rankBefore[r]);
+    std::nth_element(bin.begin(), bin.begin() + within, bin.end());
+    out[r] = bin[static_cast<size_t>(within)];
   }
   return out;
 }

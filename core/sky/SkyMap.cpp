@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "sky/NestedToRing.h"
 #include "util/Error.h"
 
 namespace sky {
@@ -100,6 +101,31 @@ std::vector<double> permuted(const std::vector<double>& values, Where where) {
 
 }  // namespace
 
+void placePixels(int nside, Ordering from, int64_t first, std::span<const double> values, Ordering to,
+                 std::span<double> destination) {
+  const auto n = static_cast<int64_t>(values.size());
+  if (from == to) {
+    std::copy(values.begin(), values.end(), destination.begin() + first);
+    return;
+  }
+  if (to == Ordering::Ring) {
+    const NestedToRing ring(nside);
+#pragma omp parallel for schedule(static) if (n > (int64_t{1} << 16))
+    for (int64_t i = 0; i < n; ++i) destination[static_cast<size_t>(ring(first + i))] = values[static_cast<size_t>(i)];
+    return;
+  }
+  const T_Healpix_Base<int64_t> base(static_cast<int64_t>(nside), RING, SET_NSIDE);
+#pragma omp parallel for schedule(static) if (n > (int64_t{1} << 16))
+  for (int64_t i = 0; i < n; ++i)
+    destination[static_cast<size_t>(base.ring2nest(first + i))] = values[static_cast<size_t>(i)];
+}
+
+int64_t pixelInOrdering(int nside, int64_t pixel, Ordering from, Ordering to) {
+  if (from == to) return pixel;
+  const T_Healpix_Base<int64_t> base(static_cast<int64_t>(nside), RING, SET_NSIDE);
+  return to == Ordering::Ring ? base.nest2ring(pixel) : base.ring2nest(pixel);
+}
+
 SkyMap SkyMap::toOrdering(Ordering target) const& { return SkyMap(*this).toOrdering(target); }
 
 // One field at a time, each source field freed as soon as it is reordered: one extra field of
@@ -111,7 +137,7 @@ SkyMap SkyMap::toOrdering(Ordering target) && {
     if (target == Ordering::Nested)
       f = std::make_shared<std::vector<double>>(permuted(*f, [&](int64_t p) { return base.ring2nest(p); }));
     else
-      f = std::make_shared<std::vector<double>>(permuted(*f, [&](int64_t p) { return base.nest2ring(p); }));
+      f = std::make_shared<std::vector<double>>(permuted(*f, NestedToRing(nside_)));
   }
   ordering_ = target;
   return std::move(*this);

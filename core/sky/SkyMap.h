@@ -23,6 +23,15 @@ bool isValidNside(int64_t nside);  // a power of two in [1, 2^29]
 int64_t npixForNside(int64_t nside);
 const char* orderingName(Ordering ordering);
 
+// Puts values[i], pixel first + i of a map of `nside` in ordering `from`, at its place in
+// `destination`, a whole field in ordering `to` (threads split the values). Readers use it to
+// reorder a big map chunk by chunk as it is read, instead of holding it twice.
+void placePixels(int nside, Ordering from, int64_t first, std::span<const double> values, Ordering to,
+                 std::span<double> destination);
+
+// The number of pixel `pixel` (ordering `from`) in ordering `to`.
+int64_t pixelInOrdering(int nside, int64_t pixel, Ordering from, Ordering to);
+
 class SkyMap {
  public:
   SkyMap() = default;

@@ -337,3 +337,35 @@ TEST(HealpixFitsRealFiles, FieldRolesNameTheStokesFieldsAndMasks) {
   EXPECT_EQ(healpyLayout.fieldRole(0), "T");
   EXPECT_EQ(healpyLayout.fieldRole(2), "U");
 }
+
+// Reading straight into another ordering (chunk by chunk, several chunks at nside 1024) gives
+// the map that reading and then reordering gives, for full- and partial-sky files.
+TEST(HealpixFits, ReadingIntoAnotherOrderingEqualsReorderingAfterwards) {
+  ScratchDir dir;
+  const int nside = 1024;
+  const auto values = skytest::randomValues(static_cast<size_t>(npixForNside(nside)), 3);
+  std::vector<double> rounded(values.begin(), values.end());
+  for (double& v : rounded) v = static_cast<float>(v);
+  rounded[12345] = kUnseen;
+  FitsWriteOptions options;
+  options.precision = FitsPrecision::Float32;
+  writeHealpixFits(SkyMap(nside, Ordering::Nested, {rounded, rounded}), dir / "big.fits", options);
+  const std::vector<std::filesystem::path> files = {dir / "big.fits", dataPath("sky/planck_tqu_n16_nest.fits"),
+                                                    dataPath("sky/partial_t_n16.fits")};
+  for (const auto& file : files) {
+    SCOPED_TRACE(file.string());
+    const SkyMap stored = readHealpixFits(file);
+    for (const Ordering to : {Ordering::Ring, Ordering::Nested}) {
+      Progress progress;
+      const SkyMap direct = readHealpixFits(file, nullptr, &progress, to);
+      const SkyMap after = stored.toOrdering(to);
+      ASSERT_EQ(direct.ordering(), to);
+      ASSERT_EQ(direct.fieldCount(), after.fieldCount());
+      for (int f = 0; f < direct.fieldCount(); ++f) {
+        EXPECT_TRUE(std::equal(direct.field(f).begin(), direct.field(f).end(), after.field(f).begin(),
+                               [](double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); }))
+            << "field " << f;
+      }
+    }
+  }
+}

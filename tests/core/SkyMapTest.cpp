@@ -3,6 +3,7 @@
 #include <random>
 
 #include "TestSupport.h"
+#include "sky/NestedToRing.h"
 #include "sky/SkyMap.h"
 
 using namespace sky;
@@ -58,4 +59,36 @@ TEST(SkyMap, RingNestedRoundTripIsExactAndMatchesHealpix) {
   }
   const SkyMap back = nested.toOrdering(Ordering::Ring);
   EXPECT_TRUE(std::equal(back.field(0).begin(), back.field(0).end(), values.begin()));
+}
+
+TEST(SkyMap, InlinedNestedToRingMatchesHealpixEverywhere) {
+  for (int64_t nside = 1; nside <= 512; nside *= 2) {
+    const T_Healpix_Base<int64_t> base(nside, RING, SET_NSIDE);
+    const NestedToRing ring(nside);
+    int64_t wrong = 0;
+    for (int64_t p = 0; p < 12 * nside * nside; ++p) wrong += ring(p) != base.nest2ring(p);
+    EXPECT_EQ(wrong, 0) << "nside " << nside;
+  }
+  const T_Healpix_Base<int64_t> big(8192, RING, SET_NSIDE);
+  const NestedToRing ring(8192);
+  for (int64_t p = 0; p < big.Npix(); p += 999983) EXPECT_EQ(ring(p), big.nest2ring(p)) << p;
+}
+
+TEST(SkyMap, PlacingChunksEqualsReorderingTheWholeMap) {
+  const int nside = 32;
+  const auto values = skytest::randomValues(static_cast<size_t>(npixForNside(nside)), 5);
+  const SkyMap nested(nside, Ordering::Nested, {std::vector<double>(values.begin(), values.end())});
+  for (const Ordering to : {Ordering::Ring, Ordering::Nested}) {
+    std::vector<double> placed(values.size());
+    for (size_t first = 0; first < values.size(); first += 1000) {
+      const size_t n = std::min<size_t>(1000, values.size() - first);
+      placePixels(nside, Ordering::Nested, static_cast<int64_t>(first), std::span(values).subspan(first, n), to,
+                  placed);
+    }
+    const SkyMap whole = nested.toOrdering(to);
+    EXPECT_TRUE(std::equal(placed.begin(), placed.end(), whole.field(0).begin()));
+    for (int64_t p = 0; p < nested.npix(); p += 101) {
+      EXPECT_EQ(placed[static_cast<size_t>(pixelInOrdering(nside, p, Ordering::Nested, to))], values[p]);
+    }
+  }
 }

@@ -28,7 +28,7 @@ LoadedMap loadMapFile(const QString& path, sky::Progress* progress) {
   LoadedMap out;
   out.path = QFileInfo(path).absoluteFilePath();
   sky::FitsReadReport report;
-  sky::SkyMap ring = sky::readHealpixFits(path.toStdString(), &report, progress).toOrdering(sky::Ordering::Ring);
+  sky::SkyMap ring = sky::readHealpixFits(path.toStdString(), &report, progress, sky::Ordering::Ring);
   for (const auto& w : report.warnings) out.warnings << QString::fromStdString(w);
   auto whole = std::make_shared<const sky::SkyMap>(std::move(ring));
   for (int f = 0; f < whole->fieldCount(); ++f) {
