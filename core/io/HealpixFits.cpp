@@ -78,9 +78,17 @@ class FitsReader {
     checkDataPresent();
     valuesToRead_ = rows_ * repeat_ * columns_;
     const Ordering target = wanted_.value_or(ordering);
-    std::vector<std::vector<double>> fields;
+    // Every field's memory first, two at a time: the first touch of fresh pages (zeroing) is a
+    // large part of reading a big map here, and it parallelises.
+    std::vector<std::vector<double>> fields(static_cast<size_t>(columns_));
+#pragma omp parallel for schedule(dynamic) if (valuesToRead_ > (1 << 24))
+    for (int c = 0; c < columns_; ++c) fields[static_cast<size_t>(c)].resize(static_cast<size_t>(rows_ * repeat_));
     for (int c = 1; c <= columns_; ++c) {
-      fields.push_back(target == ordering ? readColumn(c) : readColumnReordered(c, nside, ordering, target));
+      auto& field = fields[static_cast<size_t>(c - 1)];
+      if (target == ordering)
+        readColumn(c, field);
+      else
+        readColumnReordered(c, nside, ordering, target, field);
     }
     return SkyMap(nside, target, std::move(fields), names_, unit_);
   }
@@ -281,16 +289,19 @@ class FitsReader {
 
   std::vector<double> readColumn(int column) {
     std::vector<double> values(static_cast<size_t>(rows_ * repeat_));
+    readColumn(column, values);
+    return values;
+  }
+
+  void readColumn(int column, std::span<double> values) {
     for (LONGLONG row = 0; row < rows_; row += chunkRows()) {
       readRows(column, row, std::min(chunkRows(), rows_ - row), values.data() + row * repeat_);
     }
-    return values;
   }
 
   // The column in ordering `to`: while one chunk is put in place (placePixels, on another
   // thread), the next one reads. At nside 2048 this hides the reordering behind the reading.
-  std::vector<double> readColumnReordered(int column, int nside, Ordering from, Ordering to) {
-    std::vector<double> values(static_cast<size_t>(rows_ * repeat_));
+  void readColumnReordered(int column, int nside, Ordering from, Ordering to, std::span<double> values) {
     std::vector<double> buffers[2];
     std::future<void> placing;  // declared after the buffers: an exception waits for it first
     int next = 0;
@@ -306,7 +317,6 @@ class FitsReader {
       });
     }
     if (placing.valid()) placing.get();
-    return values;
   }
 
   std::filesystem::path path_;
