@@ -400,7 +400,7 @@ void MainWindow::buildExportMenu(QMenu* file) {
     const QString path = QFileDialog::getSaveFileName(this, tr("The model input of the current map"), "model_input.npy",
                                                       tr("NumPy (*.npy)"));
     if (!path.isEmpty())
-      guarded([&] { exportImageNpy(*session_.modelInputFor(session_.sourceMapOf(session_.currentIndex())), path); });
+      guarded([&] { exportImageNpy(session_.modelInputFor(session_.sourceMapOf(session_.currentIndex())), path); });
   });
   dataMenu->addAction(tr("Attribution image (NPY)..."), this, [this, guarded] {
     const QString path = QFileDialog::getSaveFileName(this, tr("The attribution image (model-input grid)"),
@@ -410,7 +410,7 @@ void MainWindow::buildExportMenu(QMenu* file) {
       const Layer* a = session_.attributionFor(session_.currentIndex());
       if (!a || !a->image)
         throw sky::SkyError(sky::ErrorKind::InvalidArgument, "the current map has no attribution image yet");
-      exportImageNpy(*a->image, path);
+      exportImageNpy(a->image, path);
     });
   });
 }

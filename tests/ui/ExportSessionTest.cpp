@@ -256,7 +256,7 @@ class ExportSessionTest : public QObject {
     const sky::CsvTable bands = sky::readCsv(dir.filePath("comparison_bands.csv").toStdString());
     QCOMPARE(bands.columns[2].size(), w.comparison()->metrics()[0]->bands.size());
     // The attribution image as NPY (channels, height, width).
-    ui::exportImageNpy(*layers[5].image, dir.filePath("attr.npy"));
+    ui::exportImageNpy(layers[5].image, dir.filePath("attr.npy"));
     const sky::NpyArray npy = sky::readNpy(dir.filePath("attr.npy").toStdString());
     QCOMPARE(npy.shape, (std::vector<size_t>{1, 64, 128}));
     QVERIFY(npy.values == layers[5].image->data());

@@ -12,6 +12,7 @@
 #include <random>
 
 #include "UiTestSupport.h"
+#include "export/DataExport.h"
 #include "io/HealpixFits.h"
 #include "panels/ExplainerPanel.h"
 #include "panels/SelectionPanel.h"
@@ -159,6 +160,21 @@ class RealScaleTest : public QObject {
       probe.phase("spectra");
       QVERIFY(w.saveSession(sessionPath));
       probe.phase("save session");
+      // Writing and reading whole-sky files keep the window answering too.
+      ui::exportAttributionFits(w.session(), 0, dir.filePath("attributions.fits"));
+      const sky::SkyMap exported = sky::readHealpixFits(dir.filePath("attributions.fits").toStdString());
+      QCOMPARE(exported.nside(), kNside);
+      QVERIFY(std::equal(saliency.begin(), saliency.end(), exported.field(0).begin()));
+      probe.skip();  // the test's own read
+      w.selectionPanel()->exportMask(dir.filePath("mask.fits"));
+      w.session().setSelection({});
+      w.selectionPanel()->loadMask(dir.filePath("mask.fits"));
+      QVERIFY(settle(w));
+      QCOMPARE(w.session().selectionMask(kNside)->inside, selected);
+      const int difference = w.comparison()->addDifferenceLayer();
+      QVERIFY(difference > 0);
+      QCOMPARE(w.session().layers()[static_cast<size_t>(difference)].map->nside(), kNside);
+      probe.phase("attribution file, mask file, difference layer");
       qInfo("nside %d open, explain, select, compare, spectra, save: worst event-loop stall %lld ms", kNside,
             static_cast<long long>(probe.overall()));
     }

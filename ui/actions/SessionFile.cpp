@@ -1,7 +1,6 @@
 #include "actions/SessionFile.h"
 
 #include <QCoreApplication>
-#include <QEventLoop>
 #include <QFile>
 #include <QFileInfo>
 #include <QFutureWatcher>
@@ -10,6 +9,7 @@
 #include <QSaveFile>
 
 #include "jobs/PoolRun.h"
+#include "jobs/RunResponsive.h"
 #include "util/Error.h"
 #include "views/ViewRegistry.h"
 
@@ -222,16 +222,10 @@ void saveSession(SessionHost& window, const QString& path) {
   // The results first, then the JSON that names them: a failed save leaves the old session whole.
   std::vector<RunData> runs;
   const QJsonObject json = sessionToJson(window, path, &runs);
-  const auto job = runOnPool(computePool(), [runs] {
+  runResponsive([runs] {  // rethrows a failed write
     for (const RunData& run : runs) writeRunData(run);
     return true;
   });
-  QFutureWatcher<void> watcher;
-  QEventLoop loop;
-  QObject::connect(&watcher, &QFutureWatcher<void>::finished, &loop, &QEventLoop::quit);
-  watcher.setFuture(job.future);
-  if (!job.future.isFinished()) loop.exec(QEventLoop::ExcludeUserInputEvents);
-  job.take();  // rethrows a failed write
   file.write(QJsonDocument(json).toJson());
   if (!file.commit()) {
     throw sky::SkyError(sky::ErrorKind::OutputUnwritable,

@@ -7,6 +7,7 @@
 #include "io/Csv.h"
 #include "io/HealpixFits.h"
 #include "io/Npy.h"
+#include "jobs/RunResponsive.h"
 #include "util/Error.h"
 #include "views/ComparisonView.h"
 
@@ -21,7 +22,7 @@ std::string fitsFieldName(const QString& method) {
 
 void exportAttributionFits(const SkySession& session, int mapIndex, const QString& path) {
   const Layer* map = session.layer(mapIndex);
-  std::vector<std::vector<double>> fields;
+  std::vector<std::shared_ptr<const sky::SkyMap>> fields;
   std::vector<std::string> names;
   std::vector<std::string> history;
   QSet<QString> used;
@@ -39,7 +40,7 @@ void exportAttributionFits(const SkySession& session, int mapIndex, const QStrin
       name = QString::fromStdString(fitsFieldName(base)) + QString("_%1").arg(k);
     used.insert(name);
     names.push_back(name.toStdString());
-    fields.emplace_back(l.map->field(0).begin(), l.map->field(0).end());
+    fields.push_back(l.map);
     QStringList settings;
     for (auto it = l.parameters.begin(); it != l.parameters.end(); ++it)
       settings << it.key() + "=" + it.value().toString();
@@ -53,8 +54,13 @@ void exportAttributionFits(const SkySession& session, int mapIndex, const QStrin
   o.overwrite = sky::Overwrite::Allow;
   o.extraComments = history;
   if (map) o.extraComments.push_back("attributions of " + map->name.toStdString());
-  sky::writeHealpixFits(sky::SkyMap(nside, sky::Ordering::Ring, std::move(fields), std::move(names), "attribution"),
-                        path.toStdString(), o);
+  // Copying and writing grow with the pixels (400 MB a field at nside 2048): off the GUI thread.
+  runResponsive([fields, names, nside, o, file = path.toStdString()] {
+    std::vector<std::vector<double>> values;
+    for (const auto& f : fields) values.emplace_back(f->field(0).begin(), f->field(0).end());
+    sky::writeHealpixFits(sky::SkyMap(nside, sky::Ordering::Ring, std::move(values), names, "attribution"), file, o);
+    return true;
+  });
 }
 
 void exportSpectraCsv(const std::vector<SpectrumView::Curve>& curves, bool dl, const QString& path) {
@@ -112,11 +118,15 @@ void exportComparisonCsv(ComparisonView& comparison, const QString& path) {
                 sky::Overwrite::Allow);
 }
 
-void exportImageNpy(const sky::Image& image, const QString& path) {
-  sky::writeNpy(
-      path.toStdString(),
-      {static_cast<size_t>(image.channels()), static_cast<size_t>(image.height()), static_cast<size_t>(image.width())},
-      std::span<const double>(image.data()), sky::Overwrite::Allow);
+void exportImageNpy(std::shared_ptr<const sky::Image> image, const QString& path) {
+  if (!image) throw sky::SkyError(sky::ErrorKind::InvalidArgument, "there is no image to export yet");
+  runResponsive([image, file = path.toStdString()] {
+    sky::writeNpy(file,
+                  {static_cast<size_t>(image->channels()), static_cast<size_t>(image->height()),
+                   static_cast<size_t>(image->width())},
+                  std::span<const double>(image->data()), sky::Overwrite::Allow);
+    return true;
+  });
 }
 
 }  // namespace ui

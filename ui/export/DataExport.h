@@ -18,7 +18,7 @@ void exportAttributionFits(const SkySession& session, int mapIndex, const QStrin
 void exportSpectraCsv(const std::vector<SpectrumView::Curve>& curves, bool dl, const QString& path);
 // One row per compared panel; the per-band correlations go to <path stem>_bands.csv.
 void exportComparisonCsv(ComparisonView& comparison, const QString& path);
-void exportImageNpy(const sky::Image& image, const QString& path);  // shape (channels, height, width)
+void exportImageNpy(std::shared_ptr<const sky::Image> image, const QString& path);  // shape (channels, height, width)
 
 // A FITS column name from a method name: "integrated-gradients" -> "INTEGRATED_GRADIENTS".
 std::string fitsFieldName(const QString& method);

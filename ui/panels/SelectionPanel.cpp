@@ -19,6 +19,7 @@
 
 #include "io/HealpixFits.h"
 #include "jobs/PoolRun.h"
+#include "jobs/RunResponsive.h"
 #include "state/DisplayUnit.h"
 #include "util/Error.h"
 #include "views/ColorBar.h"
@@ -175,12 +176,17 @@ void SelectionPanel::exportMask(const QString& path) const {
   if (!mask) throw sky::SkyError(sky::ErrorKind::InvalidArgument, "nothing is selected to export");
   sky::FitsWriteOptions o;
   o.overwrite = sky::Overwrite::Allow;  // the file dialog has asked already
-  sky::writeHealpixFits(sky::maskToMap(*mask), path.toStdString(), o);
+  runResponsive([inside = *mask, o, file = path.toStdString()] {
+    sky::writeHealpixFits(sky::maskToMap(inside), file, o);
+    return true;
+  });
 }
 
 void SelectionPanel::loadMask(const QString& path) {
-  const sky::SkyMap map = sky::readHealpixFits(path.toStdString());
-  session_->addRegion(sky::pixelSetFromMap(map, QFileInfo(path).fileName().toStdString()));
+  auto region = runResponsive([file = path.toStdString(), name = QFileInfo(path).fileName().toStdString()] {
+    return sky::pixelSetFromMap(sky::readHealpixFits(file), name);
+  });
+  session_->addRegion(std::move(region));
 }
 
 void SelectionPanel::refresh() {

@@ -6,6 +6,7 @@
 
 #include "Resources.h"
 #include "jobs/PoolRun.h"
+#include "jobs/RunResponsive.h"
 #include "model/ModelInput.h"
 #include "simulate/DemoSkies.h"
 #include "sky/Cartview.h"
@@ -262,7 +263,9 @@ void SkySession::primeColorScale(const sky::SkyMap* map, const sky::ColorScale& 
     percentileScales_[{map, symmetric}] = sky::ColorScale::fromPercentiles(rawPercentiles, symmetric);
 }
 
-int SkySession::openMap(const QString& path) { return addLoadedMap(loadMapFile(path)); }
+int SkySession::openMap(const QString& path) {
+  return addLoadedMap(runResponsive([path] { return loadMapFile(path); }));
+}
 
 void SkySession::openModel(const QString& path) {
   if (!QFileInfo::exists(path))
@@ -336,19 +339,26 @@ int SkySession::addDifference(int ia, int ib) {
   if (!a || !b || !a->map || !b->map || a->map->nside() != b->map->nside()) {
     throw sky::SkyError(sky::ErrorKind::InvalidArgument, "a difference needs two layers of the same nside");
   }
-  std::vector<double> d(a->map->field(0).size());
-  const auto va = a->map->field(0), vb = b->map->field(0);
-  for (size_t p = 0; p < d.size(); ++p)
-    d[p] = sky::isMasked(va[p]) || sky::isMasked(vb[p]) ? sky::kUnseen : va[p] - vb[p];
-  Layer diff;
+  Layer diff;  // everything taken from a and b before the wait below, which may add layers
   diff.kind = a->kind;
   diff.name = QString("%1 - %2").arg(a->name, b->name);
-  diff.map = std::make_shared<const sky::SkyMap>(a->map->nside(), sky::Ordering::Ring,
+  diff.sourceLayer = a->kind == Layer::Kind::Attribution ? a->sourceLayer : -1;
+  // The difference and its colour scale grow with the pixels: both off the GUI thread.
+  auto [map, scale] = runResponsive([ma = a->map, mb = b->map] {
+    std::vector<double> d(ma->field(0).size());
+    const auto va = ma->field(0), vb = mb->field(0);
+#pragma omp parallel for schedule(static) if (d.size() > (1u << 20))
+    for (size_t p = 0; p < d.size(); ++p)
+      d[p] = sky::isMasked(va[p]) || sky::isMasked(vb[p]) ? sky::kUnseen : va[p] - vb[p];
+    auto m = std::make_shared<const sky::SkyMap>(ma->nside(), sky::Ordering::Ring,
                                                  std::vector<std::vector<double>>{std::move(d)},
-                                                 std::vector<std::string>{"DIFFERENCE"}, a->map->unit());
+                                                 std::vector<std::string>{"DIFFERENCE"}, ma->unit());
+    return std::make_pair(m, sky::ColorScale::percentiles(m->field(0)));
+  });
+  primeColorScale(map.get(), scale);
+  diff.map = std::move(map);
   diff.colormap = "rdbu_r";
   diff.symmetric = true;
-  diff.sourceLayer = a->kind == Layer::Kind::Attribution ? a->sourceLayer : -1;
   diff.method = "difference";
   diff.parameters = {{"a", ia}, {"b", ib}};
   const int keepCurrent = current_;
@@ -359,7 +369,7 @@ int SkySession::addDifference(int ia, int ib) {
 
 int SkySession::openAttributionMap(const QString& path, const QString& name, const QString& method, int sourceLayer,
                                    int onlyField) {
-  const LoadedMap loaded = loadMapFile(path);
+  const LoadedMap loaded = runResponsive([path] { return loadMapFile(path); });
   const auto& whole = loaded.whole;
   if (onlyField >= whole->fieldCount()) {
     throw sky::SkyError(sky::ErrorKind::InvalidData, path.toStdString() + " has no field " + std::to_string(onlyField));
