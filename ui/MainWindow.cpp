@@ -207,6 +207,10 @@ void MainWindow::buildMenus() {
     if (sphere_) sphere_->resetCamera();
   });
   reset->setToolTip(tr("Back to the whole sky: Mollweide unzoomed, sphere facing (l, b) = (0, 0)"));
+  QAction* labels = view->addAction(tr("&Graticule labels"), mollweide_, &MollweideView::setGraticuleLabels);
+  labels->setCheckable(true);
+  labels->setChecked(mollweide_->graticuleLabels());
+  labels->setToolTip(tr("Write the latitudes and longitudes of the Mollweide graticule (degrees)"));
   QToolBar* tools = addToolBar(tr("View"));
   tools->setObjectName("viewToolBar");
   tools->addAction(reset);

@@ -221,6 +221,13 @@ class ExportSessionTest : public QObject {
     QVERIFY(shown.wait(60000));
     w.exportFigure("analyses", dir.filePath("ablation.svg"), o);
     checkReadable(dir.filePath("ablation.svg"), {"cut (multipole l)"}, {"mean output", "AUC"});
+    if (QTest::currentTestFailed()) return;
+    // The Mollweide figure: a colour bar with 1-2-5 ticks and its unit, a labelled graticule.
+    w.session().setCurrent(1);
+    QTRY_VERIFY_WITH_TIMEOUT(w.settled(), 30000);
+    w.exportFigure("mollweide", dir.filePath("mollweide.svg"), o);
+    checkReadable(dir.filePath("mollweide.svg"), {"uK", QString::fromUtf8("60\u00b0"), QString::fromUtf8("300\u00b0")},
+                  {});
   }
 
   void dataExportsReadBackEqual() {

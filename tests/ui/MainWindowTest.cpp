@@ -316,8 +316,8 @@ class MainWindowTest : public QObject {
     w.views()->setCurrentIndex(w.views()->indexOf(w.spectrumView()));
     QCoreApplication::processEvents();
     QTRY_VERIFY_WITH_TIMEOUT(!w.spectrumView()->computing(), 30000);
-    const QRect plot = w.spectrumView()->plotRect(w.spectrumView()->rect());
-    drag(w.spectrumView(), QPoint(plot.left() + plot.width() / 4, plot.center().y()),
+    const QRect plot = w.spectrumView()->plotRect();
+    drag(w.spectrumView()->plotWidget(), QPoint(plot.left() + plot.width() / 4, plot.center().y()),
          QPoint(plot.left() + plot.width() / 2, plot.center().y()));
     const auto& m = w.session().selection().multipoles;
     QVERIFY(m.has_value());
@@ -331,7 +331,7 @@ class MainWindowTest : public QObject {
     saveIfAsked(&w, "band-spectrum");
     w.views()->setCurrentIndex(w.views()->indexOf(w.imageView()));
     saveIfAsked(&w, "band-image");
-    QTest::mouseClick(w.spectrumView(), Qt::LeftButton, {}, plot.center());  // a click clears the band
+    QTest::mouseClick(w.spectrumView()->plotWidget(), Qt::LeftButton, {}, plot.center());  // a click clears the band
     QVERIFY(!w.session().selection().multipoles.has_value());
     QCOMPARE(w.session().displayedMap(sky0), sky0.map);
   }
@@ -483,12 +483,14 @@ class MainWindowTest : public QObject {
     ui::AnalysisView* a = w.analyses();
     QSignalSpy shown(a, &ui::AnalysisView::resultShown);
     // A low-pass ablation over the four demo skies (labelled: AUC is reported).
-    a->setGrid("10,95");
+    a->setGrid("10,30,100,383");
     QVERIFY(a->run("lowpass") > 0);
     QVERIFY(shown.wait(60000));
     QVERIFY(a->result()->ablation.has_value());
-    QCOMPARE(static_cast<int>(a->points().size()), 2);
-    QVERIFY(!std::isnan(a->result()->ablation->points[1].auc));
+    QCOMPARE(static_cast<int>(a->points().size()), 4);
+    w.views()->setCurrentIndex(w.views()->indexOf(a));
+    saveIfAsked(&w, "ablation");
+    QVERIFY(!std::isnan(a->result()->ablation->points[3].auc));
     // Clicking the l_max = 10 point shows the low-passed sky in the sky views.
     a->activatePoint(0);
     QCOMPARE(w.session().selection().multipoles->lmax, 10);

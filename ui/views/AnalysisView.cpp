@@ -6,7 +6,6 @@
 #include <QLineEdit>
 #include <QMouseEvent>
 #include <QPainter>
-#include <QPainterPath>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
@@ -16,7 +15,7 @@
 #include "sky/MapStatistics.h"
 #include "util/Error.h"
 #include "views/ColorBar.h"
-#include "views/PlotAxes.h"
+#include "views/SkyPlot.h"
 
 namespace ui {
 
@@ -24,6 +23,10 @@ namespace {
 
 bool isScale(const QString& k) { return k == "lowpass" || k == "highpass" || k == "remove-band"; }
 bool isSpot(const QString& k) { return k.startsWith("mask-") || k.startsWith("keep-"); }
+
+// Default cuts: multipoles up to the demo's 3 nside - 1 = 383, and thresholds in sigma.
+const QString kScaleGrid = QStringLiteral("10,20,30,40,50,60,80,100,150,200,300,383");
+const QString kSpotGrid = QStringLiteral("0.5,1,1.5,2,2.5,3");
 
 std::vector<double> parseGrid(const QString& text) {
   std::vector<double> out;
@@ -56,7 +59,7 @@ AnalysisView::AnalysisView(SkySession* session, ExplainJobs* jobs, QWidget* pare
   for (const auto& [key, label] : kinds) kind_->addItem(tr(label), key);
   kind_->setToolTip(
       tr("Ablations and sensitivity run over every open map (labels of demo maps give AUC and accuracy)"));
-  grid_ = new QLineEdit("10,20,30,40,50,60,70,80,95", this);
+  grid_ = new QLineEdit(kScaleGrid, this);
   grid_->setToolTip(tr("The cuts: multipoles for scales, k (sigma) for spots"));
   repeats_ = new QSpinBox(this);
   repeats_->setRange(1, 1000);
@@ -77,12 +80,19 @@ AnalysisView::AnalysisView(SkySession* session, ExplainJobs* jobs, QWidget* pare
   auto* layout = new QVBoxLayout(this);
   layout->addLayout(bar);
   layout->addWidget(status_);
-  layout->addStretch();
+  plot_ = new SkyPlot(this);
+  // The analysis named above the plot (and in figures), above the legend's row.
+  plot_->plotLayout()->insertRow(0);
+  title_ = new QCPTextElement(plot_, QString(), QApplication::font());
+  plot_->plotLayout()->addElement(0, 0, title_);
+  plot_->plotLayout()->setRowStretchFactor(0, 0.001);
+  layout->addWidget(plot_, 1);
+  connect(plot_, &QCustomPlot::mousePress, this, &AnalysisView::clicked);
   connect(kind_, &QComboBox::currentIndexChanged, this, [this] {
     const QString k = kind_->currentData().toString();
     grid_->setEnabled(isScale(k) || isSpot(k));
-    if (isSpot(k) && grid_->text().contains("95")) grid_->setText("0.5,1,1.5,2,2.5,3");
-    if (isScale(k) && !grid_->text().contains("95")) grid_->setText("10,20,30,40,50,60,70,80,95");
+    if (isSpot(k) && grid_->text() == kScaleGrid) grid_->setText(kSpotGrid);
+    if (isScale(k) && grid_->text() == kSpotGrid) grid_->setText(kScaleGrid);
   });
   connect(run_, &QPushButton::clicked, this, [this] { run(kind_->currentData().toString()); });
   connect(cancel_, &QPushButton::clicked, this, [this] {
@@ -217,7 +227,7 @@ void AnalysisView::show(const AnalysisResult& r) {
       r.ablation ? tr("%1: baseline mean output %2, AUC %3; click a point to see it on the sky")
                        .arg(r.kind, formatValue(r.ablation->baseline.meanOutput), formatValue(r.ablation->baseline.auc))
                  : tr("%1 done; click a point to see it on the sky").arg(r.kind));
-  update();
+  rebuildPlot();
   emit resultShown();
 }
 
@@ -261,12 +271,6 @@ std::vector<QPointF> AnalysisView::points() const {
   return s.empty() ? std::vector<QPointF>{} : s[0].points;
 }
 
-// Below the controls on screen; in a figure, the whole figure less its axes.
-QRect AnalysisView::plotRect() const { return plotRectIn(rect(), 90); }
-QRect AnalysisView::plotRectIn(const QRect& bounds, int top) {
-  return bounds.adjusted(kSideAxisWidth, top, -kSideAxisWidth, -48);
-}
-
 void AnalysisView::activatePoint(int k) {
   if (!result_ || k < 0) return;
   const AnalysisResult& r = *result_;
@@ -295,86 +299,61 @@ void AnalysisView::activatePoint(int k) {
   }
 }
 
-void AnalysisView::paintEvent(QPaintEvent*) {
-  QPainter painter(this);
-  paintPlot(painter, rect(), plotRect());
-}
-
 void AnalysisView::paintFigure(QPainter& painter, const QRect& bounds) {
-  paintPlot(painter, bounds, plotRectIn(bounds, 24));
-  if (result_) {
-    painter.setPen(Qt::black);
-    painter.drawText(QRect(bounds.left(), bounds.top() + 2, bounds.width(), 20), Qt::AlignCenter, result_->kind);
-  }
+  rebuildPlot();
+  plot_->paintFigure(painter, bounds);
 }
 
-void AnalysisView::paintPlot(QPainter& painter, const QRect& bounds, const QRect& plot) {
-  painter.fillRect(bounds, Qt::white);
+void AnalysisView::rebuildPlot() {
+  plot_->clearAll();
   const auto all = series();
-  if (all.empty() || plot.width() < 10) return;
-  painter.setPen(Qt::black);
-  painter.drawRect(plot);
-  double x0 = INFINITY, x1 = -INFINITY;
-  for (const auto& s : all)
-    for (const auto& p : s.points) {
-      x0 = std::min(x0, p.x());
-      x1 = std::max(x1, p.x());
-    }
-  if (!(x1 > x0)) x1 = x0 + 1;
-  const QString xLabel =
+  title_->setText(result_ ? result_->kind : QString());
+  if (all.empty()) {
+    plot_->replot();
+    return;
+  }
+  plot_->xAxis->setLabel(
       result_->ablation      ? (isScale(result_->kind) ? tr("cut (multipole l)") : tr("threshold k (sigma)"))
       : result_->sensitivity ? (result_->sensitivity->lmin.empty() ? tr("region (RING pixel)") : tr("band centre l"))
-                             : tr("fraction of pixels removed / inserted");
-  drawBottomAxis(painter, plot, x0, x1, xLabel);
-  painter.setRenderHint(QPainter::Antialiasing);
-  int row = 0;
-  for (const auto& s : all) {
-    // Ablation: the mean output and the AUC each on their own scale; faithfulness curves share one.
-    double y0 = INFINITY, y1 = -INFINITY;
-    for (const auto& cs : (result_->faithfulness ? all : std::vector<Series>{s}))
-      for (const auto& p : cs.points) {
-        y0 = std::min(y0, p.y());
-        y1 = std::max(y1, p.y());
-      }
-    if (!(y1 > y0)) y1 = y0 + 1;
-    QPainterPath path;
-    painter.setPen(QPen(s.color, 1.5));
-    for (size_t k = 0; k < s.points.size(); ++k) {
-      const QPointF q(plot.left() + (s.points[k].x() - x0) / (x1 - x0) * plot.width(),
-                      plot.bottom() - (s.points[k].y() - y0) / (y1 - y0) * plot.height());
-      if (k == 0)
-        path.moveTo(q);
-      else
-        path.lineTo(q);
-      painter.drawEllipse(q, 3, 3);
-    }
-    painter.drawPath(path);
-    // The first curve reads on the left axis; an ablation's AUC on its own right axis;
-    // faithfulness curves share the left one.
-    const bool shared = result_->faithfulness.has_value();
-    if (row == 0) {
-      drawSideAxis(painter, plot, y0, y1, true, false, shared ? tr("model output") : s.label);
-    } else if (!shared) {
-      drawSideAxis(painter, plot, y0, y1, false, false, s.label);
-    }
-    painter.drawText(plot.left() + 8, plot.top() + 16 + 16 * row,
-                     row == 0 || shared ? s.label : tr("%1 (right axis)").arg(s.label));
-    ++row;
-  }
-}
-
-void AnalysisView::mousePressEvent(QMouseEvent* e) {
-  const auto pts = points();
-  const QRect plot = plotRect();
-  if (pts.empty() || !plot.contains(e->position().toPoint())) return;
-  double x0 = INFINITY, x1 = -INFINITY;
-  for (const auto& s : series())
-    for (const auto& p : s.points) {
+                             : tr("fraction of pixels removed / inserted"));
+  // The first curve reads on the left axis; an ablation's AUC on its own right axis;
+  // faithfulness curves share the left one.
+  const bool shared = result_->faithfulness.has_value();
+  double x0 = INFINITY, x1 = -INFINITY, lo[2] = {INFINITY, INFINITY}, hi[2] = {-INFINITY, -INFINITY};
+  for (size_t k = 0; k < all.size(); ++k) {
+    const Series& s = all[k];
+    const int side = k == 0 || shared ? 0 : 1;
+    QCPAxis* axis = side == 0 ? plot_->yAxis : plot_->yAxis2;
+    QVector<double> x, y;
+    for (const QPointF& p : s.points) {
+      x << p.x();
+      y << p.y();
       x0 = std::min(x0, p.x());
       x1 = std::max(x1, p.x());
+      lo[side] = std::min(lo[side], p.y());
+      hi[side] = std::max(hi[side], p.y());
     }
-  if (!(x1 > x0)) x1 = x0 + 1;
-  const double x = x0 + (e->position().x() - plot.left()) / plot.width() * (x1 - x0);
+    QCPGraph* g =
+        plot_->addLine(x, y, QPen(s.color, 1.5), side == 0 ? s.label : tr("%1 (right axis)").arg(s.label), axis);
+    g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 6));
+    if (k == 0 || side == 1) {
+      axis->setVisible(true);
+      axis->setTickLabels(true);
+      axis->setLabel(side == 0 && shared ? tr("model output") : s.label);
+      axis->setLabelColor(shared ? Qt::black : s.color);
+      axis->setTickLabelColor(shared ? Qt::black : s.color);
+    }
+  }
+  SkyPlot::fitAxis(plot_->xAxis, x0, x1);
+  SkyPlot::fitAxis(plot_->yAxis, lo[0], hi[0]);
+  SkyPlot::fitAxis(plot_->yAxis2, lo[1], hi[1]);
+  plot_->replot();
+}
+
+void AnalysisView::clicked(QMouseEvent* e) {
+  const auto pts = points();
+  if (pts.empty() || !plot_->axisRect()->rect().contains(e->position().toPoint())) return;
+  const double x = plot_->xAxis->pixelToCoord(e->position().x());
   int best = 0;
   for (size_t k = 1; k < pts.size(); ++k)
     if (std::abs(pts[k].x() - x) < std::abs(pts[static_cast<size_t>(best)].x() - x)) best = static_cast<int>(k);

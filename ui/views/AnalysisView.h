@@ -17,8 +17,12 @@ class QLineEdit;
 class QSpinBox;
 class QPushButton;
 class QLabel;
+class QMouseEvent;
+class QCPTextElement;
 
 namespace ui {
+
+class SkyPlot;
 
 class AnalysisView : public QWidget {
   Q_OBJECT
@@ -42,10 +46,6 @@ class AnalysisView : public QWidget {
   void errorReported(QString message);
   void resultShown();
 
- protected:
-  void paintEvent(QPaintEvent*) override;
-  void mousePressEvent(QMouseEvent*) override;
-
  private:
   struct Series {
     QString label;
@@ -53,9 +53,9 @@ class AnalysisView : public QWidget {
     QColor color;
   };
   std::vector<Series> series() const;
-  QRect plotRect() const;
-  static QRect plotRectIn(const QRect& bounds, int top);
-  void paintPlot(QPainter& painter, const QRect& bounds, const QRect& plot);
+  // The plot (views/SkyPlot.h) made anew from series().
+  void rebuildPlot();
+  void clicked(QMouseEvent* e);
   void show(const AnalysisResult& result);
   SkySession* session_;
   ExplainJobs* jobs_;
@@ -65,6 +65,8 @@ class AnalysisView : public QWidget {
   QSpinBox* regionNside_;
   QPushButton *run_, *cancel_;
   QLabel* status_;
+  SkyPlot* plot_;
+  QCPTextElement* title_;
   int job_ = -1;
   std::optional<AnalysisResult> result_;
   std::shared_ptr<const sky::SkyMap> spotMap_;  // the map a spot curve's clicks select on

@@ -1,5 +1,5 @@
 #pragma once
-// Paints a horizontal colour bar with its range and unit (shared by views and figures).
+// Paints a horizontal colour bar with 1-2-5 ticks and its unit (shared by views and figures).
 #include <QPainter>
 #include <QRect>
 #include <QString>

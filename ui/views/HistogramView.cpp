@@ -9,6 +9,7 @@
 #include <functional>
 
 #include "jobs/PoolRun.h"
+#include "render/AxisTicks.h"
 #include "state/DisplayUnit.h"
 #include "views/ColorBar.h"
 
@@ -135,13 +136,25 @@ void HistogramView::paintEvent(QPaintEvent*) {
     const double h = std::sqrt(static_cast<double>(counts_[k]) / peak) * p.height();
     painter.drawRect(QRectF(p.left() + k * w, p.bottom() - h, std::max(1.0, w - 1), h));
   }
-  // Title on its own row above the bars, range labels below them: nothing overlaps.
+  // Title on its own row above the bars, a value axis with 1-2-5 ticks below them.
   painter.setPen(Qt::black);
   const int line = fontMetrics().height();
-  const QRect below(p.left(), p.bottom() + 2, p.width(), line);
-  painter.drawText(below, Qt::AlignLeft, formatValue(unit_.toDisplay(min_)));
-  painter.drawText(below, Qt::AlignRight, formatValue(unit_.toDisplay(max_)));
-  const QString title = tr("%1 (sqrt of counts)").arg(name_);
+  painter.drawLine(p.bottomLeft(), p.bottomRight());
+  const double lo = unit_.toDisplay(min_), hi = unit_.toDisplay(max_);
+  int lastRight = p.left() - 1000;
+  for (const auto& t : sky::linearTicks(lo, hi, std::max(2, p.width() / 70))) {
+    if (!(hi > lo) || t.value < lo || t.value > hi) continue;
+    const double x = p.left() + (t.value - lo) / (hi - lo) * p.width();
+    painter.drawLine(QPointF(x, p.bottom()), QPointF(x, p.bottom() + 3));
+    const QString label = QString::fromStdString(t.label);
+    const int labelWidth = fontMetrics().horizontalAdvance(label);
+    const int left = std::clamp(static_cast<int>(std::lround(x)) - labelWidth / 2, 0, width() - labelWidth);
+    if (left <= lastRight + 6) continue;
+    painter.drawText(QRect(left, p.bottom() + 3, labelWidth + 1, line), Qt::AlignCenter, label);
+    lastRight = left + labelWidth;
+  }
+  const QString title = unit_.label.isEmpty() ? tr("%1 (sqrt of counts)").arg(name_)
+                                              : tr("%1 [%2] (sqrt of counts)").arg(name_, unit_.label);
   painter.drawText(QRect(p.left(), 2, p.width(), line), Qt::AlignHCenter,
                    fontMetrics().elidedText(title, Qt::ElideMiddle, p.width()));
 }

@@ -4,6 +4,7 @@
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
+#include <numbers>
 
 #include "state/DisplayUnit.h"
 #include "views/ColorBar.h"
@@ -27,6 +28,11 @@ void MollweideView::changed() {
 }
 
 QRect MollweideView::mapAreaOf(const QRect& bounds) { return bounds.adjusted(8, 28, -8, -48); }
+
+void MollweideView::setGraticuleLabels(bool on) {
+  graticuleLabels_ = on;
+  update();
+}
 
 void MollweideView::resetView() {
   camera_ = {};
@@ -133,6 +139,32 @@ void MollweideView::paintFigure(QPainter& painter, const QRect& bounds, double r
     }
     painter.drawPath(path);
   }
+  if (graticuleLabels_) {
+    // Latitudes just inside the left edge, longitudes (0-360, increasing to the left) under
+    // the equator; small grey text that does not hide the sky.
+    QFont small = painter.font();
+    small.setPointSizeF(small.pointSizeF() * 0.8);
+    painter.setFont(small);
+    painter.setPen(QColor(60, 60, 60));
+    const double deg = std::numbers::pi / 180.0;
+    auto at = [&](double thetaRad, double phiRad) {
+      const sky::PlanePoint p = raster.toRaster(sky::mollweideForward({thetaRad, phiRad}));
+      return QPointF(area.left() + p.x / rasterScale, area.top() + p.y / rasterScale);
+    };
+    // On a pale patch, readable over any map.
+    auto label = [&](const QPointF& baseline, const QString& text) {
+      const QFontMetricsF fm(painter.font());
+      const QRectF box(baseline.x() - 1, baseline.y() - fm.ascent(), fm.horizontalAdvance(text) + 2, fm.height());
+      painter.fillRect(box, QColor(255, 255, 255, 180));
+      painter.drawText(baseline, text);
+    };
+    for (const double lat : {-60.0, -30.0, 0.0, 30.0, 60.0})
+      label(at((90.0 - lat) * deg, 176.0 * deg) + QPointF(2, -2), QString::fromUtf8("%1\u00b0").arg(lat));
+    for (const double lon : {-120.0, -60.0, 0.0, 60.0, 120.0}) {
+      label(at(std::numbers::pi / 2, lon * deg) + QPointF(3, painter.fontMetrics().ascent() + 1),
+            QString::fromUtf8("%1\u00b0").arg(lon < 0 ? lon + 360.0 : lon));
+    }
+  }
   painter.restore();
   painter.setPen(Qt::black);
   QFont title = painter.font();
@@ -229,13 +261,17 @@ ViewSpec MollweideView::viewSpec() {
     static_cast<MollweideView*>(v)->paintFigure(p, r, scale);
   };
   s.saveState = [](const QWidget* v) {
-    const MollweideCamera c = static_cast<const MollweideView*>(v)->camera();
-    return QJsonObject{{"zoom", c.zoom}, {"centre", QJsonArray{c.centre.x, c.centre.y}}};
+    const auto* view = static_cast<const MollweideView*>(v);
+    const MollweideCamera c = view->camera();
+    return QJsonObject{{"zoom", c.zoom},
+                       {"centre", QJsonArray{c.centre.x, c.centre.y}},
+                       {"graticule_labels", view->graticuleLabels()}};
   };
   s.restoreState = [](QWidget* v, const QJsonObject& o, const LayerIndexMap&) {
     const QJsonArray centre = o.value("centre").toArray();
-    static_cast<MollweideView*>(v)->setCamera(
-        {o.value("zoom").toDouble(1.0), {centre.at(0).toDouble(), centre.at(1).toDouble()}});
+    auto* view = static_cast<MollweideView*>(v);
+    view->setCamera({o.value("zoom").toDouble(1.0), {centre.at(0).toDouble(), centre.at(1).toDouble()}});
+    view->setGraticuleLabels(o.value("graticule_labels").toBool(true));
   };
   return s;
 }

@@ -39,6 +39,10 @@ class MollweideView : public QWidget {
   std::optional<sky::ColorScale> scaleOverride() const { return scaleOverride_; }
   MollweideCamera camera() const { return camera_; }
   void setCamera(MollweideCamera camera);  // emits nothing (used by camera links)
+  // Degrees written on the graticule (parallels on the left, meridians along the equator), as
+  // healpy's graticule labels; on by default.
+  void setGraticuleLabels(bool on);
+  bool graticuleLabels() const { return graticuleLabels_; }
   // Draws the view into any paint device (screen, PNG, SVG, PDF). rasterScale > 1 renders the
   // sky raster at that many device pixels per point (sharp figures at high DPI).
   void paintFigure(QPainter& painter, const QRect& bounds, double rasterScale = 1.0);
@@ -69,6 +73,7 @@ class MollweideView : public QWidget {
   std::array<double, 6> rasterKey_{};  // nside, width, height, zoom, centre it was made for
   QImage image_;
   MollweideCamera camera_;
+  bool graticuleLabels_ = true;
   QPointF dragStart_;
   sky::PlanePoint centreAtDrag_;
   SelectionGesture gesture_;

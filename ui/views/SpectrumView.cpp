@@ -7,7 +7,6 @@
 #include <QLabel>
 #include <QMouseEvent>
 #include <QPainter>
-#include <QPainterPath>
 #include <QSpinBox>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -17,7 +16,7 @@
 #include "sky/PowerSpectrum.h"
 #include "state/DisplayUnit.h"
 #include "views/ColorBar.h"
-#include "views/PlotAxes.h"
+#include "views/SkyPlot.h"
 
 namespace ui {
 
@@ -38,7 +37,11 @@ SpectrumView::SpectrumView(SkySession* session, QWidget* parent) : QWidget(paren
   iterBox_->setRange(0, 10);
   iterBox_->setValue(3);
   iterBox_->setToolTip(tr("Jacobi iterations of the a_lm analysis (healpy's iter; 3 by default, 0 is fastest)"));
+  readout_ = new QLabel(this);
+  plot_ = new SkyPlot(this);
+  plot_->setMouseTracking(true);
   auto* bar = new QHBoxLayout;
+  bar->addWidget(readout_);
   bar->addStretch();
   bar->addWidget(new QLabel(tr("l max"), this));
   bar->addWidget(lmaxBox_);
@@ -48,23 +51,28 @@ SpectrumView::SpectrumView(SkySession* session, QWidget* parent) : QWidget(paren
   bar->addWidget(logBox_);
   auto* layout = new QVBoxLayout(this);
   layout->addLayout(bar);
-  layout->addStretch();
-  setToolTip(tr("Drag across the plot to select an l-range (the sky views then show that band); click to clear it"));
+  layout->addWidget(plot_, 1);
+  plot_->setToolTip(
+      tr("Drag across the plot to select an l-range (the sky views then show that band); click to clear it"));
   connect(dlBox_, &QCheckBox::toggled, this, &SpectrumView::setShowDl);
   connect(logBox_, &QCheckBox::toggled, this, &SpectrumView::setLogarithmic);
-  connect(lmaxBox_, &QSpinBox::valueChanged, this, [this] { update(); });
-  connect(iterBox_, &QSpinBox::valueChanged, this, [this] { update(); });
-  connect(session_, &SkySession::currentChanged, this, [this] { update(); });
-  connect(session_, &SkySession::layersChanged, this, [this] { update(); });
-  connect(session_, &SkySession::selectionMasksReady, this, [this] { update(); });
+  connect(lmaxBox_, &QSpinBox::valueChanged, this, &SpectrumView::scheduleRebuild);
+  connect(iterBox_, &QSpinBox::valueChanged, this, &SpectrumView::scheduleRebuild);
+  connect(session_, &SkySession::currentChanged, this, &SpectrumView::scheduleRebuild);
+  connect(session_, &SkySession::layersChanged, this, &SpectrumView::scheduleRebuild);
+  connect(session_, &SkySession::selectionMasksReady, this, &SpectrumView::scheduleRebuild);
+  connect(plot_, &QCustomPlot::mousePress, this, &SpectrumView::pressed);
+  connect(plot_, &QCustomPlot::mouseMove, this, &SpectrumView::moved);
+  connect(plot_, &QCustomPlot::mouseRelease, this, &SpectrumView::released);
   connect(session_, &SkySession::selectionChanged, this, [this] {
     // Region spectra of older selections are no longer wanted.
     std::erase_if(cache_, [this](const auto& kv) {
       const int version = std::get<1>(kv.first);
       return version >= 0 && version != session_->selectionVersion() && kv.second.ready;
     });
-    update();
+    scheduleRebuild();
   });
+  scheduleRebuild();
 }
 
 const SpectrumView::Entry* SpectrumView::spectrum(const std::shared_ptr<const sky::SkyMap>& map, bool inSelection) {
@@ -107,7 +115,7 @@ const SpectrumView::Entry* SpectrumView::spectrum(const std::shared_ptr<const sk
       found->second.corrected = result.second;
       found->second.ready = true;
     }
-    update();
+    scheduleRebuild();
     if (running_ == 0) emit spectraReady();
   });
   watcher->setFuture(job.future);
@@ -128,13 +136,13 @@ int SpectrumView::iterations() const { return iterBox_->value(); }
 void SpectrumView::setLogarithmic(bool on) {
   log_ = on;
   logBox_->setChecked(on);
-  update();
+  rebuild();
 }
 
 void SpectrumView::setShowDl(bool on) {
   dl_ = on;
   dlBox_->setChecked(on);
-  update();
+  rebuild();
 }
 
 std::vector<SpectrumView::Curve> SpectrumView::curves() {
@@ -167,12 +175,13 @@ std::vector<SpectrumView::Curve> SpectrumView::curves() {
   return out;
 }
 
-int SpectrumView::multipoleAt(double x) {
-  const QRect plot = plotRect(rect());
-  const auto cs = curves();
-  if (cs.empty() || plot.width() < 2) return -1;
-  const int lmax = static_cast<int>(cs[0].values.size()) - 1;
-  return std::clamp(2 + static_cast<int>(std::lround((x - plot.left()) / plot.width() * (lmax - 2))), 2, lmax);
+QWidget* SpectrumView::plotWidget() const { return plot_; }
+
+QRect SpectrumView::plotRect() const { return plot_->axisRect()->rect(); }
+
+int SpectrumView::multipoleAt(double x) const {
+  if (lmaxShown_ < 2) return -1;
+  return std::clamp(static_cast<int>(std::lround(plot_->xAxis->pixelToCoord(x))), 2, lmaxShown_);
 }
 
 // "D_l [uK^2]": the quantity and the unit a curve's label carries ("... [uK^2]").
@@ -183,120 +192,111 @@ QString SpectrumView::axisTitle(const Curve& c, bool mapAxis) const {
   return mapAxis ? quantity + (unit.isEmpty() ? QString() : " " + unit) : tr("attribution %1").arg(quantity);
 }
 
-void SpectrumView::paintFigure(QPainter& painter, const QRect& bounds) {
-  painter.fillRect(bounds, Qt::white);
+void SpectrumView::scheduleRebuild() {
+  if (rebuildPending_) return;
+  rebuildPending_ = true;
+  QTimer::singleShot(0, this, [this] {
+    if (rebuildPending_) rebuild();
+  });
+}
+
+void SpectrumView::rebuild() {
+  rebuildPending_ = false;
+  plot_->clearAll();
   const auto cs = curves();
+  lmaxShown_ = cs.empty() ? -1 : static_cast<int>(cs[0].values.size()) - 1;
   if (cs.empty()) {
-    if (session_->layer(session_->currentIndex())) {
-      painter.drawText(
-          bounds, Qt::AlignCenter,
-          computing() || failure_.isEmpty() ? tr("computing the spectrum...") : tr("no spectrum: %1").arg(failure_));
-    }
+    const bool any = session_->layer(session_->currentIndex()) != nullptr;
+    plot_->setMessage(!any                                ? QString()
+                      : computing() || failure_.isEmpty() ? tr("computing the spectrum...")
+                                                          : tr("no spectrum: %1").arg(failure_));
+    plot_->replot();
     return;
   }
-  const QRect plot = plotRect(bounds);
-  const int lmax = static_cast<int>(cs[0].values.size()) - 1;
-  auto xOf = [&](double l) { return plot.left() + (l - 2.0) / std::max(1, lmax - 2) * plot.width(); };
-  // The l-range of the selection (or the one being brushed), shaded.
-  int lo = -1, hi = -1;
-  if (brushStart_ >= 0 && brushEnd_ >= 0) {
-    lo = std::min(brushStart_, brushEnd_);
-    hi = std::max(brushStart_, brushEnd_);
-  } else if (const auto& m = session_->selection().multipoles) {
-    lo = m->lmin;
-    hi = m->lmax;
-  }
-  if (lo >= 0)
-    painter.fillRect(QRectF(QPointF(xOf(lo), plot.top()), QPointF(xOf(hi), plot.bottom())), QColor(255, 200, 0, 70));
-  painter.setPen(Qt::black);
-  painter.drawRect(plot);
-  drawBottomAxis(painter, plot, 2, lmax, tr("multipole l"));
-  if (lo >= 0)
-    painter.drawText(QRect(plot.left(), plot.top() - 18, plot.width(), 16), Qt::AlignRight,
-                     tr("selected %1 <= l <= %2").arg(lo).arg(hi));
-  painter.setRenderHint(QPainter::Antialiasing);
-  // The map's full-sky curve sets the scale of the map's curves; the attribution has its own.
-  double mapLo = INFINITY, mapHi = -INFINITY;
-  int row = 0;
-  bool rightAxisDrawn = false;
-  for (const auto& c : cs) {
-    double cLo = INFINITY, cHi = -INFINITY;
-    for (int l = 2; l <= lmax && l < static_cast<int>(c.values.size()); ++l) {
-      const double v = log_ ? std::log10(std::max(c.values[l], 1e-300)) : c.values[l];
-      cLo = std::min(cLo, v);
-      cHi = std::max(cHi, v);
-    }
-    const bool mapCurve = c.color == cs[0].color;
-    if (mapCurve) {
-      mapLo = std::min(mapLo, cLo);
-      mapHi = std::max(mapHi, cHi);
-    }
-  }
+  const int lmax = lmaxShown_;
+  plot_->xAxis->setLabel(tr("multipole l"));
+  plot_->xAxis->setRange(2, lmax);
+  SkyPlot::setScale(plot_->yAxis, log_);
+  SkyPlot::setScale(plot_->yAxis2, log_);
+  // The map's curves read on the left axis, an attribution curve on its own right axis.
+  double lo[2] = {INFINITY, INFINITY}, hi[2] = {-INFINITY, -INFINITY};
   for (const auto& c : cs) {
     const bool mapCurve = c.color == cs[0].color;
-    double vLo = mapLo, vHi = mapHi;
-    if (!mapCurve) {
-      vLo = INFINITY;
-      vHi = -INFINITY;
-      for (int l = 2; l <= lmax && l < static_cast<int>(c.values.size()); ++l) {
-        const double v = log_ ? std::log10(std::max(c.values[l], 1e-300)) : c.values[l];
-        vLo = std::min(vLo, v);
-        vHi = std::max(vHi, v);
-      }
-    }
-    if (!(vHi > vLo)) vHi = vLo + 1;
-    QPainterPath path;
+    QCPAxis* axis = mapCurve ? plot_->yAxis : plot_->yAxis2;
+    const int side = mapCurve ? 0 : 1;
+    QVector<double> x, y;
     for (int l = 2; l <= lmax && l < static_cast<int>(c.values.size()); ++l) {
-      const double v = log_ ? std::log10(std::max(c.values[l], 1e-300)) : c.values[l];
-      const QPointF p(xOf(l), plot.bottom() - (v - vLo) / (vHi - vLo) * plot.height());
-      if (l == 2)
-        path.moveTo(p);
-      else
-        path.lineTo(p);
+      const double v = c.values[static_cast<size_t>(l)];
+      if (!std::isfinite(v) || (log_ && v <= 0)) continue;  // a log axis cannot show it
+      x << l;
+      y << v;
+      lo[side] = std::min(lo[side], v);
+      hi[side] = std::max(hi[side], v);
     }
-    painter.setPen(QPen(c.color, 1.5, c.style));
-    painter.drawPath(path);
-    // The map's curves read on the left axis, an attribution curve on its own right axis.
-    if (row == 0 || !mapCurve) {
-      const bool left = row == 0;
-      if (left || !rightAxisDrawn) {
-        painter.setPen(c.color);
-        drawSideAxis(painter, plot, vLo, vHi, left, log_, axisTitle(c, left));
-        rightAxisDrawn = rightAxisDrawn || !left;
-      }
-    }
-    painter.setPen(QPen(c.color, 1.5, c.style));
-    const int ly = plot.top() + 14 + 16 * row;
-    painter.drawLine(plot.left() + 8, ly - 4, plot.left() + 28, ly - 4);
-    painter.setPen(c.color);
-    const QString legend =
+    const QString name =
         QString("%1 %2").arg(dl_ ? "D_l" : "C_l", c.label) + (mapCurve ? QString() : tr(" (right axis)"));
-    painter.drawText(plot.left() + 34, ly, legend);
-    ++row;
-    if (hoverL_ >= 2 && hoverL_ < static_cast<int>(c.values.size())) {
-      painter.drawText(QRect(plot.right() - 230, ly - 12, 222, 16), Qt::AlignRight,
-                       QString("l=%1: %2").arg(hoverL_).arg(formatValue(c.values[hoverL_])));
+    plot_->addLine(x, y, QPen(c.color, 1.5, c.style), name, axis);
+    if (&c == &cs[0] || (!mapCurve && !plot_->yAxis2->visible())) {
+      axis->setVisible(true);
+      axis->setTickLabels(true);
+      axis->setLabel(axisTitle(c, mapCurve));
+      axis->setLabelColor(c.color);
+      axis->setTickLabelColor(c.color);
     }
   }
+  SkyPlot::fitAxis(plot_->yAxis, lo[0], hi[0]);
+  SkyPlot::fitAxis(plot_->yAxis2, lo[1], hi[1]);
+  // The l-range of the selection (or the one being brushed), shaded.
+  int bandLo = -1, bandHi = -1;
+  if (brushStart_ >= 0 && brushEnd_ >= 0) {
+    bandLo = std::min(brushStart_, brushEnd_);
+    bandHi = std::max(brushStart_, brushEnd_);
+  } else if (const auto& m = session_->selection().multipoles) {
+    bandLo = m->lmin;
+    bandHi = m->lmax;
+  }
+  if (bandLo >= 0) {
+    auto* band = new QCPItemRect(plot_);
+    band->setClipToAxisRect(true);
+    band->topLeft->setTypeY(QCPItemPosition::ptAxisRectRatio);
+    band->bottomRight->setTypeY(QCPItemPosition::ptAxisRectRatio);
+    band->topLeft->setCoords(bandLo, 0);
+    band->bottomRight->setCoords(bandHi, 1);
+    band->setPen(Qt::NoPen);
+    band->setBrush(QColor(255, 200, 0, 70));
+    band->setLayer("background");
+    plot_->xAxis->setLabel(tr("multipole l (selected %1 <= l <= %2)").arg(bandLo).arg(bandHi));
+  }
+  plot_->replot();
 }
 
-void SpectrumView::paintEvent(QPaintEvent*) {
-  QPainter painter(this);
-  paintFigure(painter, rect());
+void SpectrumView::paintFigure(QPainter& painter, const QRect& bounds) {
+  rebuild();
+  plot_->paintFigure(painter, bounds);
 }
 
-void SpectrumView::mousePressEvent(QMouseEvent* e) {
-  if (e->button() != Qt::LeftButton || !plotRect(rect()).contains(e->position().toPoint())) return;
+void SpectrumView::pressed(QMouseEvent* e) {
+  if (e->button() != Qt::LeftButton || !plotRect().contains(e->position().toPoint())) return;
   brushStart_ = brushEnd_ = multipoleAt(e->position().x());
 }
 
-void SpectrumView::mouseMoveEvent(QMouseEvent* e) {
-  hoverL_ = multipoleAt(e->position().x());
-  if (brushStart_ >= 0) brushEnd_ = hoverL_;
-  update();
+void SpectrumView::moved(QMouseEvent* e) {
+  const int l = multipoleAt(e->position().x());
+  QStringList values;
+  for (const auto& c : curves()) {
+    if (l >= 2 && l < static_cast<int>(c.values.size()))
+      values << QString("<span style='color:%1'>%2</span>").arg(c.color.name(), formatValue(c.values[l]));
+  }
+  readout_->setText(l >= 2 && plotRect().contains(e->position().toPoint())
+                        ? QString("l = %1: %2").arg(l).arg(values.join(", "))
+                        : QString());
+  if (brushStart_ >= 0) {
+    brushEnd_ = l;
+    rebuild();
+  }
 }
 
-void SpectrumView::mouseReleaseEvent(QMouseEvent* e) {
+void SpectrumView::released(QMouseEvent* e) {
   if (brushStart_ < 0) return;
   brushEnd_ = multipoleAt(e->position().x());
   const int lo = std::min(brushStart_, brushEnd_), hi = std::max(brushStart_, brushEnd_);
@@ -305,7 +305,7 @@ void SpectrumView::mouseReleaseEvent(QMouseEvent* e) {
     session_->setMultipoles(std::nullopt);  // a click clears the l-range
   else
     session_->setMultipoles(sky::MultipoleRange{lo, hi});
-  update();
+  rebuild();
 }
 
 ViewSpec SpectrumView::viewSpec() {

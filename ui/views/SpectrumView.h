@@ -10,13 +10,16 @@
 #include <vector>
 
 #include "state/SkySession.h"
-#include "views/PlotAxes.h"
 #include "views/ViewRegistry.h"
 
 class QCheckBox;
+class QLabel;
+class QMouseEvent;
 class QSpinBox;
 
 namespace ui {
+
+class SkyPlot;
 
 class SpectrumView : public QWidget {
   Q_OBJECT
@@ -37,9 +40,11 @@ class SpectrumView : public QWidget {
   int iterations() const;
   static int effectiveLmax(int setting, int nside);
   void paintFigure(QPainter& painter, const QRect& bounds);
-  // Room for the value axes and their titles at the sides, the multipole axis below.
-  QRect plotRect(const QRect& bounds) const { return bounds.adjusted(kSideAxisWidth, 36, -kSideAxisWidth, -48); }
-  int multipoleAt(double x);  // on this widget's plot
+  // The plot (a QCustomPlot, views/SkyPlot.h), its data area in its own coordinates, and the
+  // multipole under a horizontal position there.
+  QWidget* plotWidget() const;
+  QRect plotRect() const;
+  int multipoleAt(double x) const;
   struct Curve {
     QString label;
     std::vector<double> values;
@@ -52,13 +57,13 @@ class SpectrumView : public QWidget {
  signals:
   void spectraReady();
 
- protected:
-  void paintEvent(QPaintEvent*) override;
-  void mousePressEvent(QMouseEvent*) override;
-  void mouseMoveEvent(QMouseEvent*) override;
-  void mouseReleaseEvent(QMouseEvent*) override;
-
  private:
+  // Builds the plot from curves() (once per event-loop turn however often it is asked).
+  void scheduleRebuild();
+  void rebuild();
+  void pressed(QMouseEvent* e);
+  void moved(QMouseEvent* e);
+  void released(QMouseEvent* e);
   QString axisTitle(const Curve& c, bool mapAxis) const;
   struct Entry {
     std::shared_ptr<const sky::SkyMap> map;  // keeps the key's map alive
@@ -78,7 +83,10 @@ class SpectrumView : public QWidget {
   QCheckBox* dlBox_;
   QSpinBox* lmaxBox_;
   QSpinBox* iterBox_;
-  int hoverL_ = -1;
+  QLabel* readout_;
+  SkyPlot* plot_;
+  bool rebuildPending_ = false;
+  int lmaxShown_ = -1;
   int brushStart_ = -1, brushEnd_ = -1;
 };
 
