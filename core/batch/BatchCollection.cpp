@@ -6,6 +6,7 @@
 
 #include "io/HealpixFits.h"
 #include "simulate/Manifest.h"
+#include "sky/PowerSpectrum.h"
 #include "sky/SkyMap.h"
 #include "util/Error.h"
 
@@ -106,7 +107,7 @@ CollectionMeans meanAttributions(const BatchCollection& collection, Progress& pr
     group = out.groups.size();
     out.groups.push_back(groupName(label));
   }
-  std::vector<std::vector<double>> sum, sumAbs;
+  std::vector<std::vector<double>> sum, sumAbs, clSum, clSquares;
   std::vector<std::vector<int>> seen;
   out.counts.assign(out.groups.size(), 0);
   for (size_t n = 0; n < usable.size(); ++n) {
@@ -119,6 +120,9 @@ CollectionMeans meanAttributions(const BatchCollection& collection, Progress& pr
       sum.assign(out.groups.size(), std::vector<double>(npix, 0.0));
       sumAbs = sum;
       seen.assign(out.groups.size(), std::vector<int>(npix, 0));
+      const int lmax = out.nside <= 512 ? 3 * out.nside - 1 : 2 * out.nside;
+      clSum.assign(out.groups.size(), std::vector<double>(static_cast<size_t>(lmax) + 1, 0.0));
+      clSquares = clSum;
     } else if (map.nside() != out.nside) {
       throw SkyError(ErrorKind::InvalidData, usable[n]->attributionMap().string() + " has nside " +
                                                  std::to_string(map.nside()) + ", the first result " +
@@ -127,7 +131,20 @@ CollectionMeans meanAttributions(const BatchCollection& collection, Progress& pr
     std::vector<size_t> groups = {0};
     if (usable[n]->label) groups.push_back(groupOfLabel.at(*usable[n]->label));
     const auto values = map.field(0);
+    std::vector<double> clean(values.begin(), values.end());
+    for (double& v : clean)
+      if (isMasked(v)) v = 0.0;
+    SpectrumOptions so;
+    so.polarised = false;
+    so.correctForSkyFraction = false;
+    so.lmax = static_cast<int>(clSum[0].size()) - 1;
+    const auto cl =
+        anafast(SkyMap(out.nside, Ordering::Ring, std::vector<std::vector<double>>{std::move(clean)}), so).cl[0];
     for (const size_t g : groups) {
+      for (size_t l = 0; l < cl.size() && l < clSum[g].size(); ++l) {
+        clSum[g][l] += cl[l];
+        clSquares[g][l] += cl[l] * cl[l];
+      }
       ++out.counts[g];
       for (size_t p = 0; p < values.size(); ++p) {
         if (isMasked(values[p])) continue;
@@ -146,6 +163,16 @@ CollectionMeans meanAttributions(const BatchCollection& collection, Progress& pr
   }
   out.mean = std::move(sum);
   out.meanAbs = std::move(sumAbs);
+  for (size_t g = 0; g < out.groups.size(); ++g) {
+    const double n = out.counts[g];
+    std::vector<double> mean(clSum[g].size()), spread(clSum[g].size());
+    for (size_t l = 0; l < mean.size(); ++l) {
+      mean[l] = clSum[g][l] / n;
+      spread[l] = n > 1 ? std::sqrt(std::max(0.0, (clSquares[g][l] - n * mean[l] * mean[l]) / (n - 1))) : std::nan("");
+    }
+    out.clMean.push_back(std::move(mean));
+    out.clStd.push_back(std::move(spread));
+  }
   return out;
 }
 

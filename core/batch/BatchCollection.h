@@ -39,11 +39,15 @@ struct CollectionMeans {
   std::vector<int> counts;                   // results per group
   std::vector<std::vector<double>> mean;     // RING, field 0 of each attribution map
   std::vector<std::vector<double>> meanAbs;  // mean |attribution|
+  // The attributions' angular power spectra over each group's maps (masked pixels as zero, as
+  // `aggregate` does): C_l mean and sample standard deviation (NaN for one map), l = 0..lmax,
+  // lmax = 3 nside - 1 up to nside 512 and 2 nside above.
+  std::vector<std::vector<double>> clMean, clStd;
 };
 
 // Reads every ok result's HEALPix attribution and averages it, pixel by pixel (UNSEEN pixels
-// are left out of that pixel's mean). Throws SkyError: InvalidData when none has a map or their
-// nsides differ; Cancelled through `progress`.
+// are left out of that pixel's mean), and its power spectrum. Throws SkyError: InvalidData
+// when none has a map or their nsides differ; Cancelled through `progress`.
 CollectionMeans meanAttributions(const BatchCollection& collection, Progress& progress);
 
 }  // namespace sky

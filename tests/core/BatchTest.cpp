@@ -11,6 +11,7 @@
 #include "batch/BatchManifest.h"
 #include "io/HealpixFits.h"
 #include "simulate/Manifest.h"
+#include "sky/PowerSpectrum.h"
 
 using skytest::expectSkyError;
 using skytest::ScratchDir;
@@ -241,6 +242,28 @@ TEST(BatchCollection, ReadsRecordsLabelsAndAveragesAttributionsPerClass) {
   EXPECT_DOUBLE_EQ(m.meanAbs[2][0], 3.0);
   EXPECT_DOUBLE_EQ(m.mean[2][5], 2.0);  // the UNSEEN pixel is left out of its mean
   EXPECT_DOUBLE_EQ(m.mean[0][5], 1.5);
+  // Attribution spectra per group: the mean and sample scatter of each map's anafast C_l
+  // (masked pixels as zero); a constant map c has C_0 = 4 pi c^2 (to quadrature at nside 2).
+  const auto clOf = [&](const std::string& key) {
+    sky::SkyMap map = sky::readHealpixFits(out / (key + ".saliency.fits"));
+    for (double& v : map.field(0))
+      if (sky::isMasked(v)) v = 0.0;
+    sky::SpectrumOptions so;
+    so.polarised = false;
+    so.correctForSkyFraction = false;
+    return sky::anafast(map, so).cl[0];
+  };
+  const auto ca = clOf("a"), cb = clOf("b"), cc = clOf("c");
+  ASSERT_EQ(m.clMean.size(), 3u);
+  ASSERT_EQ(m.clMean[1].size(), static_cast<size_t>(3 * nside));
+  EXPECT_EQ(m.clMean[1], ca);
+  EXPECT_NEAR(m.clMean[1][0], 4 * std::numbers::pi, 1e-3 * 4 * std::numbers::pi);
+  EXPECT_TRUE(std::isnan(m.clStd[1][0]));  // one map: no scatter
+  for (size_t l = 0; l < cb.size(); ++l) {
+    EXPECT_NEAR(m.clMean[2][l], (cb[l] + cc[l]) / 2, 1e-9 * cc[0]) << l;
+    EXPECT_NEAR(m.clStd[2][l], std::abs(cb[l] - cc[l]) / std::sqrt(2.0), 1e-6 * cc[0]) << l;
+    EXPECT_NEAR(m.clMean[0][l], (ca[l] + cb[l] + cc[l]) / 3, 1e-9 * cc[0]) << l;
+  }
 
   expectSkyError([&] { sky::openBatchCollection(data); }, sky::ErrorKind::FileNotFound, "not a batch output directory");
   sky::FitsWriteOptions replace;

@@ -10,7 +10,9 @@
 #include "panels/CollectionPanel.h"
 #include "simulate/DemoSkies.h"
 #include "simulate/Manifest.h"
+#include "sky/PowerSpectrum.h"
 #include "views/ComparisonView.h"
+#include "views/SpectrumView.h"
 
 namespace fs = std::filesystem;
 
@@ -156,6 +158,29 @@ class CollectionTest : public QObject {
     QCOMPARE(w.session().layer(featureMean)->map->field(0)[5], batch.attribution(feature).field(0)[5]);
     QVERIFY(layerNamed(w, "mean saliency, LambdaCDM (label 0) (1)") >= 0);
     uitest::saveIfAsked(&w, "collection-means");
+    // The spectrum view shows the batch's own attribution spectra: their mean and a band of
+    // one standard deviation either side (the C_l of each map, not of the mean map).
+    w.session().setCurrent(all);
+    w.views()->setCurrentIndex(w.views()->indexOf(w.spectrumView()));
+    w.spectrumView()->curves();
+    QTRY_VERIFY_WITH_TIMEOUT(!w.spectrumView()->computing(), 30000);
+    const auto curves = w.spectrumView()->curves();
+    const auto band = std::find_if(curves.begin(), curves.end(), [](const auto& c) { return !c.lower.empty(); });
+    QVERIFY(band != curves.end());
+    std::vector<std::vector<double>> own;
+    for (const sky::SkyMap& m : {m0, m1}) {
+      sky::SpectrumOptions so;
+      so.polarised = false;
+      so.correctForSkyFraction = false;
+      own.push_back(sky::toDl(sky::anafast(m, so).cl[0]));
+    }
+    for (size_t l : {size_t{2}, size_t{10}, size_t{40}}) {
+      const double mean = (own[0][l] + own[1][l]) / 2, spread = std::abs(own[0][l] - own[1][l]) / std::sqrt(2.0);
+      QVERIFY(std::abs(band->values[l] - mean) <= 1e-9 * mean);
+      QVERIFY(std::abs(band->upper[l] - (mean + spread)) <= 1e-6 * mean);
+      QVERIFY(std::abs(band->lower[l] - (mean - spread)) <= 1e-6 * mean);
+    }
+    uitest::saveIfAsked(&w, "collection-spectra");
   }
 
   void aSessionReadsBatchResultsBackInsteadOfRerunningThem() {

@@ -77,6 +77,12 @@ void exportSpectraCsv(const std::vector<SpectrumView::Curve>& curves, bool dl, c
     label.replace(',', ';');
     t.header.push_back(label.toStdString());
     t.columns.emplace_back(c.values.begin(), c.values.begin() + static_cast<std::ptrdiff_t>(n));
+    if (c.lower.size() >= n && c.upper.size() >= n) {  // a scatter band: its edges too
+      t.header.push_back((label + " -1 sigma").toStdString());
+      t.columns.emplace_back(c.lower.begin(), c.lower.begin() + static_cast<std::ptrdiff_t>(n));
+      t.header.push_back((label + " +1 sigma").toStdString());
+      t.columns.emplace_back(c.upper.begin(), c.upper.begin() + static_cast<std::ptrdiff_t>(n));
+    }
   }
   sky::writeCsv(path.toStdString(), t, sky::Overwrite::Allow);
 }

@@ -87,8 +87,12 @@ CollectionPanel::CollectionPanel(SkySession* session, ExplainJobs* jobs, QWidget
     int first = -1;
     for (size_t g = 0; g < m.groups.size(); ++g) {
       const QString group = QString::fromStdString(m.groups[g]);
+      auto spectrum = std::make_shared<Layer::SpectrumScatter>();
+      spectrum->mean = m.clMean[g];
+      spectrum->std = m.clStd[g];
+      spectrum->maps = m.counts[g];
       const int a = session_->addComputedMap(tr("mean %1, %2 (%3)").arg(method, group).arg(m.counts[g]), m.mean[g],
-                                             m.nside, true);
+                                             m.nside, true, std::move(spectrum));
       session_->addComputedMap(tr("mean |%1|, %2 (%3)").arg(method, group).arg(m.counts[g]), m.meanAbs[g], m.nside,
                                false);
       if (first < 0) first = a;

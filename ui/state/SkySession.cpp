@@ -396,7 +396,8 @@ int SkySession::openAttributionMap(const QString& path, const QString& name, con
   return first;
 }
 
-int SkySession::addComputedMap(const QString& name, std::vector<double> ringValues, int nside, bool symmetric) {
+int SkySession::addComputedMap(const QString& name, std::vector<double> ringValues, int nside, bool symmetric,
+                               std::shared_ptr<const Layer::SpectrumScatter> spectrum) {
   Layer l;
   l.kind = Layer::Kind::Attribution;
   l.name = name;
@@ -406,6 +407,7 @@ int SkySession::addComputedMap(const QString& name, std::vector<double> ringValu
   l.colormap = symmetric ? "rdbu_r" : "viridis";
   l.symmetric = symmetric;
   l.method = "mean";
+  l.spectrumScatter = std::move(spectrum);
   const int keepCurrent = current_;
   const int index = addLayer(std::move(l));
   setCurrent(keepCurrent);

@@ -43,6 +43,12 @@ struct Layer {
   QVariantMap parameters;  // attributions: its settings (sessions, file headers)
   QString path;            // maps read from a file
   int demoIndex = -1;      // demo maps: index in demoSkies()
+  // Means over a batch: the mean and scatter of the maps' own C_l (not the mean map's C_l).
+  struct SpectrumScatter {
+    std::vector<double> mean, std;  // C_l, l = 0..lmax
+    int maps = 0;
+  };
+  std::shared_ptr<const SpectrumScatter> spectrumScatter;
 };
 
 // One field of a map (the map itself when it has one field).
@@ -106,7 +112,8 @@ class SkySession : public QObject {
                          int onlyField = -1);
   // A computed attribution-like map (e.g. a mean over a batch), shown diverging around zero
   // when `symmetric`. Returns its index; the current layer is kept.
-  int addComputedMap(const QString& name, std::vector<double> ringValues, int nside, bool symmetric);
+  int addComputedMap(const QString& name, std::vector<double> ringValues, int nside, bool symmetric,
+                     std::shared_ptr<const Layer::SpectrumScatter> spectrum = nullptr);
   // The first layer read from `path`, or -1.
   int layerOfFile(const QString& path) const;
   // Forgets every layer, the model and the selection (before a session file is loaded).

@@ -164,14 +164,34 @@ std::vector<SpectrumView::Curve> SpectrumView::curves() {
     if (layer.kind == Layer::Kind::Map && !unit.label.isEmpty()) label += QString(" [%1^2]").arg(unit.label);
     std::vector<double> values = dl_ ? sky::toDl(e->cl) : e->cl;
     for (double& v : values) v *= unit.factor * unit.factor;
-    out.push_back({label, std::move(values), color, inSelection ? Qt::DashLine : Qt::SolidLine});
+    out.push_back({label,
+                   std::move(values),
+                   color,
+                   inSelection ? Qt::DashLine : Qt::SolidLine,
+                   {},
+                   {},
+                   layer.kind == Layer::Kind::Attribution});
   };
   const Layer* m = session_->layer(mapIndex);
   if (m && m->map) {
     add(*m, QColor(30, 90, 200), false);
     add(*m, QColor(30, 90, 200), true);
   }
-  if (const Layer* a = session_->attributionFor(current); a && a->map) add(*a, QColor(200, 60, 40), false);
+  if (const Layer* a = session_->attributionFor(current); a && a->map) {
+    add(*a, QColor(200, 60, 40), false);
+    if (const auto& scatter = a->spectrumScatter; scatter && !scatter->mean.empty()) {
+      // The batch's own spectra: their mean and one standard deviation either side.
+      const auto toShown = [&](std::vector<double> cl) { return dl_ ? sky::toDl(cl) : cl; };
+      std::vector<double> lower(scatter->mean.size()), upper(scatter->mean.size());
+      for (size_t k = 0; k < lower.size(); ++k) {
+        const double spread = std::isnan(scatter->std[k]) ? 0.0 : scatter->std[k];
+        lower[k] = scatter->mean[k] - spread;
+        upper[k] = scatter->mean[k] + spread;
+      }
+      out.push_back({tr("mean over the %1 maps' own spectra, +/- 1 sigma").arg(scatter->maps), toShown(scatter->mean),
+                     QColor(120, 40, 160), Qt::SolidLine, toShown(lower), toShown(upper), true});
+    }
+  }
   return out;
 }
 
@@ -218,10 +238,13 @@ void SpectrumView::rebuild() {
   plot_->xAxis->setRange(2, lmax);
   SkyPlot::setScale(plot_->yAxis, log_);
   SkyPlot::setScale(plot_->yAxis2, log_);
-  // The map's curves read on the left axis, an attribution curve on its own right axis.
+  // The map's curves read on the left axis, attribution curves on their own right axis (on
+  // the left when no map is shown).
+  const bool anyMap = std::any_of(cs.begin(), cs.end(), [](const Curve& c) { return !c.attribution; });
   double lo[2] = {INFINITY, INFINITY}, hi[2] = {-INFINITY, -INFINITY};
+  bool labelled[2] = {false, false};
   for (const auto& c : cs) {
-    const bool mapCurve = c.color == cs[0].color;
+    const bool mapCurve = !c.attribution || !anyMap;
     QCPAxis* axis = mapCurve ? plot_->yAxis : plot_->yAxis2;
     const int side = mapCurve ? 0 : 1;
     QVector<double> x, y;
@@ -235,11 +258,35 @@ void SpectrumView::rebuild() {
     }
     const QString name =
         QString("%1 %2").arg(dl_ ? "D_l" : "C_l", c.label) + (mapCurve ? QString() : tr(" (right axis)"));
+    if (!c.lower.empty()) {
+      // The scatter band under the line, shaded between its lower and upper edges.
+      QVector<double> bx, below, above;
+      for (int l = 2; l <= lmax && l < static_cast<int>(c.upper.size()); ++l) {
+        const double top = c.upper[static_cast<size_t>(l)];
+        if (!std::isfinite(top) || (log_ && top <= 0)) continue;
+        const double bottom = log_ ? std::max(c.lower[static_cast<size_t>(l)], 1e-3 * c.values[static_cast<size_t>(l)])
+                                   : c.lower[static_cast<size_t>(l)];
+        bx << l;
+        below << bottom;
+        above << top;
+        lo[side] = std::min(lo[side], bottom);
+        hi[side] = std::max(hi[side], top);
+      }
+      QCPGraph* edge = plot_->addLine(bx, below, Qt::NoPen, QString(), axis);
+      QCPGraph* band = plot_->addLine(bx, above, Qt::NoPen, QString(), axis);
+      QColor fill = c.color;
+      fill.setAlpha(50);
+      band->setBrush(fill);
+      band->setChannelFillGraph(edge);
+      edge->removeFromLegend();
+      band->removeFromLegend();
+    }
     plot_->addLine(x, y, QPen(c.color, 1.5, c.style), name, axis);
-    if (&c == &cs[0] || (!mapCurve && !plot_->yAxis2->visible())) {
+    if (!labelled[side]) {
+      labelled[side] = true;
       axis->setVisible(true);
       axis->setTickLabels(true);
-      axis->setLabel(axisTitle(c, mapCurve));
+      axis->setLabel(axisTitle(c, !c.attribution));
       axis->setLabelColor(c.color);
       axis->setTickLabelColor(c.color);
     }

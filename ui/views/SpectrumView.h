@@ -50,6 +50,9 @@ class SpectrumView : public QWidget {
     std::vector<double> values;
     QColor color;
     Qt::PenStyle style = Qt::SolidLine;
+    // A scatter band (mean -/+ one standard deviation over maps), drawn shaded; else empty.
+    std::vector<double> lower, upper;
+    bool attribution = false;  // read on the right axis when a map's curve is on the left
   };
   // Those ready to draw; asks for the others (they arrive with spectraReady()).
   std::vector<Curve> curves();
