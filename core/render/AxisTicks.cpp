@@ -51,7 +51,7 @@ std::vector<AxisTick> logTicks(double lo, double hi) {
   std::vector<AxisTick> ticks;
   if (!(lo > 0) || !(hi > lo) || !std::isfinite(hi)) return ticks;
   const int first = static_cast<int>(std::floor(std::log10(lo))), last = static_cast<int>(std::ceil(std::log10(hi)));
-  const bool minor = last - first < 3;
+  const bool minor = std::log10(hi / lo) < 2.5;  // few decades show: 2 and 5 between them
   for (int d = first; d <= last; ++d) {
     for (const double m : {1.0, 2.0, 5.0}) {
       if (m != 1.0 && !minor) continue;

@@ -46,5 +46,9 @@ TEST(AxisTicks, LogTicksAreDecadesWithTwoAndFiveOnShortRanges) {
   labels.clear();
   for (const auto& t : narrow) labels.push_back(t.label);
   EXPECT_EQ(labels, (std::vector<std::string>{"200", "500", "1000", "2000"}));
+  // 33..6000 touches four decades but spans 2.3 of them: still 2 and 5 between.
+  labels.clear();
+  for (const auto& t : logTicks(33, 6000)) labels.push_back(t.label);
+  EXPECT_EQ(labels, (std::vector<std::string>{"50", "100", "200", "500", "1000", "2000", "5000"}));
   EXPECT_TRUE(logTicks(-1, 10).empty());
 }

@@ -86,8 +86,11 @@ class MainWindowTest : public QObject {
   void spectrumTogglesChangeThePlot() {
     MainWindow w;
     QVERIFY(openDemoAndWait(w));
+    QTRY_VERIFY_WITH_TIMEOUT(w.settled(), 30000);
+    QCOMPARE(w.spectrumView()->spectraStarted(), 0);  // a hidden tab computes nothing
     w.views()->setCurrentIndex(w.views()->indexOf(w.spectrumView()));
-    QCoreApplication::processEvents();
+    QTRY_VERIFY_WITH_TIMEOUT(w.spectrumView()->spectraStarted() > 0, 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.spectrumView()->computing(), 30000);
     const QImage dlLog = w.spectrumView()->grab().toImage();
     w.spectrumView()->setShowDl(false);
     const QImage clLog = w.spectrumView()->grab().toImage();

@@ -85,6 +85,7 @@ const SpectrumView::Entry* SpectrumView::spectrum(const std::shared_ptr<const sk
   if (cache_.size() > 64) std::erase_if(cache_, [](const auto& kv) { return kv.second.ready; });
   cache_[key].map = map;
   ++running_;
+  ++started_;
   // anafast runs on the global pool; the result comes back to the GUI thread.
   std::vector<uint8_t> inside = mask ? mask->inside : std::vector<uint8_t>{};
   auto* watcher = new QFutureWatcher<void>(this);
@@ -136,13 +137,13 @@ int SpectrumView::iterations() const { return iterBox_->value(); }
 void SpectrumView::setLogarithmic(bool on) {
   log_ = on;
   logBox_->setChecked(on);
-  rebuild();
+  if (isVisible()) rebuild();
 }
 
 void SpectrumView::setShowDl(bool on) {
   dl_ = on;
   dlBox_->setChecked(on);
-  rebuild();
+  if (isVisible()) rebuild();
 }
 
 std::vector<SpectrumView::Curve> SpectrumView::curves() {
@@ -213,11 +214,18 @@ QString SpectrumView::axisTitle(const Curve& c, bool mapAxis) const {
 }
 
 void SpectrumView::scheduleRebuild() {
-  if (rebuildPending_) return;
+  // A hidden tab computes nothing (spectra cost seconds to minutes at high nside): it is
+  // rebuilt when shown.
+  if (!isVisible() || rebuildPending_) return;
   rebuildPending_ = true;
   QTimer::singleShot(0, this, [this] {
     if (rebuildPending_) rebuild();
   });
+}
+
+void SpectrumView::showEvent(QShowEvent* e) {
+  QWidget::showEvent(e);
+  scheduleRebuild();
 }
 
 void SpectrumView::rebuild() {

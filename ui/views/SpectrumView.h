@@ -32,6 +32,7 @@ class SpectrumView : public QWidget {
   bool showsDl() const { return dl_; }
   bool logarithmic() const { return log_; }
   bool computing() const { return running_ > 0; }
+  int spectraStarted() const { return started_; }  // spectrum jobs begun so far (tests)
   // anafast settings: lmax 0 means "auto": healpy's 3 nside - 1 up to nside 512, 2 nside
   // above (the rest would cost minutes at nside 2048); iterations as healpy's iter (3).
   void setLmax(int lmax);
@@ -60,6 +61,9 @@ class SpectrumView : public QWidget {
  signals:
   void spectraReady();
 
+ protected:
+  void showEvent(QShowEvent* e) override;
+
  private:
   // Builds the plot from curves() (once per event-loop turn however often it is asked).
   void scheduleRebuild();
@@ -78,7 +82,7 @@ class SpectrumView : public QWidget {
   const Entry* spectrum(const std::shared_ptr<const sky::SkyMap>& map, bool inSelection);
   // Keyed by map, selection version (-1: whole sky), lmax and iterations.
   std::map<std::tuple<const sky::SkyMap*, int, int, int>, Entry> cache_;
-  int running_ = 0;
+  int running_ = 0, started_ = 0;
   QString failure_;  // why the last spectrum that failed did
   SkySession* session_;
   bool log_ = true, dl_ = true;
