@@ -15,8 +15,9 @@ namespace sky {
 namespace {
 
 std::vector<Explainer> builtinExplainers() {
-  return {partitionExplainer(),  integratedGradientsExplainer(), saliencyExplainer(),
-          smoothGradExplainer(), gradientShapExplainer(),        occlusionExplainer()};
+  return {partitionExplainer(), permutationExplainer(), integratedGradientsExplainer(),
+          saliencyExplainer(),  smoothGradExplainer(),  gradientShapExplainer(),
+          occlusionExplainer()};
 }
 
 std::vector<Explainer>& registry() {

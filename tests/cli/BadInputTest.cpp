@@ -183,6 +183,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"BatchHuge", kExplain + "--method partition --batch-size 100000 -o DIR/a.npy", 6, "1 to 4096"},
         BadInput{"BlurLargerThanImage", kExplain + "--method partition --masker blur:100000x100000 -o DIR/a.npy", 6,
                  "larger than the image"},
+        BadInput{"PermutationBudgetTooSmall", kExplain + "--method permutation --max-evals 100 -o DIR/a.npy", 6,
+                 "too low for the Permutation explainer: it must be at least 2 * features + 1 = 4097"},
         BadInput{"MaskerValueNaN", kExplain + "--method partition --masker value:nan -o DIR/a.npy", 6, "finite number"},
         BadInput{"MaskerUnknown", kExplain + "--method partition --masker noise -o DIR/a.npy", 6,
                  "unknown masker 'noise'"},

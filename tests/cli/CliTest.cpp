@@ -164,6 +164,23 @@ std::string referenceInputs(const ScratchDir& dir) {
 }
 }  // namespace
 
+// The generator runs on from image to image, so the first two of three images get the values
+// shap gives for those two alone.
+TEST(CliExplain, PermutationEqualsShapForTheSameSeed) {
+  ScratchDir dir;
+  const CliRun run = cli("explain --model " + model() + " --input " + referenceInputs(dir) +
+                         " --method permutation --max-evals 4500 --seed 3 -o " + (dir / "perm.npy").string());
+  ASSERT_EQ(run.exitCode, 0) << run.output;
+  const auto a = sky::readNpy(dir / "perm.npy");
+  EXPECT_EQ(a.shape, (std::vector<size_t>{3, 1, 1, 32, 64}));
+  const auto ref = sky::readNpy(dataPath("shap/cnn1_perm_mask0_e4500_seed3_values.npy"));
+  const std::vector<double> firstTwo(a.values.begin(), a.values.begin() + static_cast<std::ptrdiff_t>(ref.size()));
+  EXPECT_LT(skytest::relativeError(firstTwo, ref.values), 1e-4);
+  const sky::JsonValue json = sky::JsonValue::parseFile(dir / "perm.json");
+  EXPECT_EQ(json["model_rows_evaluated"].number("rows"), 3.0 * 4097);
+  EXPECT_EQ(json["parameters"]["seed"].string("seed"), "3");
+}
+
 TEST(CliExplain, PartitionEqualsShapAndWritesTheSidecar) {
   ScratchDir dir;
   const CliRun run = cli("explain --model " + model() + " --input " + referenceInputs(dir) +

@@ -5,6 +5,7 @@
 namespace sky {
 
 Explainer partitionExplainer();
+Explainer permutationExplainer();
 Explainer integratedGradientsExplainer();
 Explainer saliencyExplainer();
 Explainer smoothGradExplainer();
