@@ -10,7 +10,7 @@ build_pkgs=(
   build-essential cmake ninja-build ccache lld pkg-config
   qt6-base-dev qt6-base-dev-tools libqt6opengl6-dev qt6-svg-dev libgl1-mesa-dev
   libvtk9-dev libhealpix-cxx-dev libcfitsio-dev libeigen3-dev libtorch-dev
-  googletest libbenchmark-dev libopenmpi-dev libfontconfig-dev libqcustomplot-dev
+  googletest libbenchmark-dev libopenmpi-dev libfontconfig-dev libqcustomplot-dev libopencv-photo-dev
 )
 run_pkgs=(xvfb xauth libgl1-mesa-dri openmpi-bin)
 # The layout and lint checks CI runs (tools/checks/).

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "explain/Inpainting.h"
 #include "util/Error.h"
 
 namespace sky {
@@ -31,10 +32,17 @@ MaskerSpec MaskerSpec::parse(const std::string& text) {
     }
     return m;
   }
-  throw SkyError(ErrorKind::InvalidArgument, "unknown masker '" + text + "' (use zero, value:V or blur:KXxKY)");
+  if (text == "inpaint_telea" || text == "inpaint_ns") {
+    m.kind = Kind::Inpaint;
+    m.navierStokes = text == "inpaint_ns";
+    return m;
+  }
+  throw SkyError(ErrorKind::InvalidArgument,
+                 "unknown masker '" + text + "' (use zero, value:V, blur:KXxKY, inpaint_telea or inpaint_ns)");
 }
 
 std::string MaskerSpec::text() const {
+  if (kind == Kind::Inpaint) return navierStokes ? "inpaint_ns" : "inpaint_telea";
   if (kind == Kind::Blur) return "blur:" + std::to_string(kx) + "x" + std::to_string(ky);
   if (value == 0.0) return "zero";
   char buf[64];
@@ -75,7 +83,21 @@ std::vector<float> boxBlur(const float* hwc, int height, int width, int channels
 
 std::vector<float> maskerBackground(const MaskerSpec& spec, const float* hwc, int height, int width, int channels) {
   if (spec.kind == MaskerSpec::Kind::Blur) return boxBlur(hwc, height, width, channels, spec.kx, spec.ky);
+  if (spec.kind == MaskerSpec::Kind::Inpaint) {
+    const std::vector<uint8_t> none(static_cast<size_t>(height) * width * channels, 0);
+    return inpaintMasked(hwc, none.data(), height, width, channels, spec.navierStokes);
+  }
   return std::vector<float>(static_cast<size_t>(height) * width * channels, static_cast<float>(spec.value));
+}
+
+std::vector<float> maskedImage(const MaskerSpec& spec, const float* hwc, const uint8_t* present, int height, int width,
+                               int channels) {
+  if (spec.kind == MaskerSpec::Kind::Inpaint)
+    return inpaintMasked(hwc, present, height, width, channels, spec.navierStokes);
+  std::vector<float> out = maskerBackground(spec, hwc, height, width, channels);
+  for (size_t i = 0; i < out.size(); ++i)
+    if (present[i]) out[i] = hwc[i];
+  return out;
 }
 
 }  // namespace sky

@@ -36,8 +36,9 @@ struct PopsFirst {
 class OwenRecursion {
  public:
   OwenRecursion(Model& model, const PartitionTree& tree, const std::vector<int>& targets, int batchSize,
-                Progress& progress, long long& rowsEvaluated, long long totalRows)
-      : model_(model),
+                Progress& progress, long long& rowsEvaluated, long long totalRows, const MaskerSpec& masker)
+      : masker_(masker),
+        model_(model),
         tree_(tree),
         targets_(targets),
         k_(static_cast<int>(targets.size())),
@@ -127,6 +128,15 @@ class OwenRecursion {
     buffer_.resize(masks.size() * m);
     for (size_t i = 0; i < masks.size(); ++i) {
       float* row = buffer_.data() + i * m;
+      if (masker_.kind == MaskerSpec::Kind::Inpaint) {
+        // Inpainting depends on which pixels are hidden: mark the context's boxes, then inpaint.
+        present_.assign(m, 0);
+        for (int c = masks[i]; c >= 0; c = arena_[c].parent) markBox(tree_.box(arena_[c].node));
+        const std::vector<float> image =
+            maskedImage(masker_, x_, present_.data(), tree_.height(), tree_.width(), tree_.channels());
+        std::memcpy(row, image.data(), m * sizeof(float));
+        continue;
+      }
       std::memcpy(row, background_, m * sizeof(float));
       for (int c = masks[i]; c >= 0; c = arena_[c].parent) copyBox(row, tree_.box(arena_[c].node));
     }
@@ -156,6 +166,15 @@ class OwenRecursion {
     }
   }
 
+  void markBox(const FeatureBox& b) {
+    const int w = tree_.width(), c = tree_.channels();
+    for (int h = b.hmin; h < b.hmax; ++h)
+      for (int ww = b.wmin; ww < b.wmax; ++ww)
+        for (int cc = b.cmin; cc < b.cmax; ++cc) present_[(static_cast<size_t>(h) * w + ww) * c + cc] = 1;
+  }
+
+  const MaskerSpec& masker_;
+  std::vector<uint8_t> present_;
   Model& model_;
   const PartitionTree& tree_;
   const std::vector<int>& targets_;
@@ -241,7 +260,14 @@ Attribution explainPartition(Model& model, const ImageBatch& batch, const Partit
       ++rows;
       haveFixedBase = true;
     }
-    model.evaluate(x, 1, Layout::NHWC, f11);
+    if (options.masker.kind == MaskerSpec::Kind::Inpaint) {
+      // As shap: f(x) too goes through the masker (all present: the 8-bit image).
+      const std::vector<uint8_t> all(x.size(), 1);
+      model.evaluate(maskedImage(options.masker, x.data(), all.data(), s.height, s.width, s.channels), 1, Layout::NHWC,
+                     f11);
+    } else {
+      model.evaluate(x, 1, Layout::NHWC, f11);
+    }
     ++rows;
     const std::vector<int> targets = resolveTargets(options.targets, f11, 1, outputs);
     const int k = static_cast<int>(targets.size());
@@ -257,7 +283,7 @@ Attribution explainPartition(Model& model, const ImageBatch& batch, const Partit
       result.baseValues.push_back(lo[j]);
       result.outputs.push_back(hi[j]);
     }
-    OwenRecursion owen(model, tree, targets, options.batchSize, progress, rows, totalRows);
+    OwenRecursion owen(model, tree, targets, options.batchSize, progress, rows, totalRows, options.masker);
     std::vector<double> values = owen.run(x.data(), background.data(), lo.data(), hi.data(), options.maxEvals - 2);
     lowerCredit(tree, values, k);
     for (int j = 0; j < k; ++j)

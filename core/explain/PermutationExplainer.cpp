@@ -75,15 +75,23 @@ Attribution explainPermutation(Model& model, const ImageBatch& batch, const Perm
       treeOrder(tree, tree.root(), leftFirst, order);
       // Row 0 fully masked; rows 1..M add order[0..M-1]; rows M+1..2M remove them again.
       std::vector<float> current = background;
+      std::vector<uint8_t> present(m, 0);
+      const bool inpaint = options.masker.kind == MaskerSpec::Kind::Inpaint;
       for (long long first = 0; first < rowsPerPermutation; first += options.batchSize) {
         const long long count = std::min<long long>(options.batchSize, rowsPerPermutation - first);
         rowBuffer.resize(static_cast<size_t>(count) * m);
         for (long long r = first; r < first + count; ++r) {
           if (r >= 1) {
             const size_t f = static_cast<size_t>(order[static_cast<size_t>((r - 1) % static_cast<long long>(m))]);
-            current[f] = r <= static_cast<long long>(m) ? x[f] : background[f];
+            present[f] = r <= static_cast<long long>(m) ? 1 : 0;
+            current[f] = present[f] ? x[f] : background[f];
           }
-          std::memcpy(rowBuffer.data() + static_cast<size_t>(r - first) * m, current.data(), m * sizeof(float));
+          // Inpainting depends on every hidden pixel: the whole image is masked anew.
+          const std::vector<float> inpainted =
+              inpaint ? maskedImage(options.masker, x.data(), present.data(), s.height, s.width, s.channels)
+                      : std::vector<float>{};
+          std::memcpy(rowBuffer.data() + static_cast<size_t>(r - first) * m,
+                      inpaint ? inpainted.data() : current.data(), m * sizeof(float));
         }
         model.evaluate(
             rowBuffer, static_cast<int>(count), Layout::NHWC,

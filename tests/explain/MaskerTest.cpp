@@ -1,4 +1,5 @@
 #include "TestSupport.h"
+#include "explain/Inpainting.h"
 #include "explain/Masker.h"
 
 using namespace sky;
@@ -38,4 +39,36 @@ TEST(Masker, ParsesAndPrintsSpecs) {
   EXPECT_EQ(blur.ky, 8);
   EXPECT_FALSE(blur.backgroundIsFixed());
   EXPECT_EQ(blur.text(), "blur:16x8");
+}
+
+// numpy 1.24: np.array([-1.5877916, -0.639, 3.7, 300.5, -300.7, 255.9, 0.99], np.float32)
+// .astype(np.uint8) is [255, 0, 3, 44, 212, 255, 0]: shap's inpainting sees these bytes.
+TEST(Masker, InpaintingCastsToBytesAsNumpyDoes) {
+  const float in[] = {-1.5877916f, -0.639f, 3.7f, 300.5f, -300.7f, 255.9f, 0.99f};
+  const int expected[] = {255, 0, 3, 44, 212, 255, 0};
+  for (size_t i = 0; i < 7; ++i) EXPECT_EQ(numpyUint8(in[i]), expected[i]) << in[i];
+}
+
+TEST(Masker, InpaintingFillsHiddenPixelsFromTheirNeighbours) {
+  // A smooth 0..255 ramp: a hidden pixel comes back close to its neighbours; shown pixels keep
+  // their (8-bit) values; everything hidden gives the channel mean.
+  const int h = 16, w = 16;
+  std::vector<float> image(h * w);
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x) image[y * w + x] = static_cast<float>(10 * x + 5);
+  std::vector<uint8_t> present(h * w, 1);
+  present[8 * w + 8] = 0;
+  for (const char* kind : {"inpaint_telea", "inpaint_ns"}) {
+    const auto out = maskedImage(MaskerSpec::parse(kind), image.data(), present.data(), h, w, 1);
+    EXPECT_NEAR(out[8 * w + 8], 85.0, 6.0) << kind;
+    EXPECT_EQ(out[3 * w + 2], 25.0f) << kind;
+  }
+  const std::vector<uint8_t> none(h * w, 0);
+  const auto mean = maskedImage(MaskerSpec::parse("inpaint_telea"), image.data(), none.data(), h, w, 1);
+  EXPECT_FLOAT_EQ(mean[0], 80.0f);
+  EXPECT_EQ(MaskerSpec::parse("inpaint_ns").text(), "inpaint_ns");
+  const std::vector<float> two(h * w * 2, 1.0f);
+  const std::vector<uint8_t> all(h * w * 2, 1);
+  skytest::expectSkyError([&] { maskedImage(MaskerSpec::parse("inpaint_telea"), two.data(), all.data(), h, w, 2); },
+                          ErrorKind::InvalidArgument, "1 or 3 channels");
 }

@@ -81,6 +81,29 @@ TEST(PartitionTree, EveryNodeCoversItsChildren) {
   }
 }
 
+// shap.Explainer(f, Image("inpaint_telea", shape=(32,64,1)), algorithm="partition")(X[:2],
+// max_evals=600, batch_size=32): the inpainting masker, 8-bit cast and all, as shap runs it.
+TEST(Partition, InpaintingMaskerReproducesShap) {
+  auto model = loadTorchScriptModel(dataPath("models/cnn1.pt").string(), {1, {1, 32, 64}});
+  ImageBatch batch = fromChannelLast(sky::readNpy(dataPath("shap/x_cnn1.npy")));
+  batch.count = 2;
+  batch.nchw.resize(2 * static_cast<size_t>(batch.shape.size()));
+  PartitionOptions options;
+  options.maxEvals = 600;
+  options.batchSize = 32;
+  options.masker = MaskerSpec::parse("inpaint_telea");
+  Progress progress;
+  const Attribution a = explainPartition(*model, batch, options, progress);
+  const auto refValues = sky::readNpy(dataPath("shap/cnn1_telea_e600_values.npy"));  // (2,32,64,1,1)
+  const auto refBase = sky::readNpy(dataPath("shap/cnn1_telea_e600_base_values.npy"));
+  ASSERT_EQ(a.values.size(), refValues.values.size());
+  EXPECT_LT(skytest::relativeError(a.baseValues, refBase.values), 1e-6);
+  EXPECT_LT(skytest::relativeError(a.values, refValues.values), 1e-4);
+  std::printf("partition with inpaint_telea vs shap: values differ by %.2e of max|value|\n",
+              skytest::relativeError(a.values, refValues.values));
+  for (int n = 0; n < 2; ++n) EXPECT_NEAR(a.total(n, 0), a.outputs[n] - a.baseValues[n], 1e-5) << "efficiency " << n;
+}
+
 TEST(Partition, ReproducesShapReference) {
   auto model = loadTorchScriptModel(dataPath("models/cnn1.pt").string(), {1, {1, 32, 64}});
   const ImageBatch batch = fromChannelLast(sky::readNpy(dataPath("shap/x_cnn1.npy")));

@@ -74,3 +74,18 @@ TEST(Permutation, TooSmallABudgetIsShapsError) {
   skytest::expectSkyError([&] { explainPermutation(*model, batch, options, progress); }, ErrorKind::InvalidArgument,
                           "at least 2 * features + 1 = 4097");
 }
+
+// Inpainting goes through the same walk: efficiency holds, and the values are the masker's own.
+TEST(Permutation, InpaintingMaskerKeepsEfficiency) {
+  auto model = loadTorchScriptModel(dataPath("models/cnn1.pt").string(), {1, {1, 32, 64}});
+  const ImageBatch batch = fromChannelLast(readNpy(dataPath("shap/x_cnn1.npy")), 1);
+  PermutationOptions options;
+  options.seed = 3;
+  Progress progress;
+  const Attribution zero = explainPermutation(*model, batch, options, progress);
+  options.masker = MaskerSpec::parse("inpaint_telea");
+  const Attribution inpaint = explainPermutation(*model, batch, options, progress);
+  EXPECT_NEAR(inpaint.total(0, 0), inpaint.outputs[0] - inpaint.baseValues[0], 1e-5);
+  EXPECT_GT(skytest::relativeError(inpaint.values, zero.values), 1e-2);
+  EXPECT_NE(inpaint.baseValues[0], zero.baseValues[0]);
+}

@@ -14,8 +14,9 @@ Explainer partitionExplainer() {
   evals.formerNames = {"max_evals"};
   ExplainerParameter masker{
       "masker", ParameterKind::Text, "zero",
-      "what hides a region: zero, value:V, or blur:KXxKY (OpenCV box blur, as shap's Image masker)"};
-  masker.metavar = "zero|value:V|blur:KXxKY";
+      "what hides a region: zero, value:V, blur:KXxKY (a box blur), inpaint_telea or inpaint_ns (OpenCV inpainting "
+      "of the image cast to 8 bits, exactly as shap's Image masker: for images in 0..255)"};
+  masker.metavar = "zero|value:V|blur:KXxKY|inpaint_telea|inpaint_ns";
   masker.formerNames = {"masker"};
   e.parameters = {targetParameter("all"), evals,
                   batchSizeParameter("masked images per model call; changes the values, exactly as in shap"), masker};
