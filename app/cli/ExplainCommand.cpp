@@ -6,6 +6,7 @@
 
 #include "Arguments.h"
 #include "Commands.h"
+#include "ExactGroups.h"
 #include "ExplainIo.h"
 #include "ExplainerOptions.h"
 #include "Interrupt.h"
@@ -27,7 +28,7 @@ sky::Attribution explainWithArguments(const Arguments& args, const std::string& 
 
 int runExplain(const std::vector<std::string>& argv) {
   std::set<std::string> valued = explainerValuedOptions(), flags = explainerFlagOptions();
-  valued.insert({"model", "input", "method", "output", "healpix-out", "nside", "threads"});
+  valued.insert({"model", "input", "method", "output", "healpix-out", "nside", "threads", "groups"});
   flags.insert({"force", "no-preprocess"});
   const Arguments args(argv, valued, withModelFlags(flags));
   args.expectPositionals(0, "explain --model M.pt --input X.npy|MAP.fits --method METHOD -o ATTR.npy");
@@ -44,6 +45,12 @@ int runExplain(const std::vector<std::string>& argv) {
   if (healpixOut) outputs.emplace_back(*healpixOut);
   sky::checkOutputPaths(outputs, overwrite);
   const std::string method = args.require("method");
+  if (method == "exact") {  // Shapley values of feature groups, not of pixels
+    if (healpixOut) throw SkyError(ErrorKind::Usage, "--method exact writes group values: no --healpix-out");
+    explainExactGroups(args, modelPath, input, output, sidecar, overwrite);
+    return 0;
+  }
+  if (args.has("groups")) throw SkyError(ErrorKind::Usage, "--groups goes with --method exact");
   explainerSettings(args, method);  // a wrong method or option stops here, before any work
 
   // The card (if any) decides how FITS maps become model input; .npy inputs are model input.

@@ -7,10 +7,10 @@
 
 namespace sky {
 
-long long applyPreprocessing(const ModelCard& card, Image& image) {
-  long long masked = 0;
+PreprocessingStats preprocessingStats(const ModelCard& card, const Image& image) {
+  PreprocessingStats stats;
   for (int c = 0; c < image.channels(); ++c) {
-    auto plane = image.plane(c);
+    const auto plane = image.plane(c);
     double sum = 0.0, sumSq = 0.0;
     long long valid = 0;
     for (double v : plane) {
@@ -32,7 +32,17 @@ long long applyPreprocessing(const ModelCard& card, Image& image) {
       mean = card.globalMean;
       scale = 1.0 / card.globalStd;
     }
-    for (double& v : plane) {
+    stats.mean.push_back(mean);
+    stats.scale.push_back(scale);
+  }
+  return stats;
+}
+
+long long applyPreprocessing(const ModelCard& card, Image& image, const PreprocessingStats& stats) {
+  long long masked = 0;
+  for (int c = 0; c < image.channels(); ++c) {
+    const double mean = stats.mean.at(static_cast<size_t>(c)), scale = stats.scale.at(static_cast<size_t>(c));
+    for (double& v : image.plane(c)) {
       if (isMasked(v)) {
         v = card.fillValue;  // filled after scaling: the fill value is in model-input units
         ++masked;
@@ -42,6 +52,10 @@ long long applyPreprocessing(const ModelCard& card, Image& image) {
     }
   }
   return masked;
+}
+
+long long applyPreprocessing(const ModelCard& card, Image& image) {
+  return applyPreprocessing(card, image, preprocessingStats(card, image));
 }
 
 }  // namespace sky

@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdio>
 #include <fstream>
+#include <numeric>
 #include <set>
 
 #include "TestSupport.h"
@@ -179,6 +180,56 @@ TEST(CliExplain, PermutationEqualsShapForTheSameSeed) {
   const sky::JsonValue json = sky::JsonValue::parseFile(dir / "perm.json");
   EXPECT_EQ(json["model_rows_evaluated"].number("rows"), 3.0 * 4097);
   EXPECT_EQ(json["parameters"]["seed"].string("seed"), "3");
+}
+
+// Exact Shapley values of groups: one player (a one-channel model) gets f(x) - f(0), checked
+// against PyTorch's outputs; bands and regions of a demo feature sky add up to f(x) - f(none),
+// and the band holding the demo feature (l ~ 50) carries the most.
+TEST(CliExplain, ExactShapleyValuesOfChannelsBandsAndRegions) {
+  ScratchDir dir;
+  const std::string images = referenceInputs(dir);
+  const CliRun channels = cli("explain --model " + model() + " --input " + images +
+                              " --method exact --groups channels -o " + (dir / "ch.npy").string());
+  ASSERT_EQ(channels.exitCode, 0) << channels.output;
+  const auto ch = sky::readNpy(dir / "ch.npy");
+  EXPECT_EQ(ch.shape, (std::vector<size_t>{3, 1, 1}));
+  const auto y = sky::readNpy(dataPath("models/y_cnn1.npy")), y0 = sky::readNpy(dataPath("models/y_cnn1_zeros.npy"));
+  for (size_t n = 0; n < 3; ++n) EXPECT_NEAR(ch.values[n], y.values[n] - y0.values[0], 1e-5) << n;
+
+  ASSERT_EQ(cli("simulate --demo --count 1 --seed 11 --format fits --out " + (dir / "d").string()).exitCode, 0);
+  const std::string base = "explain --model " SKY_RESOURCES_DIR "/demo/demo_model.pt --input " +
+                           (dir / "d" / "sim_000001_feature.fits").string() + " --method exact ";
+  const CliRun bands = cli(base + "--groups lbands:2,20,40,60,80,120,200,384 -o " + (dir / "b.npy").string());
+  ASSERT_EQ(bands.exitCode, 0) << bands.output;
+  const auto b = sky::readNpy(dir / "b.npy");
+  ASSERT_EQ(b.shape, (std::vector<size_t>{1, 1, 7}));
+  const sky::JsonValue json = sky::JsonValue::parseFile(dir / "b.json");
+  const double gain = json["full_values"].array("f")[0].array("f")[0].number("f") -
+                      json["base_values"].array("b")[0].array("b")[0].number("b");
+  EXPECT_NEAR(std::accumulate(b.values.begin(), b.values.end(), 0.0), gain, 1e-9 * std::abs(gain));
+  EXPECT_EQ(std::max_element(b.values.begin(), b.values.end()) - b.values.begin(), 2);
+  EXPECT_EQ(json["groups"].array("g")[2]["lmin"].number("lmin"), 40.0);
+  EXPECT_EQ(json["model_rows_evaluated"].number("rows"), 128.0);
+
+  const CliRun regions = cli(base + "--groups regions:1 -o " + (dir / "r.npy").string());
+  ASSERT_EQ(regions.exitCode, 0) << regions.output;
+  const auto r = sky::readNpy(dir / "r.npy");
+  ASSERT_EQ(r.shape, (std::vector<size_t>{1, 1, 12}));
+  const sky::JsonValue rj = sky::JsonValue::parseFile(dir / "r.json");
+  EXPECT_EQ(rj["groups"].array("g")[5]["pixels"].array("p")[0].number("p"), 5.0);
+  const double regionGain = rj["full_values"].array("f")[0].array("f")[0].number("f") -
+                            rj["base_values"].array("b")[0].array("b")[0].number("b");
+  EXPECT_NEAR(std::accumulate(r.values.begin(), r.values.end(), 0.0), regionGain, 1e-9 * std::abs(regionGain) + 1e-9);
+
+  const CliRun many = cli(base + "--groups regions:2 -o " + (dir / "bad.npy").string());
+  EXPECT_EQ(many.exitCode, 6);
+  EXPECT_NE(many.output.find("48 players"), std::string::npos) << many.output;
+  EXPECT_NE(many.output.find("--method partition"), std::string::npos) << many.output;
+  const CliRun npyBands = cli("explain --model " + model() + " --input " + images +
+                              " --method exact --groups lbands:2,10 -o " + (dir / "bad.npy").string());
+  EXPECT_EQ(npyBands.exitCode, 2);
+  EXPECT_NE(npyBands.output.find("needs a HEALPix FITS map"), std::string::npos) << npyBands.output;
+  EXPECT_FALSE(std::filesystem::exists(dir / "bad.npy"));
 }
 
 TEST(CliExplain, PartitionEqualsShapAndWritesTheSidecar) {
