@@ -47,6 +47,9 @@ struct Attribution {
 std::vector<int> resolveTargets(const TargetSelection& selection, const std::vector<double>& fx, int images,
                                 int outputCount);
 
+// One NCHW image as (H, W, C) channel-last, the order of shap's image features.
+std::vector<float> toChannelLast(const float* chw, const ImageShape& s);
+
 // The checks every explainer makes on its inputs (shape vs model, finiteness, count).
 void checkBatchForModel(const ImageBatch& batch, const Model& model);
 

@@ -203,16 +203,6 @@ void lowerCredit(const PartitionTree& tree, std::vector<double>& values, int k) 
   }
 }
 
-std::vector<float> toChannelLast(const float* chw, const ImageShape& s) {
-  std::vector<float> hwc(static_cast<size_t>(s.size()));
-  for (int c = 0; c < s.channels; ++c)
-    for (int h = 0; h < s.height; ++h)
-      for (int w = 0; w < s.width; ++w)
-        hwc[(static_cast<size_t>(h) * s.width + w) * s.channels + c] =
-            chw[(static_cast<size_t>(c) * s.height + h) * s.width + w];
-  return hwc;
-}
-
 }  // namespace
 
 Attribution explainPartition(Model& model, const ImageBatch& batch, const PartitionOptions& options,

@@ -24,16 +24,6 @@ void treeOrder(const PartitionTree& tree, int node, const std::vector<uint8_t>& 
   treeOrder(tree, left ? tree.right(node) : tree.left(node), leftFirst, order);
 }
 
-std::vector<float> channelLast(const float* chw, const ImageShape& s) {
-  std::vector<float> hwc(static_cast<size_t>(s.size()));
-  for (int c = 0; c < s.channels; ++c)
-    for (int h = 0; h < s.height; ++h)
-      for (int w = 0; w < s.width; ++w)
-        hwc[(static_cast<size_t>(h) * s.width + w) * s.channels + c] =
-            chw[(static_cast<size_t>(c) * s.height + h) * s.width + w];
-  return hwc;
-}
-
 }  // namespace
 
 Attribution explainPermutation(Model& model, const ImageBatch& batch, const PermutationOptions& options,
@@ -64,7 +54,7 @@ Attribution explainPermutation(Model& model, const ImageBatch& batch, const Perm
   std::vector<float> rowBuffer;
   std::vector<double> out(static_cast<size_t>(rowsPerPermutation) * outputs);
   for (int n = 0; n < batch.count; ++n) {
-    const std::vector<float> x = channelLast(batch.image(n), s);
+    const std::vector<float> x = toChannelLast(batch.image(n), s);
     const std::vector<float> background = maskerBackground(options.masker, x.data(), s.height, s.width, s.channels);
     std::vector<double> sums(m * outputs, 0.0);
     for (long long p = 0; p < permutations; ++p) {

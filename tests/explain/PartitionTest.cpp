@@ -1,5 +1,6 @@
 #include <functional>
 
+#include "ShapFixtures.h"
 #include "TestModels.h"
 #include "TestSupport.h"
 #include "explain/PartitionExplainer.h"
@@ -10,24 +11,11 @@ using namespace sky;
 using skytest::batchFromNchw;
 using skytest::dataPath;
 using skytest::expectSkyError;
+using skytest::fromChannelLast;
 using skytest::FunctionModel;
 using skytest::randomValues;
 
 namespace {
-
-// shap's channel-last X (N, H, W, C) as an NCHW batch.
-ImageBatch fromChannelLast(const NpyArray& a) {
-  const int n = static_cast<int>(a.shape[0]), h = static_cast<int>(a.shape[1]), w = static_cast<int>(a.shape[2]),
-            c = static_cast<int>(a.shape[3]);
-  ImageBatch b{{c, h, w}, n, std::vector<float>(a.size())};
-  for (int i = 0; i < n; ++i)
-    for (int y = 0; y < h; ++y)
-      for (int x = 0; x < w; ++x)
-        for (int k = 0; k < c; ++k)
-          b.nchw[((static_cast<size_t>(i) * c + k) * h + y) * w + x] =
-              static_cast<float>(a.values[((static_cast<size_t>(i) * h + y) * w + x) * c + k]);
-  return b;
-}
 
 // Average marginal contribution over every feature ordering consistent with the tree
 // (each internal node decides which child comes first): the hierarchical Shapley value.

@@ -1,3 +1,4 @@
+#include "ShapFixtures.h"
 #include "TestSupport.h"
 #include "explain/NumpyRandom.h"
 #include "explain/PermutationExplainer.h"
@@ -5,23 +6,7 @@
 
 using namespace sky;
 using skytest::dataPath;
-
-namespace {
-
-// shap's channel-last X (N, H, W, C) as an NCHW batch.
-ImageBatch fromChannelLast(const NpyArray& a, int count) {
-  const int h = static_cast<int>(a.shape[1]), w = static_cast<int>(a.shape[2]), c = static_cast<int>(a.shape[3]);
-  ImageBatch b{{c, h, w}, count, std::vector<float>(static_cast<size_t>(count) * c * h * w)};
-  for (int i = 0; i < count; ++i)
-    for (int y = 0; y < h; ++y)
-      for (int x = 0; x < w; ++x)
-        for (int k = 0; k < c; ++k)
-          b.nchw[((static_cast<size_t>(i) * c + k) * h + y) * w + x] =
-              static_cast<float>(a.values[((static_cast<size_t>(i) * h + y) * w + x) * c + k]);
-  return b;
-}
-
-}  // namespace
+using skytest::fromChannelLast;
 
 // The values numpy 1.24 gives (Debian 12): np.random.seed(7); np.random.randn(5);
 // np.random.random_sample(). The fifth Gaussian is the first of a new polar pair, and the
