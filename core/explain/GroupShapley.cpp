@@ -9,6 +9,7 @@
 #include "model/Model.h"
 #include "model/ModelInput.h"
 #include "model/Preprocess.h"
+#include "sky/Cartview.h"
 #include "sky/HarmonicFilters.h"
 #include "sky/Mollweide.h"
 #include "util/Error.h"
@@ -163,10 +164,12 @@ GroupShapley mapGroupShapley(Model& model, const SkyMap& map, const ModelCard& c
   if (spec.kind == GroupSpec::Kind::Channels)
     throw SkyError(ErrorKind::InvalidArgument, "channel groups are made on the image: use channelShapley");
   const SkyMap ring = map.toOrdering(Ordering::Ring);
-  // Cartview sampling is nearest-pixel, so a coalition's image is the sum (bands) or the
-  // selection (regions) of images projected once; the card's preprocessing comes last.
+  // Cartview sampling is nearest-pixel, so a coalition's image is the sum (bands) of images
+  // projected once, or the image with absent regions' pixels masked; the card's preprocessing
+  // comes last.
   const Image full = projectForModel(ring, card, source);
-  std::vector<Image> parts;  // bands: [rest, band 0, band 1, ...]; regions: [region ids]
+  std::vector<Image> parts;   // bands: [rest, band 0, band 1, ...]
+  std::vector<int> regionOf;  // regions: the region of each pixel of an image plane
   std::vector<FeatureGroup> groups;
   if (spec.kind == GroupSpec::Kind::Bands) {
     const int lmax = 3 * ring.nside() - 1;
@@ -194,17 +197,16 @@ GroupShapley mapGroupShapley(Model& model, const SkyMap& map, const ModelCard& c
                                                      " are finer than the map (nside " + std::to_string(ring.nside()) +
                                                      ")");
     }
-    // Each image pixel's region: a map of region numbers, projected like the data.
-    std::vector<double> regionOf(static_cast<size_t>(ring.npix()));
-    for (int64_t p = 0; p < ring.npix(); ++p)
-      regionOf[static_cast<size_t>(p)] = static_cast<double>(ringPixelAt(coarse, ringPixelCentre(ring.nside(), p)));
-    std::vector<std::vector<double>> fields(static_cast<size_t>(ring.fieldCount()), regionOf);
-    parts.push_back(
-        projectForModel(SkyMap(ring.nside(), Ordering::Ring, std::move(fields), ring.fieldNames()), card, source));
+    // The region of each image pixel, from the sky pixel cartview samples there (the same
+    // for every channel): one look-up per image pixel, not per sky pixel.
+    const std::vector<int64_t> sampled = cartviewPixels(CartviewGrid::forWidth(card.width), ring.nside());
+    regionOf.reserve(sampled.size());
+    for (const int64_t p : sampled)
+      regionOf.push_back(static_cast<int>(ringPixelAt(coarse, ringPixelCentre(ring.nside(), p))));
     for (int64_t p = 0; p < 12LL * coarse * coarse; ++p) groups.push_back({"region " + std::to_string(p), -1, -1, {p}});
   }
   const int players = static_cast<int>(groups.size());
-  const size_t n = full.data().size();
+  const size_t n = full.data().size(), plane = static_cast<size_t>(full.height()) * full.width();
   // Every coalition is standardised like the whole input (the card's per-map z-score would
   // otherwise rescale what is present, and cannot run on a sky with every region absent).
   const PreprocessingStats stats = preprocessingStats(card, full);
@@ -222,7 +224,7 @@ GroupShapley mapGroupShapley(Model& model, const SkyMap& map, const ModelCard& c
               for (int g = 0; g < players; ++g)
                 if (s & (1u << g)) v += parts[static_cast<size_t>(g) + 1].data()[i];
               image.data()[i] = v;
-            } else if (!(s & (1u << static_cast<int>(parts[0].data()[i])))) {
+            } else if (!(s & (1u << regionOf[i % plane]))) {
               image.data()[i] = kUnseen;  // an absent region is masked
             }
           }
