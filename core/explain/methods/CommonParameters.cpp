@@ -18,4 +18,14 @@ ExplainerParameter batchSizeParameter(const std::string& help) {
   return p;
 }
 
+ExplainerParameter maskerParameter() {
+  ExplainerParameter p("masker", ParameterKind::Text, "zero",
+                       "what hides a feature, as shap's Image masker: zero, value:V, blur:KXxKY (a box blur), "
+                       "inpaint_telea or inpaint_ns (OpenCV inpainting of the image cast to 8 bits, as shap does: "
+                       "for images in 0..255)");
+  p.metavar = "zero|value:V|blur:KXxKY|inpaint_telea|inpaint_ns";
+  p.formerNames = {"masker"};
+  return p;
+}
+
 }  // namespace sky

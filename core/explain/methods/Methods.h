@@ -15,5 +15,6 @@ Explainer occlusionExplainer();
 // Parameters several explainers share.
 ExplainerParameter targetParameter(const std::string& defaultValue);
 ExplainerParameter batchSizeParameter(const std::string& help);
+ExplainerParameter maskerParameter();  // the SHAP explainers' Image masker
 
 }  // namespace sky

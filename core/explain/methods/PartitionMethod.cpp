@@ -12,14 +12,9 @@ Explainer partitionExplainer() {
   evals.max = 2147483647;
   evals.metavar = "N";
   evals.formerNames = {"max_evals"};
-  ExplainerParameter masker{
-      "masker", ParameterKind::Text, "zero",
-      "what hides a region: zero, value:V, blur:KXxKY (a box blur), inpaint_telea or inpaint_ns (OpenCV inpainting "
-      "of the image cast to 8 bits, exactly as shap's Image masker: for images in 0..255)"};
-  masker.metavar = "zero|value:V|blur:KXxKY|inpaint_telea|inpaint_ns";
-  masker.formerNames = {"masker"};
   e.parameters = {targetParameter("all"), evals,
-                  batchSizeParameter("masked images per model call; changes the values, exactly as in shap"), masker};
+                  batchSizeParameter("masked images per model call; changes the values, exactly as in shap"),
+                  maskerParameter()};
   e.run = [](Model& model, const ImageBatch& batch, const ExplainerArguments& a, Progress& progress) {
     PartitionOptions o;
     o.maxEvals = a.integer("max-evals");

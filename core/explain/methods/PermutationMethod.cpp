@@ -13,17 +13,13 @@ Explainer permutationExplainer() {
   evals.min = 0;
   evals.max = 2147483647;
   evals.metavar = "N";
-  ExplainerParameter masker{
-      "masker", ParameterKind::Text, "zero",
-      "what hides a feature: zero, value:V, blur:KXxKY, inpaint_telea or inpaint_ns (as shap's Image masker; "
-      "inpainting casts the image to 8 bits as shap does: for images in 0..255)"};
-  masker.metavar = "zero|value:V|blur:KXxKY|inpaint_telea|inpaint_ns";
   ExplainerParameter seed{
       "seed", ParameterKind::Integer,
       "0",    "numpy's legacy generator seed, as shap.Explainer(..., seed=S): same seed, same values",
       0,      4294967295.0};
   seed.metavar = "S";
-  e.parameters = {targetParameter("all"), evals, batchSizeParameter("masked images per model call"), masker, seed};
+  e.parameters = {targetParameter("all"), evals, batchSizeParameter("masked images per model call"), maskerParameter(),
+                  seed};
   e.run = [](Model& model, const ImageBatch& batch, const ExplainerArguments& a, Progress& progress) {
     PermutationOptions o;
     o.maxEvals = a.integer("max-evals");
