@@ -120,8 +120,7 @@ CollectionMeans meanAttributions(const BatchCollection& collection, Progress& pr
       sum.assign(out.groups.size(), std::vector<double>(npix, 0.0));
       sumAbs = sum;
       seen.assign(out.groups.size(), std::vector<int>(npix, 0));
-      const int lmax = out.nside <= 512 ? 3 * out.nside - 1 : 2 * out.nside;
-      clSum.assign(out.groups.size(), std::vector<double>(static_cast<size_t>(lmax) + 1, 0.0));
+      clSum.assign(out.groups.size(), std::vector<double>(static_cast<size_t>(automaticLmax(out.nside)) + 1, 0.0));
       clSquares = clSum;
     } else if (map.nside() != out.nside) {
       throw SkyError(ErrorKind::InvalidData, usable[n]->attributionMap().string() + " has nside " +

@@ -75,6 +75,8 @@ PowerSpectrum crossSpectrum(const SkyMap& a, const SkyMap& b, const SpectrumOpti
   return spectrumOf(almA, almB, unmaskedFraction(joint), options.correctForSkyFraction);
 }
 
+int automaticLmax(int nside) { return nside <= 512 ? 3 * nside - 1 : 2 * nside; }
+
 std::vector<double> toDl(const std::vector<double>& cl) {
   std::vector<double> dl(cl.size());
   for (size_t l = 0; l < cl.size(); ++l) {

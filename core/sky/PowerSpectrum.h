@@ -30,6 +30,10 @@ struct PowerSpectrum {
 // healpy.anafast(map) (or anafast(map1, map2) when `other` is given; both maps need the same
 // nside and field count).
 PowerSpectrum anafast(const SkyMap& map, const SpectrumOptions& options = {});
+
+// The l max the app and batch means use when none is given: healpy's 3 nside - 1 up to nside
+// 512, and 2 nside above, where the rest would cost minutes at nside 2048.
+int automaticLmax(int nside);
 PowerSpectrum crossSpectrum(const SkyMap& a, const SkyMap& b, const SpectrumOptions& options = {});
 
 // D_l = l(l+1) C_l / 2pi.

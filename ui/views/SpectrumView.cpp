@@ -124,9 +124,8 @@ const SpectrumView::Entry* SpectrumView::spectrum(const std::shared_ptr<const sk
 }
 
 int SpectrumView::effectiveLmax(int setting, int nside) {
-  const int most = 3 * nside - 1;
-  if (setting > 0) return std::min(setting, most);
-  return nside <= 512 ? most : 2 * nside;  // healpy's default where it is cheap
+  if (setting > 0) return std::min(setting, 3 * nside - 1);
+  return sky::automaticLmax(nside);
 }
 
 void SpectrumView::setLmax(int lmax) { lmaxBox_->setValue(lmax); }
