@@ -10,6 +10,26 @@ namespace ui {
 
 QString formatValue(double v) { return QString::number(v, 'g', 4); }
 
+void drawValueTicks(QPainter& painter, int left, int width, int tickTop, double lo, double hi, int clipLeft,
+                    int clipRight) {
+  if (!(hi > lo)) return;
+  const QFontMetrics fm = painter.fontMetrics();
+  const double span = hi - lo;
+  int lastRight = clipLeft - 1000;
+  for (const auto& t : sky::linearTicks(lo, hi, std::max(2, width / 70))) {
+    if (t.value < lo - 1e-9 * span || t.value > hi + 1e-9 * span) continue;
+    const double x = left + (t.value - lo) / span * width;
+    painter.drawLine(QPointF(x, tickTop), QPointF(x, tickTop + 3));
+    const QString label = QString::fromStdString(t.label);
+    const int labelWidth = fm.horizontalAdvance(label);
+    const int labelLeft =
+        std::clamp(static_cast<int>(std::lround(x)) - labelWidth / 2, clipLeft, clipRight - labelWidth);
+    if (labelLeft <= lastRight + 6) continue;  // would touch the previous label
+    painter.drawText(QRect(labelLeft, tickTop + 3, labelWidth + 1, fm.height()), Qt::AlignCenter, label);
+    lastRight = labelLeft + labelWidth;
+  }
+}
+
 void paintColorBar(QPainter& painter, const QRect& rect, const sky::Colormap& map, const sky::ColorScale& scale,
                    const QString& unit) {
   const QFontMetrics fm = painter.fontMetrics();
@@ -24,25 +44,12 @@ void paintColorBar(QPainter& painter, const QRect& rect, const sky::Colormap& ma
   painter.drawImage(gradient, bar);
   painter.setPen(Qt::black);
   painter.drawRect(gradient);
-  const double span = scale.max - scale.min;
-  int labelY = gradient.bottom() + 4;
-  if (span > 0 && std::isfinite(span)) {
-    const auto ticks = sky::linearTicks(scale.min, scale.max, std::max(2, rect.width() / 70));
-    int lastRight = rect.left() - 1000;
-    for (const auto& t : ticks) {
-      if (t.value < scale.min - 1e-9 * span || t.value > scale.max + 1e-9 * span) continue;
-      const double x = rect.left() + (t.value - scale.min) / span * rect.width();
-      painter.drawLine(QPointF(x, gradient.bottom() + 1), QPointF(x, gradient.bottom() + 3));
-      const QString label = QString::fromStdString(t.label);
-      const int w = fm.horizontalAdvance(label);
-      const int left = static_cast<int>(std::lround(x)) - w / 2;
-      if (left <= lastRight + 6) continue;  // would touch the previous label
-      painter.drawText(QRect(left, labelY, w + 1, line), Qt::AlignCenter, label);
-      lastRight = left + w;
-    }
-  } else {
+  const int labelY = gradient.bottom() + 4;
+  if (scale.max > scale.min && std::isfinite(scale.max - scale.min))
+    drawValueTicks(painter, rect.left(), rect.width(), gradient.bottom() + 1, scale.min, scale.max, rect.left() - 1000,
+                   rect.right() + 1000);
+  else
     painter.drawText(QRect(rect.left(), labelY, rect.width(), line), Qt::AlignHCenter, formatValue(scale.min));
-  }
   painter.drawText(QRect(rect.left(), labelY + line, rect.width(), line), Qt::AlignHCenter | Qt::AlignTop, unit);
 }
 

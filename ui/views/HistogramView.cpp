@@ -9,7 +9,6 @@
 #include <functional>
 
 #include "jobs/PoolRun.h"
-#include "render/AxisTicks.h"
 #include "state/DisplayUnit.h"
 #include "views/ColorBar.h"
 
@@ -141,18 +140,7 @@ void HistogramView::paintEvent(QPaintEvent*) {
   const int line = fontMetrics().height();
   painter.drawLine(p.bottomLeft(), p.bottomRight());
   const double lo = unit_.toDisplay(min_), hi = unit_.toDisplay(max_);
-  int lastRight = p.left() - 1000;
-  for (const auto& t : sky::linearTicks(lo, hi, std::max(2, p.width() / 70))) {
-    if (!(hi > lo) || t.value < lo || t.value > hi) continue;
-    const double x = p.left() + (t.value - lo) / (hi - lo) * p.width();
-    painter.drawLine(QPointF(x, p.bottom()), QPointF(x, p.bottom() + 3));
-    const QString label = QString::fromStdString(t.label);
-    const int labelWidth = fontMetrics().horizontalAdvance(label);
-    const int left = std::clamp(static_cast<int>(std::lround(x)) - labelWidth / 2, 0, width() - labelWidth);
-    if (left <= lastRight + 6) continue;
-    painter.drawText(QRect(left, p.bottom() + 3, labelWidth + 1, line), Qt::AlignCenter, label);
-    lastRight = left + labelWidth;
-  }
+  drawValueTicks(painter, p.left(), p.width(), p.bottom(), lo, hi, 0, width());
   const QString title = unit_.label.isEmpty() ? tr("%1 (sqrt of counts)").arg(name_)
                                               : tr("%1 [%2] (sqrt of counts)").arg(name_, unit_.label);
   painter.drawText(QRect(p.left(), 2, p.width(), line), Qt::AlignHCenter,
