@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "explain/OwenRecursion.h"
+
 namespace sky {
 
 struct FeatureBox {
@@ -13,16 +15,14 @@ struct FeatureBox {
   long long size() const { return static_cast<long long>(hmax - hmin) * (wmax - wmin) * (cmax - cmin); }
 };
 
-class PartitionTree {
+class PartitionTree final : public CoalitionTree {
  public:
   PartitionTree(int height, int width, int channels);
 
-  int featureCount() const { return m_; }
-  int root() const { return 2 * m_ - 2; }
-  bool isLeaf(int node) const { return node < m_; }
-  int left(int node) const { return children_[static_cast<size_t>(node - m_) * 2]; }
-  int right(int node) const { return children_[static_cast<size_t>(node - m_) * 2 + 1]; }
-  long long size(int node) const { return node < m_ ? 1 : box(node).size(); }
+  int featureCount() const override { return m_; }
+  int left(int node) const override { return children_[static_cast<size_t>(node - m_) * 2]; }
+  int right(int node) const override { return children_[static_cast<size_t>(node - m_) * 2 + 1]; }
+  long long size(int node) const override { return node < m_ ? 1 : box(node).size(); }
   FeatureBox box(int node) const;
   int height() const { return h_; }
   int width() const { return w_; }
