@@ -27,11 +27,15 @@ const std::vector<Command>& commands() {
       {"explain",
        "Attributions of a TorchScript classifier: SHAP Partition and Permutation (as shap), Captum-compatible "
        "gradient methods, occlusion; or exact Shapley values of feature groups (--method exact --groups channels | "
-       "lbands:L0,L1,...,Ln | regions:NSIDE, at most 16 groups: an (N, K, G) .npy, groups in the sidecar).",
+       "lbands:L0,L1,...,Ln | regions:NSIDE, at most 16 groups: an (N, K, G) .npy, groups in the sidecar); or "
+       "Owen values on the HEALPix NESTED tree (--method partition-healpix --tree-nside N: a (1, K, 12 N^2) RING .npy "
+       "born on the sphere).",
        "explain --model M.pt --input X.npy|MAP.fits --method " + methodNames() +
            " [method options, below] [--no-preprocess] [--threads T] [--exact-model] -o ATTR.npy "
            "[--healpix-out ATTR.fits --nside N] [--force]  |  explain --model M.pt --input MAP.fits|X.npy --method "
-           "exact --groups G [--masker zero|value:V] [--batch-size B] -o VALUES.npy [--force]",
+           "exact --groups G [--masker zero|value:V] [--batch-size B] -o VALUES.npy [--force]  |  explain --model M.pt "
+           "--input MAP.fits --method partition-healpix --tree-nside N [--max-evals 500] [--batch-size 32] "
+           "[--masker masked|zero|value:V] [--target all] -o VALUES.npy [--healpix-out VALUES.fits] [--force]",
        SKY_MODEL_COMMAND(runExplain)},
       {"theory",
        "Model CMB spectra (C_l in uK^2; header ell,TT,EE,BB,TE): LambdaCDM-like from parameters, optionally with the "

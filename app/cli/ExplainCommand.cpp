@@ -11,6 +11,7 @@
 #include "ExplainerOptions.h"
 #include "Interrupt.h"
 #include "ModelOptions.h"
+#include "SpherePartition.h"
 #include "io/AtomicFile.h"
 #include "sky/SkyMap.h"
 #include "util/Error.h"
@@ -28,7 +29,7 @@ sky::Attribution explainWithArguments(const Arguments& args, const std::string& 
 
 int runExplain(const std::vector<std::string>& argv) {
   std::set<std::string> valued = explainerValuedOptions(), flags = explainerFlagOptions();
-  valued.insert({"model", "input", "method", "output", "healpix-out", "nside", "threads", "groups"});
+  valued.insert({"model", "input", "method", "output", "healpix-out", "nside", "threads", "groups", "tree-nside"});
   flags.insert({"force", "no-preprocess"});
   const Arguments args(argv, valued, withModelFlags(flags));
   args.expectPositionals(0, "explain --model M.pt --input X.npy|MAP.fits --method METHOD -o ATTR.npy");
@@ -37,19 +38,25 @@ int runExplain(const std::vector<std::string>& argv) {
   std::string sidecar = output;
   sidecar = (sidecar.ends_with(".npy") ? sidecar.substr(0, sidecar.size() - 4) : sidecar) + ".json";
   const auto healpixOut = args.get("healpix-out");
-  const int nside = healpixOut ? args.requireInt("nside") : 0;
-  if (healpixOut && !sky::isValidNside(nside)) {
+  const std::string method = args.require("method");
+  const bool bornOnSphere = method == "partition-healpix";
+  const int nside = healpixOut && !bornOnSphere ? args.requireInt("nside") : 0;
+  if (nside != 0 && !sky::isValidNside(nside)) {
     throw SkyError(ErrorKind::InvalidArgument, "--nside " + std::to_string(nside) + " is not a power of two");
   }
   std::vector<std::filesystem::path> outputs = {output, sidecar};
   if (healpixOut) outputs.emplace_back(*healpixOut);
   sky::checkOutputPaths(outputs, overwrite);
-  const std::string method = args.require("method");
   if (method == "exact") {  // Shapley values of feature groups, not of pixels
     if (healpixOut) throw SkyError(ErrorKind::Usage, "--method exact writes group values: no --healpix-out");
     explainExactGroups(args, modelPath, input, output, sidecar, overwrite);
     return 0;
   }
+  if (bornOnSphere) {  // Owen values born on the sphere
+    explainPartitionHealpix(args, modelPath, input, output, sidecar, healpixOut, overwrite);
+    return 0;
+  }
+  if (args.has("tree-nside")) throw SkyError(ErrorKind::Usage, "--tree-nside goes with --method partition-healpix");
   if (args.has("groups")) throw SkyError(ErrorKind::Usage, "--groups goes with --method exact");
   explainerSettings(args, method);  // a wrong method or option stops here, before any work
 

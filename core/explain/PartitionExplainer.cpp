@@ -135,8 +135,9 @@ Attribution explainPartition(Model& model, const ImageBatch& batch, const Partit
       result.outputs.push_back(hi[j]);
     }
     ImageRows masked(tree, options.masker, x.data(), background.data());
-    const std::vector<double> values = owenValues({model, tree, masked, targets, options.batchSize, progress, rows, totalRows},
-                                                  lo.data(), hi.data(), options.maxEvals - 2);
+    const std::vector<double> values =
+        owenValues({model, tree, masked, targets, options.batchSize, progress, rows, totalRows}, lo.data(), hi.data(),
+                   options.maxEvals - 2);
     for (int j = 0; j < k; ++j)
       for (int c = 0; c < s.channels; ++c)
         for (int h = 0; h < s.height; ++h)

@@ -232,6 +232,45 @@ TEST(CliExplain, ExactShapleyValuesOfChannelsBandsAndRegions) {
   EXPECT_FALSE(std::filesystem::exists(dir / "bad.npy"));
 }
 
+// Owen values on the HEALPix tree: born at the tree nside (no --nside), efficiency holds, and
+// the FITS map carries the same values; options that make no sense on the sphere are refused.
+TEST(CliExplain, PartitionOnTheHealpixTreeIsBornOnTheSphere) {
+  ScratchDir dir;
+  ASSERT_EQ(cli("simulate --demo --count 1 --seed 11 --format fits --out " + (dir / "d").string()).exitCode, 0);
+  const std::string base = "explain --model " SKY_RESOURCES_DIR "/demo/demo_model.pt --input " +
+                           (dir / "d" / "sim_000001_feature.fits").string() + " --method partition-healpix ";
+  const CliRun run = cli(base + "--tree-nside 4 --max-evals 400 --batch-size 16 -o " + (dir / "s.npy").string() +
+                         " --healpix-out " + (dir / "s.fits").string());
+  ASSERT_EQ(run.exitCode, 0) << run.output;
+  const auto values = sky::readNpy(dir / "s.npy");
+  ASSERT_EQ(values.shape, (std::vector<size_t>{1, 1, 192}));
+  const sky::JsonValue json = sky::JsonValue::parseFile(dir / "s.json");
+  const double gain = json["outputs"].array("o")[0].number("o") - json["base_values"].array("b")[0].number("b");
+  EXPECT_GT(std::abs(gain), 1e-3);
+  EXPECT_NEAR(std::accumulate(values.values.begin(), values.values.end(), 0.0), gain, 1e-9 * std::abs(gain));
+  EXPECT_EQ(json["model_rows_evaluated"].number("rows"), 400.0);
+  EXPECT_EQ(json["nside"].number("nside"), 4.0);
+  const sky::SkyMap map = sky::readHealpixFits(dir / "s.fits");
+  ASSERT_EQ(map.nside(), 4);
+  for (size_t p = 0; p < 192; ++p) EXPECT_DOUBLE_EQ(map.field(0)[p], values.values[p]) << p;
+
+  const auto refused = [&](const std::string& options, int code, const std::string& message) {
+    const CliRun r = cli(base + options + " -o " + (dir / "bad.npy").string());
+    EXPECT_EQ(r.exitCode, code) << options;
+    EXPECT_NE(r.output.find(message), std::string::npos) << r.output;
+    EXPECT_FALSE(std::filesystem::exists(dir / "bad.npy"));
+  };
+  refused("--tree-nside 3", 6, "power of two");
+  refused("--tree-nside 256", 6, "finer than the map");
+  refused("--tree-nside 4 --masker blur:4x4", 2, "masks sky pixels");
+  refused("--tree-nside 4 --nside 8 --healpix-out " + (dir / "bad.fits").string(), 2, "born at --tree-nside");
+  refused("--tree-nside 4 --steps 8", 2, "not an option of partition-healpix");
+  const CliRun npy = cli("explain --model " + model() + " --input " + referenceInputs(dir) +
+                         " --method partition-healpix --tree-nside 2 -o " + (dir / "bad.npy").string());
+  EXPECT_EQ(npy.exitCode, 2);
+  EXPECT_NE(npy.output.find("must be a FITS map"), std::string::npos) << npy.output;
+}
+
 TEST(CliExplain, PartitionEqualsShapAndWritesTheSidecar) {
   ScratchDir dir;
   const CliRun run = cli("explain --model " + model() + " --input " + referenceInputs(dir) +
