@@ -14,6 +14,7 @@
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QtTest>
+#include <numeric>
 
 #include "MainWindow.h"
 #include "UiTestSupport.h"
@@ -27,6 +28,7 @@
 #include "views/AnalysisView.h"
 #include "views/ColorBar.h"
 #include "views/ComparisonView.h"
+#include "views/GroupValuesView.h"
 #include "views/HistogramView.h"
 #include "views/ImageView.h"
 #include "views/MollweideView.h"
@@ -535,6 +537,63 @@ class MainWindowTest : public QObject {
     QSignalSpy errors(&w, &MainWindow::errorReported);
     QCOMPARE(a->run("lowpass"), -1);
     QVERIFY(errors.count() == 1 && errors[0][0].toString().contains("open a model"));
+  }
+
+  // Which scales, channels, regions: exact group values on the worker, as bars linked to the
+  // sky (a band selects its l-range, a region its pixels), and Owen values on the HEALPix
+  // tree as a layer.
+  void groupValuesLinkToTheSky() {
+    MainWindow w;
+    showDemoWithoutRuns(w, 1);  // a feature sky
+    auto* g = qobject_cast<ui::GroupValuesView*>(w.view("groups"));
+    QVERIFY(g != nullptr);
+    QSignalSpy shown(g, &ui::GroupValuesView::resultShown);
+    QVERIFY(g->run("bands") > 0);
+    QVERIFY(shown.wait(60000));
+    const sky::GroupShapley bands = *g->values();
+    QCOMPARE(bands.groups.size(), size_t{7});
+    const double sum = std::accumulate(bands.values.begin(), bands.values.end(), 0.0);
+    QVERIFY(std::abs(sum - (bands.full[0] - bands.empty[0])) < 1e-9 * (1 + std::abs(sum)));
+    // The band holding the demo feature (l 40-59) weighs most, and a click selects it.
+    QCOMPARE(std::max_element(bands.values.begin(), bands.values.end()) - bands.values.begin(), 2);
+    g->activateBar(2);
+    QCOMPARE(w.session().selection().multipoles->lmin, 40);
+    QCOMPARE(w.session().selection().multipoles->lmax, 59);
+    w.views()->setCurrentIndex(w.views()->indexOf(g));
+    QVERIFY(distinctColours(g, "groups") >= 4);
+    saveIfAsked(&w, "groups");
+    w.session().setMultipoles(std::nullopt);
+
+    QVERIFY(g->run("regions") > 0);
+    QVERIFY(shown.wait(60000));
+    QCOMPARE(g->values()->groups.size(), size_t{12});
+    g->activateBar(5);
+    const sky::SkyMask* mask = w.session().selectionMask(kDemoNside);
+    QTRY_VERIFY_WITH_TIMEOUT((mask = w.session().selectionMask(kDemoNside)) != nullptr, 10000);
+    QCOMPARE(mask->count(), static_cast<int64_t>(kDemoNside) * kDemoNside);  // one base pixel
+
+    QVERIFY(g->run("channels") > 0);
+    QVERIFY(shown.wait(60000));
+    QCOMPARE(g->values()->groups.size(), size_t{1});  // the demo model reads T
+    QVERIFY(std::abs(g->values()->values[0] - (g->values()->full[0] - g->values()->empty[0])) < 1e-9);
+
+    const size_t before = w.session().layers().size();
+    g->setTree(4, 300);
+    QVERIFY(g->run("tree") > 0);
+    QVERIFY(shown.wait(60000));
+    QCOMPARE(w.session().layers().size(), before + 1);
+    const ui::Layer& owen = w.session().layers().back();
+    QCOMPARE(owen.method, QString("partition-healpix"));
+    QCOMPARE(owen.map->nside(), 4);
+    double total = 0;
+    for (const double v : owen.map->field(0)) total += v;
+    QVERIFY(std::abs(total) > 1e-3 && std::isfinite(total));
+
+    // Not a map: an error, not a crash.
+    w.session().clear();
+    QSignalSpy errors(&w, &MainWindow::errorReported);
+    QCOMPARE(g->run("bands"), -1);
+    QCOMPARE(errors.count(), 1);
   }
 
   // A model that returns NaN: the Analyses tab ends with a clear message in seconds (sorting and

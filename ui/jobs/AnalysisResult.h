@@ -1,5 +1,5 @@
 #pragma once
-// What an analysis job (ablation, sensitivity, faithfulness, batch means) hands back to the GUI thread.
+// What an analysis job (ablation, sensitivity, faithfulness, batch means, group values) hands back to the GUI thread.
 #include <QString>
 #include <functional>
 #include <optional>
@@ -8,6 +8,8 @@
 #include "analysis/Faithfulness.h"
 #include "analysis/Sensitivity.h"
 #include "batch/BatchCollection.h"
+#include "explain/GroupShapley.h"
+#include "explain/HealpixPartition.h"
 #include "jobs/Progress.h"
 
 namespace ui {
@@ -18,6 +20,8 @@ struct AnalysisResult {
   std::optional<sky::SensitivityResult> sensitivity;
   std::optional<sky::FaithfulnessCurves> faithfulness;
   std::optional<sky::CollectionMeans> collectionMeans;
+  std::optional<sky::GroupShapley> groups;       // exact Shapley values of feature groups
+  std::optional<sky::SphereAttribution> sphere;  // Owen values on the HEALPix tree
   QString error;
   bool cancelled = false;
 };

@@ -63,7 +63,7 @@ void SkyPlot::fitAxis(QCPAxis* axis, double lo, double hi) {
 }
 
 void SkyPlot::clearAll() {
-  clearGraphs();
+  clearPlottables();  // graphs and bars
   clearItems();
   message_ = nullptr;
   yAxis2->setVisible(false);

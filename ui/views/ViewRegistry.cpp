@@ -4,6 +4,7 @@
 
 #include "views/AnalysisView.h"
 #include "views/ComparisonView.h"
+#include "views/GroupValuesView.h"
 #include "views/ImageView.h"
 #include "views/MollweideView.h"
 #include "views/SpectrumView.h"
@@ -14,8 +15,8 @@ namespace ui {
 namespace {
 
 std::vector<ViewSpec> builtinViews() {
-  return {MollweideView::viewSpec(), SphereView::viewSpec(),     ImageView::viewSpec(),
-          SpectrumView::viewSpec(),  ComparisonView::viewSpec(), AnalysisView::viewSpec()};
+  return {MollweideView::viewSpec(),  SphereView::viewSpec(),   ImageView::viewSpec(),      SpectrumView::viewSpec(),
+          ComparisonView::viewSpec(), AnalysisView::viewSpec(), GroupValuesView::viewSpec()};
 }
 
 std::vector<ViewSpec>& registry() {
