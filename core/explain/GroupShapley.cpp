@@ -180,14 +180,17 @@ GroupShapley mapGroupShapley(Model& model, const SkyMap& map, const ModelCard& c
     }
     Image rest = full;
     std::vector<Image> bands;
-    for (size_t b = 0; b + 1 < spec.edges.size(); ++b) {
-      progress.report(static_cast<long long>(b), static_cast<long long>(spec.edges.size() - 1), "band components");
-      const int lo = spec.edges[b], hi = spec.edges[b + 1] - 1;
-      bands.push_back(projectForModel(bandPass(ring, lo, hi, BandMode::Keep), card, source));
+    std::vector<std::pair<int, int>> ranges;
+    for (size_t b = 0; b + 1 < spec.edges.size(); ++b) ranges.emplace_back(spec.edges[b], spec.edges[b + 1] - 1);
+    // One analysis of the map; each band is synthesised from its own a_lm and projected.
+    forEachBandPass(ring, ranges, [&](size_t b, SkyMap&& component) {
+      const auto [lo, hi] = ranges[b];
+      progress.report(static_cast<long long>(b), static_cast<long long>(ranges.size()), "band components");
+      bands.push_back(projectForModel(component, card, source));
       for (size_t i = 0; i < rest.data().size(); ++i)
         if (!isMasked(full.data()[i])) rest.data()[i] -= bands.back().data()[i];
       groups.push_back({"l " + std::to_string(lo) + "-" + std::to_string(hi), lo, hi, {}});
-    }
+    });
     parts.push_back(std::move(rest));
     for (auto& b : bands) parts.push_back(std::move(b));
   } else {

@@ -81,4 +81,48 @@ SkyMap bandPass(const SkyMap& map, int lmin, int lmax, BandMode mode, const Harm
   });
 }
 
+void forEachBandPass(const SkyMap& map, const std::vector<std::pair<int, int>>& bands,
+                     const std::function<void(size_t band, SkyMap&& component)>& use, const HarmonicOptions& options) {
+  const int transformLmax = resolveLmax(options.lmax, map.nside());
+  for (const auto& [lo, hi] : bands) {
+    if (lo < 0 || hi < lo || hi > transformLmax) {
+      throw SkyError(ErrorKind::InvalidArgument,
+                     "l-range " + std::to_string(lo) + ".." + std::to_string(hi) +
+                         " must satisfy 0 <= lmin <= lmax <= " + std::to_string(transformLmax));
+    }
+  }
+  // The transform units: T or T,Q,U at once, else each field alone (as filterInHarmonicSpace).
+  const bool together = map.fieldCount() == 3 || map.fieldCount() == 1;
+  std::vector<AlmSet> units;
+  if (together) {
+    units.push_back(mapToAlm(map, transformLmax, options.iterations, map.fieldCount() == 3));
+  } else {
+    for (int f = 0; f < map.fieldCount(); ++f) {
+      const SkyMap single(map.nside(), map.ordering(), {std::vector<double>(map.field(f).begin(), map.field(f).end())});
+      units.push_back(mapToAlm(single, transformLmax, options.iterations, false));
+    }
+  }
+  for (size_t b = 0; b < bands.size(); ++b) {
+    const auto [lo, hi] = bands[b];
+    std::vector<std::vector<double>> fields;
+    for (const AlmSet& unit : units) {
+      AlmSet band;  // the band's a_lm, truncated at its lmax
+      for (const AlmComponent& c : unit) {
+        AlmComponent kept(hi);
+        for (int m = 0; m <= hi; ++m)
+          for (int l = std::max(m, lo); l <= hi; ++l) kept(l, m) = c(l, m);
+        band.push_back(std::move(kept));
+      }
+      SkyMap out = almToMap(band, map.nside()).toOrdering(map.ordering());
+      for (int f = 0; f < out.fieldCount(); ++f) fields.emplace_back(out.field(f).begin(), out.field(f).end());
+    }
+    for (int f = 0; f < map.fieldCount(); ++f) {
+      const auto in = map.field(f);
+      for (size_t p = 0; p < in.size(); ++p)
+        if (isMasked(in[p])) fields[static_cast<size_t>(f)][p] = kUnseen;
+    }
+    use(b, SkyMap(map.nside(), map.ordering(), std::move(fields), map.fieldNames(), map.unit()));
+  }
+}
+
 }  // namespace sky

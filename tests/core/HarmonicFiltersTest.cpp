@@ -73,6 +73,44 @@ TEST(HarmonicFilters, MaskedPixelsStayMasked) {
     for (int64_t p = 0; p < masked.npix(); ++p) ASSERT_EQ(isMasked(out.field(f)[p]), isMasked(masked.field(f)[p]));
 }
 
+// Bands from one analysis equal bandPass band by band (T, T/Q/U with masked pixels, and two
+// unrelated fields), and the healpy-checked band among them too.
+TEST(HarmonicFilters, BandsFromOneAnalysisEqualBandPass) {
+  const SkyMap t(32, Ordering::Ring, {fixture("t_n32_ring_values.npy").values});
+  const SkyMap tqu = readHealpixFits(dataPath("sky/tqu_n16_masked.fits"));
+  const SkyMap two(16, Ordering::Ring,
+                   {std::vector<double>(tqu.field(0).begin(), tqu.field(0).end()),
+                    std::vector<double>(tqu.field(1).begin(), tqu.field(1).end())});
+  const std::vector<std::pair<int, int>> bands = {{0, 9}, {10, 30}, {31, 47}};
+  for (const SkyMap* map : {&t, &tqu, &two}) {
+    size_t seen = 0;
+    forEachBandPass(*map, bands, [&](size_t b, SkyMap&& component) {
+      const SkyMap expected = bandPass(*map, bands[b].first, bands[b].second, BandMode::Keep);
+      ASSERT_EQ(component.fieldCount(), map->fieldCount());
+      EXPECT_EQ(component.fieldNames(), map->fieldNames());
+      for (int f = 0; f < map->fieldCount(); ++f) {
+        for (int64_t p = 0; p < map->npix(); ++p) {
+          const double a = component.field(f)[p], e = expected.field(f)[p];
+          ASSERT_EQ(isMasked(a), isMasked(e)) << f << " " << p;
+          if (!isMasked(e)) {
+            ASSERT_NEAR(a, e, 1e-9 * (1 + std::abs(e))) << "band " << b << " field " << f;
+          }
+        }
+      }
+      ++seen;
+    });
+    EXPECT_EQ(seen, bands.size());
+  }
+  forEachBandPass(t, {{10, 30}}, [&](size_t, SkyMap&& component) {
+    EXPECT_LT(relativeError(component.field(0), fixture("bandpass_keep_10_30_t_n32.npy").values), 1e-10);
+  });
+  expectSkyError(
+      [&] {
+        forEachBandPass(t, {{10, 200}}, [](size_t, SkyMap&&) {});
+      },
+      ErrorKind::InvalidArgument, "<= 95");
+}
+
 TEST(HarmonicFilters, RejectsBadArguments) {
   const SkyMap map = SkyMap::filled(8, 1, 1.0);
   expectSkyError([&] { bandPass(map, 10, 5, BandMode::Keep); }, ErrorKind::InvalidArgument, "lmin <= lmax");
