@@ -79,6 +79,14 @@ const std::vector<Command>& commands() {
        "faithfulness --model M.pt --input MAP.fits|X.npy --attribution ATTR.npy|A.fits [--steps 20] [--target K] "
        "[--baseline V] [--seed S] [--threads T] [--exact-model] -o CURVES.csv [--force]",
        SKY_MODEL_COMMAND(runFaithfulness)},
+      {"metrics",
+       "How far one attribution can be trusted: infidelity and sensitivity-max (Captum), ROAD (remove and debias), "
+       "sparseness and complexity (Quantus), as JSON.",
+       "metrics --model M.pt --input MAP.fits|X.npy --attribution ATTR.npy|A.fits [--target K] [--method METHOD "
+       "[method options]] [--perturbations 10] [--noise 0.003] [--radius 0.02] [--multiply-by-inputs auto|yes|no] "
+       "[--baseline 0] [--road-fractions 0.1,...,0.9] [--road-noise 0.01] [--metric-seed S] [--threads T] "
+       "[--exact-model] -o OUT.json [--force]",
+       SKY_MODEL_COMMAND(runMetrics)},
       {"aggregate",
        "Explain every map of a dataset; per class: mean attribution maps, attribution spectra, where |attribution| "
        "falls.",

@@ -33,6 +33,7 @@ int runEvaluate(const std::vector<std::string>& args);
 int runAblate(const std::vector<std::string>& args);
 int runSensitivity(const std::vector<std::string>& args);
 int runFaithfulness(const std::vector<std::string>& args);
+int runMetrics(const std::vector<std::string>& args);
 int runAggregate(const std::vector<std::string>& args);
 int runBatch(const std::vector<std::string>& args);
 

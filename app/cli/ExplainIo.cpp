@@ -131,4 +131,26 @@ void writeAttributionNpy(const std::string& path, const sky::Attribution& a, sky
   sky::writeNpy(path, shape, std::span<const double>(a.values), overwrite);
 }
 
+sky::Image readAttributionImage(const std::string& path, int target) {
+  const sky::NpyArray a = sky::readNpy(path);
+  size_t c = 0, h = 0, w = 0, offset = 0;
+  if (a.shape.size() == 3) {
+    c = a.shape[0], h = a.shape[1], w = a.shape[2];
+  } else if (a.shape.size() == 5) {
+    if (static_cast<size_t>(target) >= a.shape[1]) {
+      throw sky::SkyError(
+          sky::ErrorKind::InvalidArgument,
+          path + " holds " + std::to_string(a.shape[1]) + " outputs; there is no --target " + std::to_string(target));
+    }
+    c = a.shape[2], h = a.shape[3], w = a.shape[4];
+    offset = static_cast<size_t>(target) * c * h * w;
+  } else {
+    throw sky::SkyError(sky::ErrorKind::InvalidData,
+                        path + ": shape " + a.shapeText() + " is neither (C, H, W) nor explain's (N, K, C, H, W)");
+  }
+  return sky::Image(static_cast<int>(c), static_cast<int>(h), static_cast<int>(w),
+                    std::vector<double>(a.values.begin() + static_cast<std::ptrdiff_t>(offset),
+                                        a.values.begin() + static_cast<std::ptrdiff_t>(offset + c * h * w)));
+}
+
 }  // namespace cli

@@ -6,6 +6,7 @@
 #include "io/AtomicFile.h"
 #include "model/ImageBatch.h"
 #include "model/ModelCard.h"
+#include "sky/Image.h"
 
 namespace cli {
 
@@ -22,6 +23,9 @@ void writeAttributionNpy(const std::string& path, const sky::Attribution& a, sky
 // `modelForward`: how forward-only work ran (Model::forwardPath).
 void writeSidecar(const std::string& path, const sky::Attribution& a, const std::string& model,
                   const std::string& modelForward, const std::string& input, sky::Overwrite overwrite);
+// An attribution image from `explain`'s (N, K, C, H, W) output (image 0, slice `k` of K) or a
+// plain (C, H, W) array.
+sky::Image readAttributionImage(const std::string& path, int k);
 // Every (image, target, channel) attribution image becomes one field of a HEALPix map.
 void writeHealpix(const std::string& path, const sky::Attribution& a, int nside, sky::Overwrite overwrite);
 

@@ -5,6 +5,7 @@
 
 #include "Arguments.h"
 #include "Commands.h"
+#include "ExplainIo.h"
 #include "Interrupt.h"
 #include "ModelOptions.h"
 #include "analysis/Faithfulness.h"
@@ -15,35 +16,9 @@
 #include "util/Error.h"
 
 namespace cli {
-namespace {
 
 using sky::ErrorKind;
 using sky::SkyError;
-
-// An attribution image from `explain`'s (N, K, C, H, W) output (image 0, output `target`) or a
-// plain (C, H, W) array.
-sky::Image attributionImage(const std::string& path, int target) {
-  const sky::NpyArray a = sky::readNpy(path);
-  size_t c = 0, h = 0, w = 0, offset = 0;
-  if (a.shape.size() == 3) {
-    c = a.shape[0], h = a.shape[1], w = a.shape[2];
-  } else if (a.shape.size() == 5) {
-    if (static_cast<size_t>(target) >= a.shape[1]) {
-      throw SkyError(ErrorKind::InvalidArgument, path + " holds " + std::to_string(a.shape[1]) +
-                                                     " outputs; there is no --target " + std::to_string(target));
-    }
-    c = a.shape[2], h = a.shape[3], w = a.shape[4];
-    offset = static_cast<size_t>(target) * c * h * w;
-  } else {
-    throw SkyError(ErrorKind::InvalidData,
-                   path + ": shape " + a.shapeText() + " is neither (C, H, W) nor explain's (N, K, C, H, W)");
-  }
-  return sky::Image(static_cast<int>(c), static_cast<int>(h), static_cast<int>(w),
-                    std::vector<double>(a.values.begin() + static_cast<std::ptrdiff_t>(offset),
-                                        a.values.begin() + static_cast<std::ptrdiff_t>(offset + c * h * w)));
-}
-
-}  // namespace
 
 int runFaithfulness(const std::vector<std::string>& argv) {
   const Arguments args(argv,
@@ -81,7 +56,7 @@ int runFaithfulness(const std::vector<std::string>& argv) {
       image = sky::Image(static_cast<int>(x.shape[0]), static_cast<int>(x.shape[1]), static_cast<int>(x.shape[2]),
                          x.values);
     }
-    c = sky::imageFaithfulness(*model, image, attributionImage(attribution, o.target), o, progress);
+    c = sky::imageFaithfulness(*model, image, readAttributionImage(attribution, o.target), o, progress);
   }
   sky::writeCsv(output,
                 {{"fraction", "deletion", "insertion", "random_deletion", "random_insertion"},

@@ -477,6 +477,61 @@ TEST(CliFaithfulness, IntegratedGradientsBeatARandomOrderOnTheDemo) {
   EXPECT_FALSE(std::filesystem::exists(dir / "g.csv"));
 }
 
+// metrics: the JSON holds every metric; the attribution convention follows the method (IG
+// multiplies by inputs, saliency does not); the IG attribution scores ROAD above a random
+// one; HEALPix maps get the metrics defined on their pixels; bad input writes nothing.
+TEST(CliMetrics, WritesInfidelitySensitivityRoadSparsenessAndComplexity) {
+  ScratchDir dir;
+  ASSERT_EQ(cli("simulate --demo --count 1 --seed 6 --format fits --out " + (dir / "d").string()).exitCode, 0);
+  const std::string model = "--model " SKY_RESOURCES_DIR "/demo/demo_model.pt";
+  const std::string map = (dir / "d" / "sim_000001_feature.fits").string();
+  for (const std::string method : {"integrated-gradients --steps 16", "saliency --no-abs"})
+    ASSERT_EQ(cli("explain " + model + " --input " + map + " --method " + method + " -o " +
+                  (dir / (method.substr(0, 3) + ".npy")).string() + " --healpix-out " +
+                  (dir / (method.substr(0, 3) + ".fits")).string() + " --nside 32")
+                  .exitCode,
+              0);
+  const auto metrics = [&](const std::string& attribution, const std::string& extra) {
+    const CliRun run = cli("metrics " + model + " --input " + map + " --attribution " + (dir / attribution).string() +
+                           " " + extra + " -o " + (dir / "m.json").string() + " --force");
+    EXPECT_EQ(run.exitCode, 0) << run.output;
+    return sky::JsonValue::parseFile(dir / "m.json");
+  };
+  const sky::JsonValue ig = metrics("int.npy", "--steps 16");
+  EXPECT_EQ(ig["method"].string("method"), "integrated-gradients");
+  EXPECT_TRUE(ig["infidelity"]["multiply_by_inputs"].boolean("m"));
+  EXPECT_GE(ig["infidelity"]["value"].number("i"), 0.0);
+  EXPECT_GT(ig["sensitivity_max"]["value"].number("s"), 0.0);
+  EXPECT_EQ(ig["road"]["fraction"].array("f").size(), 10u);
+  const double gini = ig["sparseness_gini"].number("g");
+  EXPECT_GT(gini, 0.0);
+  EXPECT_LT(gini, 1.0);
+  EXPECT_GT(ig["complexity_entropy"].number("c"), 0.0);
+  const double igScore = ig["road"]["score"].number("r");
+  const sky::JsonValue saliency = metrics("sal.npy", "--no-abs");
+  EXPECT_FALSE(saliency["infidelity"]["multiply_by_inputs"].boolean("m"));
+  // A random attribution (plain (C, H, W) array, no sidecar): no method, no sensitivity-max.
+  const auto values = skytest::randomValues(64 * 128, 3);
+  sky::writeNpy(dir / "random.npy", {1, 64, 128}, std::span<const double>(values), sky::Overwrite::Allow);
+  const sky::JsonValue random = metrics("random.npy", "");
+  EXPECT_TRUE(random["sensitivity_max"].isNull());
+  EXPECT_GT(igScore, random["road"]["score"].number("r"));
+  const sky::JsonValue sphere = metrics("int.fits", "");
+  EXPECT_EQ(sphere["pixels"].string("p"), "healpix");
+  EXPECT_GT(sphere["sparseness_gini"].number("g"), 0.0);
+
+  const auto refused = [&](const std::string& options, const std::string& message) {
+    const CliRun r = cli("metrics " + model + " --input " + map + " " + options + " -o " + (dir / "bad.json").string());
+    EXPECT_NE(r.exitCode, 0) << options;
+    EXPECT_NE(r.output.find(message), std::string::npos) << r.output;
+    EXPECT_FALSE(std::filesystem::exists(dir / "bad.json"));
+  };
+  sky::writeNpy(dir / "small.npy", {1, 8, 8}, std::span<const double>(values.data(), 64), sky::Overwrite::Allow);
+  refused("--attribution " + (dir / "small.npy").string(), "is not the input's");
+  refused("--attribution " + (dir / "int.npy").string() + " --target 2", "explains no output 2");
+  refused("--attribution " + (dir / "none.npy").string(), "none.npy");
+}
+
 TEST(CliAggregate, WritesClassMapsSpectraAndShares) {
   ScratchDir dir;
   ASSERT_EQ(cli("simulate --demo --count 3 --seed 8 --format fits --out " + (dir / "d").string()).exitCode, 0);

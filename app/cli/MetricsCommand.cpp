@@ -1,0 +1,197 @@
+// skyinterpret-cli metrics: how far one attribution can be trusted (analysis/TrustMetrics.h):
+// infidelity and sensitivity-max as Captum defines them, ROAD, and Quantus's sparseness and
+// complexity, written as one JSON file. A HEALPix attribution map gets the two that are
+// defined on its pixels alone (sparseness and complexity over the unmasked pixels).
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "Arguments.h"
+#include "Commands.h"
+#include "ExplainIo.h"
+#include "ExplainerOptions.h"
+#include "Interrupt.h"
+#include "ModelOptions.h"
+#include "analysis/TrustMetrics.h"
+#include "batch/BatchInputs.h"
+#include "explain/ExplainerRegistry.h"
+#include "io/HealpixFits.h"
+#include "io/Json.h"
+#include "io/JsonValue.h"
+#include "model/ModelInput.h"
+#include "util/Error.h"
+
+namespace cli {
+
+using sky::ErrorKind;
+using sky::SkyError;
+
+namespace {
+
+// The sidecar `explain` wrote beside ATTR.npy, or null.
+sky::JsonValue sidecarOf(const std::string& attribution) {
+  std::filesystem::path json = attribution;
+  json.replace_extension(".json");
+  return std::filesystem::exists(json) ? sky::JsonValue::parseFile(json) : sky::JsonValue();
+}
+
+// The slice of explain's K targets that explains model output `target` (the sidecar's
+// target list of image 0; without a sidecar, slice `target`).
+int sliceOf(const sky::JsonValue& sidecar, int target) {
+  if (sidecar.isNull() || !sidecar.has("targets")) return target;
+  const auto& targets = sidecar["targets"].array("targets")[0].array("targets");
+  for (size_t k = 0; k < targets.size(); ++k)
+    if (static_cast<int>(targets[k].number("target")) == target) return static_cast<int>(k);
+  throw SkyError(ErrorKind::InvalidArgument, "the attribution explains no output " + std::to_string(target) +
+                                                 " (see its sidecar's targets); give --target");
+}
+
+sky::Image firstInputImage(const std::string& input, const sky::Model& model) {
+  if (sky::isFitsPath(input))
+    return sky::modelInput(sky::readHealpixFits(input, nullptr, nullptr, sky::Ordering::Ring), model.card(), input);
+  const sky::ImageBatch batch = loadInputs(input, nullptr, false, false);
+  const auto* first = batch.image(0);
+  return sky::Image(batch.shape.channels, batch.shape.height, batch.shape.width,
+                    std::vector<double>(first, first + batch.shape.size()));
+}
+
+std::vector<double> parseFractions(const std::string& text) {
+  std::vector<double> out;
+  size_t start = 0;
+  while (start <= text.size()) {
+    const size_t comma = text.find(',', start);
+    const std::string part = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    char* end = nullptr;
+    const double v = std::strtod(part.c_str(), &end);
+    if (part.empty() || *end != '\0')
+      throw SkyError(ErrorKind::Usage, "--road-fractions: '" + part + "' is not a number");
+    out.push_back(v);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+void writeJson(const std::string& path, const sky::JsonWriter& j, sky::Overwrite overwrite) {
+  sky::writeAtomically(path, overwrite, [&](const std::filesystem::path& temp) {
+    std::ofstream f(temp);
+    f << j.text() << "\n";
+    if (!f) throw SkyError(ErrorKind::OutputUnwritable, "writing " + path + " failed");
+  });
+}
+
+// A HEALPix attribution map: sparseness and complexity over its unmasked pixels.
+void healpixMetrics(const std::string& attribution, const std::string& output, sky::Overwrite overwrite) {
+  const sky::SkyMap map = sky::readHealpixFits(attribution, nullptr, nullptr, sky::Ordering::Ring);
+  std::vector<double> values;
+  for (double v : map.field(0))
+    if (!sky::isMasked(v)) values.push_back(v);
+  if (values.empty()) throw SkyError(ErrorKind::InvalidData, attribution + " has no unmasked pixel");
+  sky::JsonWriter j;
+  j.beginObject().value("attribution", attribution).value("pixels", "healpix").value("nside", map.nside());
+  j.value("sparseness_gini", sky::giniSparseness(values)).value("complexity_entropy", sky::entropyComplexity(values));
+  j.value("note", "infidelity, sensitivity-max and ROAD need an image attribution (explain's ATTR.npy)").endObject();
+  writeJson(output, j, overwrite);
+  std::cout << "sparseness (Gini) " << sky::giniSparseness(values) << ", complexity (entropy) "
+            << sky::entropyComplexity(values) << " over " << values.size() << " HEALPix pixels\n";
+}
+
+}  // namespace
+
+int runMetrics(const std::vector<std::string>& argv) {
+  std::set<std::string> valued = explainerValuedOptions(), flags = explainerFlagOptions();
+  valued.insert({"model", "input", "attribution", "output", "method", "perturbations", "noise", "radius", "metric-seed",
+                 "road-fractions", "road-noise", "multiply-by-inputs", "baseline", "threads"});
+  flags.insert("force");
+  const Arguments args(argv, valued, withModelFlags(flags));
+  args.expectPositionals(0, "metrics --model M.pt --input MAP.fits|X.npy --attribution ATTR.npy|A.fits -o OUT.json");
+  const auto overwrite = args.has("force") ? sky::Overwrite::Allow : sky::Overwrite::Refuse;
+  const std::string output = args.require("output"), modelPath = args.require("model"), input = args.require("input"),
+                    attribution = args.require("attribution");
+  sky::checkOutputPath(output, overwrite);
+  for (const auto& path : {modelPath, input, attribution}) sky::requireReadableFile(path);
+  if (sky::isFitsPath(attribution)) {
+    healpixMetrics(attribution, output, overwrite);
+    return 0;
+  }
+  const sky::JsonValue sidecar = sidecarOf(attribution);
+  const std::string method =
+      args.get("method").value_or(sidecar.has("method") ? sidecar["method"].string("method") : std::string());
+  sky::TrustMetricOptions o;
+  o.target = args.getInt("target", 0, 0);
+  o.perturbations = args.getInt("perturbations", 10, 1, 100000);
+  o.infidelityNoise = args.getDouble("noise", 0.003);
+  o.sensitivityRadius = args.getDouble("radius", 0.02);
+  o.seed = static_cast<uint32_t>(args.getInt("metric-seed", 0, 0));
+  o.roadNoise = args.getDouble("road-noise", 0.01);
+  o.baseline = args.getDouble("baseline", 0.0);
+  if (const auto f = args.get("road-fractions")) o.roadFractions = parseFractions(*f);
+  const std::string multiply = args.get("multiply-by-inputs").value_or("auto");
+  if (multiply != "auto" && multiply != "yes" && multiply != "no")
+    throw SkyError(ErrorKind::Usage, "--multiply-by-inputs takes auto, yes or no");
+  // Gradients are local attributions; IG, SHAP and occlusion include (x - baseline).
+  o.multiplyByInputs = multiply == "auto" ? !(method == "saliency" || method == "smoothgrad") : multiply == "yes";
+  const sky::ExplainerSettings settings = method.empty() ? sky::ExplainerSettings{} : explainerSettings(args, method);
+
+  auto model = loadModel(modelPath, args);
+  const sky::Image x = firstInputImage(input, *model);
+  const sky::Image a = readAttributionImage(attribution, sliceOf(sidecar, o.target));
+  sky::Progress progress = terminalProgress("metrics");
+  const double infidelity = sky::infidelity(*model, x, a, o);
+  const sky::RoadCurves road = sky::road(*model, x, a, o, progress);
+  const double gini = sky::giniSparseness(a.data()), entropy = sky::entropyComplexity(a.data());
+  double sensitivity = -1;
+  if (!method.empty()) {
+    sky::ExplainerSettings own = settings;
+    own["target"] = std::to_string(o.target);
+    const sky::ImageLoader loader = [](const std::string& path) { return loadInputs(path, nullptr); };
+    const sky::Reexplain explain = [&](const sky::Image& in) {
+      const sky::ImageBatch batch{
+          {in.channels(), in.height(), in.width()}, 1, std::vector<float>(in.data().begin(), in.data().end())};
+      sky::Progress quiet;
+      const sky::Attribution e = sky::runExplainer(method, *model, batch, own, quiet, loader);
+      return sky::Image(in.channels(), in.height(), in.width(),
+                        std::vector<double>(e.values.begin(), e.values.begin() + batch.shape.size()));
+    };
+    sensitivity = sky::sensitivityMax(explain, x, o, progress);
+  }
+  sky::JsonWriter j;
+  j.beginObject().value("model", modelPath).value("input", input).value("attribution", attribution);
+  j.value("method", method).value("target", o.target).value("pixels", "image");
+  j.beginObject("infidelity")
+      .value("value", infidelity)
+      .value("perturbations", o.perturbations)
+      .value("noise_std", o.infidelityNoise)
+      .value("multiply_by_inputs", o.multiplyByInputs)
+      .value("baseline", o.baseline)
+      .endObject();
+  if (sensitivity >= 0) {
+    j.beginObject("sensitivity_max")
+        .value("value", sensitivity)
+        .value("perturbations", o.perturbations)
+        .value("radius", o.sensitivityRadius)
+        .endObject();
+  } else {
+    j.value("sensitivity_max_note", "not computed: give --method (the attribution has no sidecar naming it)");
+  }
+  j.beginObject("road")
+      .numbers("fraction", road.fraction)
+      .numbers("morf", road.morf)
+      .numbers("lerf", road.lerf)
+      .value("morf_area", road.morfArea)
+      .value("lerf_area", road.lerfArea)
+      .value("score", road.score)
+      .value("noise_std", o.roadNoise)
+      .endObject();
+  j.value("sparseness_gini", gini).value("complexity_entropy", entropy).value("seed", static_cast<long long>(o.seed));
+  j.endObject();
+  writeJson(output, j, overwrite);
+  std::cout << "infidelity " << infidelity
+            << (sensitivity >= 0 ? ", sensitivity-max " + std::to_string(sensitivity) : "") << ", ROAD score "
+            << road.score << " (LeRF " << road.lerfArea << " - MoRF " << road.morfArea << "), sparseness " << gini
+            << ", complexity " << entropy << "\n";
+  reportModelForward(*model);
+  return 0;
+}
+
+}  // namespace cli
