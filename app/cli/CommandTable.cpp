@@ -87,6 +87,13 @@ const std::vector<Command>& commands() {
        "[--baseline 0] [--road-fractions 0.1,...,0.9] [--road-noise 0.01] [--metric-seed S] [--threads T] "
        "[--exact-model] -o OUT.json [--force]",
        SKY_MODEL_COMMAND(runMetrics)},
+      {"sanity",
+       "Sanity checks of an explainer (Adebayo et al.): layers re-initialised from the output towards the input, "
+       "re-explained after each step; Spearman (signed and |.|), SSIM and top-fraction overlap with the original per "
+       "step, and the random-logit test for several outputs.",
+       "sanity --model M.pt --input MAP.fits|X.npy --method METHOD [method options] [--target K] [--top-fraction 0.1] "
+       "[--randomisation-seed S] [--no-preprocess] [--threads T] [--exact-model] -o OUT.csv [--force]",
+       SKY_MODEL_COMMAND(runSanity)},
       {"aggregate",
        "Explain every map of a dataset; per class: mean attribution maps, attribution spectra, where |attribution| "
        "falls.",

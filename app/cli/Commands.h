@@ -34,6 +34,7 @@ int runAblate(const std::vector<std::string>& args);
 int runSensitivity(const std::vector<std::string>& args);
 int runFaithfulness(const std::vector<std::string>& args);
 int runMetrics(const std::vector<std::string>& args);
+int runSanity(const std::vector<std::string>& args);
 int runAggregate(const std::vector<std::string>& args);
 int runBatch(const std::vector<std::string>& args);
 

@@ -8,7 +8,9 @@ namespace cli {
 // Declare with the command's flags: Arguments(argv, valued, withModelFlags({...})).
 std::set<std::string> withModelFlags(std::set<std::string> flags);
 
-// Loads the model as the command's arguments ask; `shape` is the data's (C, H, W) when known.
+// --threads and --exact-model as load options; `shape` is the data's (C, H, W) when known.
+sky::ModelLoadOptions modelLoadOptions(const Arguments& args, sky::ImageShape shape = {});
+// Loads the model as the command's arguments ask.
 std::unique_ptr<sky::Model> loadModel(const std::string& path, const Arguments& args, sky::ImageShape shape = {});
 
 // One stderr line saying how forward-only work ran ("model: optimised (...)"), so a run that

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <numeric>
 #include <set>
+#include <sstream>
 
 #include "TestSupport.h"
 #include "cli/CliRun.h"
@@ -530,6 +531,51 @@ TEST(CliMetrics, WritesInfidelitySensitivityRoadSparsenessAndComplexity) {
   refused("--attribution " + (dir / "small.npy").string(), "is not the input's");
   refused("--attribution " + (dir / "int.npy").string() + " --target 2", "explains no output 2");
   refused("--attribution " + (dir / "none.npy").string(), "none.npy");
+}
+
+// sanity: re-explaining the unchanged demo model gives 1; with every layer randomised the
+// Spearman correlation of IG falls below 0.5. A two-output model adds the random-logit row.
+TEST(CliSanity, CascadingRandomisationOfIntegratedGradients) {
+  ScratchDir dir;
+  ASSERT_EQ(cli("simulate --demo --count 1 --seed 6 --format fits --out " + (dir / "d").string()).exitCode, 0);
+  const CliRun run = cli("sanity --model " SKY_RESOURCES_DIR "/demo/demo_model.pt --input " +
+                         (dir / "d" / "sim_000001_feature.fits").string() +
+                         " --method integrated-gradients --steps 16 -o " + (dir / "s.csv").string());
+  ASSERT_EQ(run.exitCode, 0) << run.output;
+  std::ifstream f(dir / "s.csv");
+  std::vector<std::vector<std::string>> rows;
+  for (std::string line; std::getline(f, line);) {
+    std::vector<std::string> cells;
+    std::stringstream cellStream(line);
+    for (std::string cell; std::getline(cellStream, cell, ',');) cells.push_back(cell);
+    rows.push_back(cells);
+  }
+  ASSERT_EQ(rows.size(), 10u);  // header, unchanged, 8 layers
+  EXPECT_EQ(rows[0][2], "spearman");
+  EXPECT_EQ(rows[1][1], "\"none\"");
+  EXPECT_DOUBLE_EQ(std::stod(rows[1][2]), 1.0);
+  EXPECT_EQ(rows[2][1], "\"d2 (linear)\"");  // the output layer first
+  EXPECT_LT(std::stod(rows.back()[2]), 0.5);
+  EXPECT_NE(run.output.find("no random-logit test"), std::string::npos);
+
+  const CliRun logit =
+      cli("sanity --model " SKY_HOSTILE_MODELS_DIR "/two_outputs.pt --input " +
+          (dir / "d" / "sim_000001_feature.fits").string() + " --method saliency -o " + (dir / "two.csv").string());
+  ASSERT_EQ(logit.exitCode, 0) << logit.output;
+  std::ifstream two(dir / "two.csv");
+  std::string line, last;
+  int count = 0;
+  while (std::getline(two, line)) {
+    last = line;
+    ++count;
+  }
+  EXPECT_EQ(count, 5);  // header, unchanged, 2 layers (heads, convolution), random logit
+  EXPECT_EQ(last.rfind("random-logit,", 0), 0u) << last;
+  const CliRun bad = cli("sanity --model " SKY_RESOURCES_DIR "/demo/demo_model.pt --input " +
+                         (dir / "d" / "sim_000001_feature.fits").string() + " --method saliency --steps 3 -o " +
+                         (dir / "bad.csv").string());
+  EXPECT_EQ(bad.exitCode, 2);
+  EXPECT_FALSE(std::filesystem::exists(dir / "bad.csv"));
 }
 
 TEST(CliAggregate, WritesClassMapsSpectraAndShares) {

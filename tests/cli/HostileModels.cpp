@@ -4,6 +4,7 @@
 //   no_gradient.pt  detaches its input, so it has no input gradients
 //   endless.pt      never returns (a loop no stop flag can reach; the CLI's watchdog must)
 //   tqu_plain.pt    a well-behaved model of T, Q, U images (the app's channel check)
+//   two_outputs.pt  a well-behaved convolution with two linear heads (the random-logit test)
 // plus cards that are loose in one way each, beside copies of a plain model
 //   card_no_format.pt, card_version_99.pt, card_no_outputs.pt, card_zero_height.pt
 // Built in C++ (as core/model/TorchTraining.cpp builds its networks), so no Python is needed.
@@ -28,6 +29,23 @@ void writeModel(const std::filesystem::path& dir, const std::string& name, const
   m.define(forward);
   m.save((dir / (name + ".pt")).string());
   std::ofstream(dir / (name + ".json")) << card;
+}
+
+// A 3x3 convolution of 4 filters, ReLU, mean over the image, then two linear heads: its two
+// outputs have different input gradients. Seeded, so the file is the same on every build.
+void writeTwoOutputs(const std::filesystem::path& dir, const std::string& card) {
+  torch::manual_seed(3);
+  torch::jit::Module m("TwoHeads");
+  m.register_parameter("c_w", torch::randn({4, 1, 3, 3}), false);
+  m.register_parameter("c_b", torch::randn({4}) * 0.1, false);
+  m.register_parameter("d_w", torch::randn({2, 4}), false);
+  m.register_parameter("d_b", torch::zeros({2}), false);
+  m.define(
+      "def forward(self, x):\n"
+      "    h = torch.relu(torch.conv2d(x, self.c_w, self.c_b, [1, 1], [1, 1]))\n"
+      "    return torch.matmul(torch.mean(h * h, [2, 3]), self.d_w.t()) + self.d_b\n");
+  m.save((dir / "two_outputs.pt").string());
+  std::ofstream(dir / "two_outputs.json") << card;
 }
 
 std::string replaced(std::string text, const std::string& from, const std::string& to) {
@@ -58,6 +76,7 @@ int main(int argc, char** argv) {
                       "per-map-zscore", "none"));
   writeModel(dir, "plain", mean, kCard);
   writeModel(dir, "tqu_plain", mean, replaced(kCard, R"("channels": ["T"])", R"("channels": ["T", "Q", "U"])"));
+  writeTwoOutputs(dir, replaced(kCard, R"("names": ["feature"])", R"("names": ["a", "b"])"));
   writeModel(dir, "card_no_format", mean, replaced(kCard, R"("format": "skyinterpret-model-card/1",)", ""));
   writeModel(dir, "card_version_99", mean, replaced(kCard, "model-card/1", "model-card/99"));
   writeModel(dir, "card_no_outputs", mean,
