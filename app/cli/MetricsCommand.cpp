@@ -129,8 +129,7 @@ int runMetrics(const std::vector<std::string>& argv) {
   const std::string multiply = args.get("multiply-by-inputs").value_or("auto");
   if (multiply != "auto" && multiply != "yes" && multiply != "no")
     throw SkyError(ErrorKind::Usage, "--multiply-by-inputs takes auto, yes or no");
-  // Gradients are local attributions; IG, SHAP and occlusion include (x - baseline).
-  o.multiplyByInputs = multiply == "auto" ? !(method == "saliency" || method == "smoothgrad") : multiply == "yes";
+  o.multiplyByInputs = multiply == "auto" ? sky::multipliesByInputs(method) : multiply == "yes";
   const sky::ExplainerSettings settings = method.empty() ? sky::ExplainerSettings{} : explainerSettings(args, method);
 
   auto model = loadModel(modelPath, args);
@@ -142,16 +141,9 @@ int runMetrics(const std::vector<std::string>& argv) {
   const double gini = sky::giniSparseness(a.data()), entropy = sky::entropyComplexity(a.data());
   double sensitivity = -1;
   if (!method.empty()) {
-    sky::ExplainerSettings own = settings;
-    own["target"] = std::to_string(o.target);
     const sky::ImageLoader loader = [](const std::string& path) { return loadInputs(path, nullptr); };
     const sky::Reexplain explain = [&](const sky::Image& in) {
-      const sky::ImageBatch batch{
-          {in.channels(), in.height(), in.width()}, 1, std::vector<float>(in.data().begin(), in.data().end())};
-      sky::Progress quiet;
-      const sky::Attribution e = sky::runExplainer(method, *model, batch, own, quiet, loader);
-      return sky::Image(in.channels(), in.height(), in.width(),
-                        std::vector<double>(e.values.begin(), e.values.begin() + batch.shape.size()));
+      return sky::explainImage(method, *model, in, settings, o.target, loader);
     };
     sensitivity = sky::sensitivityMax(explain, x, o, progress);
   }

@@ -49,29 +49,23 @@ int runSanity(const std::vector<std::string>& argv) {
   const std::string output = args.require("output"), modelPath = args.require("model"), input = args.require("input"),
                     method = args.require("method");
   sky::checkOutputPath(output, overwrite);
-  sky::ExplainerSettings settings = explainerSettings(args, method);
+  const sky::ExplainerSettings settings = explainerSettings(args, method);
   const int target = args.getInt("target", 0, 0);
-  settings["target"] = std::to_string(target);
   const double topFraction = args.getDouble("top-fraction", 0.1);
   const auto seed = static_cast<uint64_t>(args.getInt("randomisation-seed", 0, 0));
   std::optional<sky::ModelCard> card;
   if (const auto cardPath = sky::modelCardPathFor(modelPath)) card = sky::readModelCard(*cardPath);
   sky::requireReadableFile(modelPath, "model file");
   const sky::ImageBatch inputs = loadInputs(input, card ? &*card : nullptr, !args.has("no-preprocess"));
-  const sky::ImageBatch first{inputs.shape, 1,
-                              std::vector<float>(inputs.image(0), inputs.image(0) + inputs.shape.size())};
   const sky::ModelLoadOptions load = modelLoadOptions(args, inputs.shape);
   const std::vector<std::string> layers = sky::parameterisedLayers(modelPath);
   if (layers.empty()) throw SkyError(ErrorKind::InvalidArgument, modelPath + " has no layer with parameters");
 
   const sky::ImageLoader loader = [](const std::string& path) { return loadInputs(path, nullptr); };
+  const sky::Image image(inputs.shape.channels, inputs.shape.height, inputs.shape.width,
+                         std::vector<double>(inputs.image(0), inputs.image(0) + inputs.shape.size()));
   const sky::ExplainTarget explain = [&](sky::Model& model, int k) {
-    sky::ExplainerSettings own = settings;
-    own["target"] = std::to_string(k);
-    sky::Progress quiet;
-    const sky::Attribution a = sky::runExplainer(method, model, first, own, quiet, loader);
-    return sky::Image(first.shape.channels, first.shape.height, first.shape.width,
-                      std::vector<double>(a.values.begin(), a.values.begin() + first.shape.size()));
+    return sky::explainImage(method, model, image, settings, k, loader);
   };
   const sky::RandomisedModel models = [&](int k) { return sky::loadRandomisedModel(modelPath, k, seed, load); };
   sky::Progress progress = terminalProgress("sanity");

@@ -56,6 +56,8 @@ double meanByTrapezoid(const std::vector<double>& x, const std::vector<double>& 
 
 }  // namespace
 
+bool multipliesByInputs(const std::string& method) { return method != "saliency" && method != "smoothgrad"; }
+
 double infidelity(Model& model, const Image& input, const Image& attribution, const TrustMetricOptions& o) {
   requireSameShape(input, attribution);
   requireTarget(model, o.target);

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "jobs/Progress.h"
@@ -25,6 +26,10 @@ struct TrustMetricOptions {
   double roadNoise = 0.01;  // std of the noise added to imputed pixels (Rong et al.)
   uint32_t seed = 0;
 };
+
+// Whether an explainer's attributions include (x - baseline), Captum's multiply_by_inputs:
+// gradients (saliency, smoothgrad) do not; IG, GradientSHAP, SHAP and occlusion do.
+bool multipliesByInputs(const std::string& method);
 
 // Captum's infidelity: the mean over perturbations I ~ N(0, noise^2) of
 // (sum_i p_i a_i - (f(x) - f(x - I)))^2, with p = I, or p = I / (x - baseline) for

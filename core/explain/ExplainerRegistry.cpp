@@ -194,6 +194,18 @@ Attribution runExplainer(const std::string& name, Model& model, const ImageBatch
   return a;
 }
 
+Image explainImage(const std::string& name, Model& model, const Image& input, ExplainerSettings settings, int target,
+                   const ImageLoader& loader) {
+  settings["target"] = std::to_string(target);
+  const ImageBatch batch{{input.channels(), input.height(), input.width()},
+                         1,
+                         std::vector<float>(input.data().begin(), input.data().end())};
+  Progress quiet;
+  const Attribution a = runExplainer(name, model, batch, settings, quiet, loader);
+  return Image(input.channels(), input.height(), input.width(),
+               std::vector<double>(a.values.begin(), a.values.begin() + batch.shape.size()));
+}
+
 ExplainerSettings currentSettings(const Explainer& explainer, const std::map<std::string, std::string>& saved) {
   // Before the registry the app saved every parameter of every method in snake_case.
   const bool former = saved.count("max_evals") > 0;

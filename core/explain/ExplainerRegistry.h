@@ -14,6 +14,7 @@
 
 #include "explain/Attribution.h"
 #include "jobs/Progress.h"
+#include "sky/Image.h"
 
 namespace sky {
 
@@ -110,6 +111,11 @@ std::vector<std::string> allExplainerParameterNames();
 // result's parameters, under the registry's names.
 Attribution runExplainer(const std::string& name, Model& model, const ImageBatch& batch,
                          const ExplainerSettings& settings, Progress& progress, const ImageLoader& loader = {});
+
+// One image (C, H, W) explained for one model output `target` (the settings' own target is
+// replaced): the attribution image. For metrics and sanity checks that re-explain.
+Image explainImage(const std::string& name, Model& model, const Image& input, ExplainerSettings settings, int target,
+                   const ImageLoader& loader = {});
 
 // Settings saved by the app before the registry (snake_case keys, every parameter of every
 // method) as the explainer's current settings; current-format settings pass through.
