@@ -596,6 +596,35 @@ class MainWindowTest : public QObject {
     QCOMPARE(errors.count(), 1);
   }
 
+  // Trust metrics and the sanity check of the current attribution run on the worker and plot
+  // their curves: ROAD's two orders, and similarity falling as layers are randomised.
+  void trustAnalysesOfTheCurrentAttribution() {
+    MainWindow w;
+    showDemoWithoutRuns(w, 1);
+    QSignalSpy finished(&w.jobs(), &ui::ExplainJobs::finished);
+    w.explainer()->setMethod("integrated-gradients");
+    QVERIFY(w.runExplainer() > 0);
+    QVERIFY(finished.wait(60000));
+    ui::AnalysisView* a = w.analyses();
+    QSignalSpy shown(a, &ui::AnalysisView::resultShown);
+    QVERIFY(a->run("metrics") > 0);
+    QVERIFY(shown.wait(60000));
+    const auto& m = *a->result()->metrics;
+    QVERIFY(m.multiplyByInputs);
+    QVERIFY(std::isfinite(m.infidelity) && m.infidelity >= 0);
+    QVERIFY(m.sensitivityMax >= 0);
+    QCOMPARE(static_cast<int>(a->points().size()), 10);  // ROAD: the input and nine fractions
+    QVERIFY(m.road.score > 0);  // IG: removing its most relevant pixels hurts more than its least
+    QVERIFY(a->run("sanity") > 0);
+    QVERIFY(shown.wait(120000));
+    const auto& steps = *a->result()->sanity;
+    QCOMPARE(steps.front().similarity.spearman, 1.0);
+    QVERIFY(steps.back().similarity.spearman < 0.5);
+    w.views()->setCurrentIndex(w.views()->indexOf(a));
+    QVERIFY(distinctColours(a, "sanity") >= 5);
+    saveIfAsked(&w, "sanity");
+  }
+
   // A model that returns NaN: the Analyses tab ends with a clear message in seconds (sorting and
   // ranking NaN used to loop for ever inside the AUC).
   void analysesOfANaNModelEndWithAClearMessage() {

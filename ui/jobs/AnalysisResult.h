@@ -6,7 +6,9 @@
 
 #include "analysis/Ablation.h"
 #include "analysis/Faithfulness.h"
+#include "analysis/SanityChecks.h"
 #include "analysis/Sensitivity.h"
+#include "analysis/TrustMetrics.h"
 #include "batch/BatchCollection.h"
 #include "explain/GroupShapley.h"
 #include "explain/HealpixPartition.h"
@@ -20,8 +22,16 @@ struct AnalysisResult {
   std::optional<sky::SensitivityResult> sensitivity;
   std::optional<sky::FaithfulnessCurves> faithfulness;
   std::optional<sky::CollectionMeans> collectionMeans;
-  std::optional<sky::GroupShapley> groups;       // exact Shapley values of feature groups
-  std::optional<sky::SphereAttribution> sphere;  // Owen values on the HEALPix tree
+  // Trust metrics of one attribution (analysis/TrustMetrics.h); sensitivity-max < 0: not run.
+  struct Metrics {
+    double infidelity = 0, sensitivityMax = -1, sparseness = 0, complexity = 0;
+    bool multiplyByInputs = true;
+    sky::RoadCurves road;
+  };
+  std::optional<Metrics> metrics;
+  std::optional<std::vector<sky::SanityStep>> sanity;  // cascading randomisation, step 0 unchanged
+  std::optional<sky::GroupShapley> groups;             // exact Shapley values of feature groups
+  std::optional<sky::SphereAttribution> sphere;        // Owen values on the HEALPix tree
   QString error;
   bool cancelled = false;
 };

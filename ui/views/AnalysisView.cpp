@@ -11,7 +11,9 @@
 #include <QVBoxLayout>
 #include <cmath>
 
+#include "explain/ExplainerRegistry.h"
 #include "model/ModelInput.h"
+#include "model/ModelRandomisation.h"
 #include "sky/MapStatistics.h"
 #include "util/Error.h"
 #include "views/ColorBar.h"
@@ -55,7 +57,9 @@ AnalysisView::AnalysisView(SkySession* session, ExplainJobs* jobs, QWidget* pare
                                                        {"keep-cold", "Spots: keep only cold"},
                                                        {"sensitivity-bands", "Sensitivity per l-band (width 10)"},
                                                        {"sensitivity-regions", "Sensitivity per sky region"},
-                                                       {"faithfulness", "Faithfulness of the current attribution"}};
+                                                       {"faithfulness", "Faithfulness of the current attribution"},
+                                                       {"metrics", "Trust metrics of the current attribution"},
+                                                       {"sanity", "Sanity check: randomise layers, re-explain"}};
   for (const auto& [key, label] : kinds) kind_->addItem(tr(label), key);
   kind_->setToolTip(
       tr("Ablations and sensitivity run over every open map (labels of demo maps give AUC and accuracy)"));
@@ -74,6 +78,7 @@ AnalysisView::AnalysisView(SkySession* session, ExplainJobs* jobs, QWidget* pare
   cancel_ = new QPushButton(tr("Cancel"), this);
   cancel_->setEnabled(false);
   status_ = new QLabel(tr("choose an analysis and Run; click a point to see it on the sky"), this);
+  status_->setWordWrap(true);
   auto* bar = new QHBoxLayout;
   for (QWidget* w : std::initializer_list<QWidget*>{kind_, grid_, repeats_, regionNside_, run_, cancel_})
     bar->addWidget(w);
@@ -194,6 +199,53 @@ int AnalysisView::run(const QString& kind) {
         r.faithfulness = sky::imageFaithfulness(*model, *input, *attribution, {}, p);
         return r;
       };
+    } else if (kind == "metrics" || kind == "sanity") {
+      const Layer* a = session_->attributionFor(session_->currentIndex());
+      if (!a || !a->image)
+        throw sky::SkyError(sky::ErrorKind::InvalidArgument, "select an attribution (or a map with one) first");
+      auto input = session_->modelInputFor(a->sourceLayer);
+      auto attribution = a->image;
+      const ExplainRequest request = ExplainRequest::fromParameters(a->parameters);
+      const std::string method = request.method.toStdString();
+      const sky::ExplainerSettings settings = request.settings;
+      const auto targetSetting = settings.find("target");
+      const sky::TargetSelection targets =
+          sky::TargetSelection::parse(targetSetting == settings.end() ? "0" : targetSetting->second);
+      const int target = targets.kind == sky::TargetSelection::Kind::Indices ? targets.indices.front() : 0;
+      if (kind == "metrics") {
+        task = [model, input, attribution, method, settings, target, kind](sky::Progress& p) {
+          AnalysisResult r;
+          r.kind = kind;
+          sky::TrustMetricOptions o;
+          o.target = target;
+          o.multiplyByInputs = sky::multipliesByInputs(method);
+          AnalysisResult::Metrics m;
+          m.multiplyByInputs = o.multiplyByInputs;
+          m.infidelity = sky::infidelity(*model, *input, *attribution, o);
+          m.road = sky::road(*model, *input, *attribution, o, p);
+          m.sparseness = sky::giniSparseness(attribution->data());
+          m.complexity = sky::entropyComplexity(attribution->data());
+          m.sensitivityMax = sky::sensitivityMax(
+              [&](const sky::Image& in) { return sky::explainImage(method, *model, in, settings, target); }, *input, o,
+              p);
+          r.metrics = m;
+          return r;
+        };
+      } else {
+        const std::string path = session_->modelPath().toStdString();
+        if (path.empty()) throw sky::SkyError(sky::ErrorKind::InvalidArgument, "the model has no file to copy");
+        sky::ModelLoadOptions load;
+        load.exactModel = session_->exactModel();
+        task = [path, load, input, method, settings, target, kind](sky::Progress& p) {
+          AnalysisResult r;
+          r.kind = kind;
+          const std::vector<std::string> layers = sky::parameterisedLayers(path);
+          r.sanity = sky::cascadingRandomisation(
+              layers, [&](int k) { return sky::loadRandomisedModel(path, k, 0, load); },
+              [&](sky::Model& m, int t) { return sky::explainImage(method, m, *input, settings, t); }, target, 0.1, p);
+          return r;
+        };
+      }
     } else {
       throw sky::SkyError(sky::ErrorKind::InvalidArgument, "unknown analysis " + kind.toStdString());
     }
@@ -222,6 +274,29 @@ void AnalysisView::show(const AnalysisResult& r) {
     l.method = "sensitivity";
     l.parameters = {{"region_nside", r.sensitivity->regionNside}};
     session_->addLayer(std::move(l));
+  }
+  if (r.metrics) {
+    const auto& m = *r.metrics;
+    status_->setText(tr("infidelity %1%2, sensitivity-max %3, ROAD score %4 (LeRF - MoRF area), sparseness (Gini) "
+                        "%5, complexity (entropy) %6")
+                         .arg(formatValue(m.infidelity), m.multiplyByInputs ? tr(" (x inputs)") : QString(),
+                              formatValue(m.sensitivityMax), formatValue(m.road.score), formatValue(m.sparseness),
+                              formatValue(m.complexity)));
+    rebuildPlot();
+    emit resultShown();
+    return;
+  }
+  if (r.sanity) {
+    const auto& steps = *r.sanity;
+    status_->setText(
+        tr("Spearman %1 with the model unchanged, %2 with all %3 layers random (%4 last): a method "
+           "that passes falls")
+            .arg(formatValue(steps.front().similarity.spearman), formatValue(steps.back().similarity.spearman))
+            .arg(steps.size() - 1)
+            .arg(QString::fromStdString(steps.back().layer)));
+    rebuildPlot();
+    emit resultShown();
+    return;
   }
   status_->setText(
       r.ablation ? tr("%1: baseline mean output %2, AUC %3; click a point to see it on the sky")
@@ -262,6 +337,29 @@ std::vector<AnalysisView::Series> AnalysisView::series() const {
       rnd.points.push_back({f.fraction[k], f.randomDeletion[k]});
     }
     out = {del, ins, rnd};
+  } else if (r.metrics) {
+    const auto& road = r.metrics->road;
+    Series morf{
+        tr("ROAD, most relevant removed first (area %1)").arg(formatValue(road.morfArea)), {}, QColor(200, 60, 40)},
+        lerf{tr("ROAD, least relevant removed first (area %1)").arg(formatValue(road.lerfArea)),
+             {},
+             QColor(30, 90, 200)};
+    for (size_t k = 0; k < road.fraction.size(); ++k) {
+      morf.points.push_back({road.fraction[k], road.morf[k]});
+      lerf.points.push_back({road.fraction[k], road.lerf[k]});
+    }
+    out = {morf, lerf};
+  } else if (r.sanity) {
+    Series rank{tr("Spearman"), {}, QColor(200, 60, 40)}, absRank{tr("Spearman of |a|"), {}, QColor(230, 150, 40)},
+        ssim{tr("SSIM of |a|"), {}, QColor(30, 90, 200)}, top{tr("top-10% overlap"), {}, QColor(90, 160, 90)};
+    for (const auto& step : *r.sanity) {
+      const double x = step.randomised;
+      rank.points.push_back({x, step.similarity.spearman});
+      absRank.points.push_back({x, step.similarity.spearmanAbs});
+      ssim.points.push_back({x, step.similarity.ssim});
+      top.points.push_back({x, step.similarity.topOverlap});
+    }
+    out = {rank, absRank, ssim, top};
   }
   return out;
 }
@@ -315,10 +413,12 @@ void AnalysisView::rebuildPlot() {
   plot_->xAxis->setLabel(
       result_->ablation      ? (isScale(result_->kind) ? tr("cut (multipole l)") : tr("threshold k (sigma)"))
       : result_->sensitivity ? (result_->sensitivity->lmin.empty() ? tr("region (RING pixel)") : tr("band centre l"))
+      : result_->metrics     ? tr("fraction of image pixels removed and imputed")
+      : result_->sanity      ? tr("layers randomised, from the output")
                              : tr("fraction of pixels removed / inserted"));
   // The first curve reads on the left axis; an ablation's AUC on its own right axis;
   // faithfulness curves share the left one.
-  const bool shared = result_->faithfulness.has_value();
+  const bool shared = result_->faithfulness || result_->metrics || result_->sanity;
   double x0 = INFINITY, x1 = -INFINITY, lo[2] = {INFINITY, INFINITY}, hi[2] = {-INFINITY, -INFINITY};
   for (size_t k = 0; k < all.size(); ++k) {
     const Series& s = all[k];
@@ -339,7 +439,9 @@ void AnalysisView::rebuildPlot() {
     if (k == 0 || side == 1) {
       axis->setVisible(true);
       axis->setTickLabels(true);
-      axis->setLabel(side == 0 && shared ? tr("model output") : s.label);
+      axis->setLabel(side == 0 && shared
+                         ? (result_->sanity ? tr("similarity to the original attribution") : tr("model output"))
+                         : s.label);
       axis->setLabelColor(shared ? Qt::black : s.color);
       axis->setTickLabelColor(shared ? Qt::black : s.color);
     }

@@ -1,10 +1,10 @@
 #pragma once
 // Which scales and structures the model uses, from the desktop: runs a scale or spot ablation
-// over the open maps, a sensitivity test, or the faithfulness curves of the current
-// attribution, on the model's worker thread, and plots the result. The plot is linked to the
-// sky views: clicking a point of a scale curve selects that l-range (the sky views show the
-// filtered map), a spot threshold selects those spots, a band selects the band; a region
-// sensitivity arrives as a layer like any other.
+// over the open maps, a sensitivity test, or the faithfulness curves, trust metrics
+// (infidelity, sensitivity-max, ROAD, sparseness, complexity) or sanity check (cascading
+// randomisation) of the current attribution, on the model's worker thread, and plots the result. The plot is linked to
+// the sky views: clicking a point of a scale curve selects that l-range (the sky views show the filtered map), a spot
+// threshold selects those spots, a band selects the band; a region sensitivity arrives as a layer like any other.
 #include <QWidget>
 #include <optional>
 
@@ -33,7 +33,8 @@ class AnalysisView : public QWidget {
   void paintFigure(QPainter& painter, const QRect& bounds);
   AnalysisView(SkySession* session, ExplainJobs* jobs, QWidget* parent = nullptr);
   // kind: lowpass, highpass, remove-band, mask-hot, mask-cold, keep-hot, keep-cold,
-  // sensitivity-bands, sensitivity-regions, faithfulness. Returns the job id or -1 (error reported).
+  // sensitivity-bands, sensitivity-regions, faithfulness, metrics, sanity. Returns the job id or
+  // -1 (error reported).
   int run(const QString& kind);
   void setGrid(const QString& grid);
   void setRepeats(int repeats);
