@@ -19,4 +19,17 @@ inline sky::ImageBatch fromChannelLast(const sky::NpyArray& a, int count = -1) {
   return b;
 }
 
+// shap's values (N, H, W, C) or (N, H, W, C, K) in an Attribution's order (N, K, C, H, W).
+inline std::vector<double> toAttributionOrder(const sky::NpyArray& a) {
+  const size_t n = a.shape[0], h = a.shape[1], w = a.shape[2], c = a.shape[3], k = a.shape.size() > 4 ? a.shape[4] : 1;
+  std::vector<double> out(a.values.size());
+  for (size_t i = 0; i < n; ++i)
+    for (size_t y = 0; y < h; ++y)
+      for (size_t x = 0; x < w; ++x)
+        for (size_t ch = 0; ch < c; ++ch)
+          for (size_t t = 0; t < k; ++t)
+            out[(((i * k + t) * c + ch) * h + y) * w + x] = a.values[(((i * h + y) * w + x) * c + ch) * k + t];
+  return out;
+}
+
 }  // namespace skytest

@@ -77,7 +77,7 @@ class MainWindowTest : public QObject {
     MainWindow w;
     QVERIFY(openDemoAndWait(w));
     const char* names[] = {"mollweide", "image", "spectrum", "comparison"};
-    QCOMPARE(w.views()->count(), 5);  // and Analyses, empty until something runs
+    QCOMPARE(w.views()->count(), 6);  // and Analyses and "Scales, channels, regions", empty until something runs
     for (int tab = 0; tab < 4; ++tab) {
       w.views()->setCurrentIndex(tab);
       QCoreApplication::processEvents();
