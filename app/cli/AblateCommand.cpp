@@ -1,5 +1,6 @@
 // skyinterpret-cli ablate: which scales and which structures the model uses, as curves of its
-// output (and accuracy, AUC) against harmonic cuts or hot/cold-spot thresholds.
+// output (and accuracy, AUC; or R^2, RMSE for a regression network) against harmonic cuts or
+// hot/cold-spot thresholds.
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -25,13 +26,18 @@ using sky::SkyError;
 void writeCurve(const sky::AblationCurve& curve, const std::string& output, sky::Overwrite overwrite) {
   // The first row is the baseline (cut = nan): the maps as they are.
   sky::CsvTable t;
-  t.header = {"cut", "mean_output", "mean_output_lcdm", "mean_output_feature", "accuracy", "auc"};
+  t.header = {"cut", "mean_output", "mean_output_lcdm", "mean_output_feature", "accuracy", "auc", "r2", "rmse"};
   t.columns.resize(t.header.size());
   auto add = [&](const sky::AblationPoint& p) {
     const bool classes = p.meanOutputByClass.size() == 2;
-    const double row[] = {
-        p.cut,      p.meanOutput, classes ? p.meanOutputByClass[0] : NAN, classes ? p.meanOutputByClass[1] : NAN,
-        p.accuracy, p.auc};
+    const double row[] = {p.cut,
+                          p.meanOutput,
+                          classes ? p.meanOutputByClass[0] : NAN,
+                          classes ? p.meanOutputByClass[1] : NAN,
+                          p.accuracy,
+                          p.auc,
+                          p.r2,
+                          p.rmse};
     for (size_t c = 0; c < t.columns.size(); ++c) t.columns[c].push_back(row[c]);
   };
   add(curve.baseline);
@@ -54,6 +60,7 @@ LabelledMaps loadLabelledMaps(const std::filesystem::path& data) {
     }
     out.maps.push_back(sky::readHealpixFits(data / entries[i].file, nullptr, nullptr, sky::Ordering::Ring));
     out.labels.push_back(entries[i].label);
+    out.parameters.push_back(entries[i].parameters);
     loading.report(static_cast<long long>(i) + 1, static_cast<long long>(entries.size()));
   }
   return out;
@@ -76,8 +83,29 @@ int runAblate(const std::vector<std::string>& argv) {
   sky::requireReadableFile(modelPath, "model file");
   const LabelledMaps data = loadLabelledMaps(args.require("data"));
   const std::vector<sky::SkyMap>& maps = data.maps;
-  const std::vector<int>& labels = data.labels;
   auto model = loadModel(modelPath, args);
+  // A regression network is judged by R^2 and RMSE of the parameter its --target output
+  // predicts (a mean, not a sigma); a classifier by accuracy and AUC against the labels.
+  const int target = args.getInt("target", 0);
+  const sky::ModelCard& card = model->card();
+  std::vector<int> labels = data.labels;
+  std::vector<double> truth;
+  if (card.task == sky::ModelTask::Regression) {
+    if (target < 0 || target >= static_cast<int>(card.targets.size())) {
+      throw SkyError(ErrorKind::InvalidArgument, "--target " + std::to_string(target) +
+                                                     " is not a parameter's mean "
+                                                     "(outputs 0 to " +
+                                                     std::to_string(card.targets.size() - 1) + ")");
+    }
+    const std::string name = card.targets[static_cast<size_t>(target)];
+    for (size_t i = 0; i < data.parameters.size(); ++i) {
+      const auto it = data.parameters[i].find(name);
+      if (it == data.parameters[i].end())
+        throw SkyError(ErrorKind::InvalidData, "the manifest gives no '" + name + "' for map " + std::to_string(i));
+      truth.push_back(it->second);
+    }
+    labels.clear();
+  }
   sky::Progress progress = terminalProgress("ablate");
   sky::AblationCurve curve;
   if (args.has("scales")) {
@@ -88,18 +116,24 @@ int runAblate(const std::vector<std::string>& argv) {
       o.grid.push_back(static_cast<int>(l));
     }
     o.bandWidth = args.getInt("band-width", 10);
-    o.target = args.getInt("target", 0);
+    o.target = target;
+    o.truth = truth;
     curve = sky::scaleAblation(*model, maps, labels, o, progress);
   } else {
     sky::SpotAblationOptions o;
     o.cut = sky::parseSpotCut(args.require("spots"));
     o.thresholds = numberList(args.require("thresholds"), "thresholds");
-    o.target = args.getInt("target", 0);
+    o.target = target;
+    o.truth = truth;
     curve = sky::spotAblation(*model, maps, labels, o, progress);
   }
   writeCurve(curve, output, overwrite);
-  std::fprintf(stderr, "\n%s: baseline mean output %.4f, AUC %.4f; %zu cuts written to %s\n", curve.kind.c_str(),
-               curve.baseline.meanOutput, curve.baseline.auc, curve.points.size(), output.c_str());
+  if (truth.empty())
+    std::fprintf(stderr, "\n%s: baseline mean output %.4f, AUC %.4f; %zu cuts written to %s\n", curve.kind.c_str(),
+                 curve.baseline.meanOutput, curve.baseline.auc, curve.points.size(), output.c_str());
+  else
+    std::fprintf(stderr, "\n%s: baseline R^2 %.4f, RMSE %.4g; %zu cuts written to %s\n", curve.kind.c_str(),
+                 curve.baseline.r2, curve.baseline.rmse, curve.points.size(), output.c_str());
   if (!curve.complete) throw SkyError(ErrorKind::Cancelled, "interrupted: the cuts finished so far are in " + output);
   reportModelForward(*model);
   return 0;

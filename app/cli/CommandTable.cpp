@@ -56,12 +56,16 @@ const std::vector<Command>& commands() {
        "theory] [--force]",
        runSimulate},
       {"train",
-       "Train the seed network's CNN (or the PCA-MLP) on a simulated dataset; writes TorchScript + model card.",
-       "train --data DIR -o MODEL.pt [--arch cnn|pca-mlp] [--widths 32,64,128] [--dense 64] [--dropout 0.3] "
+       "Train the seed network's CNN (or the PCA-MLP) on a simulated dataset, as a classifier or (--task regression "
+       "--targets h,amp) a moment network predicting the manifest's parameters; writes TorchScript + model card.",
+       "train --data DIR -o MODEL.pt [--task classification|regression --targets P1,P2] [--arch cnn|pca-mlp] "
+       "[--widths 32,64,128] [--dense 64] [--dropout 0.3] "
        "[--components 32] [--hidden 64] [--epochs 30] [--batch 32] [--lr 0.001] [--val-fraction 0.2] [--patience 6] "
        "[--seed S] [--threads T] [--preprocess per-map-zscore|none] [--xsize X --fields T|TQU] [--force]",
        SKY_MODEL_COMMAND(runTrain)},
-      {"evaluate", "AUC, accuracy, Youden threshold and confusion matrix of a binary classifier on a dataset.",
+      {"evaluate",
+       "AUC, accuracy, Youden threshold and confusion matrix of a binary classifier on a dataset; for a regression "
+       "network R^2, RMSE and bias per parameter and the calibration of its sigmas.",
        "evaluate --model M.pt --data DIR [-o METRICS.json] [--threads T] [--exact-model] [--force]",
        SKY_MODEL_COMMAND(runEvaluate)},
       {"ablate", "Model output, accuracy and AUC on a dataset with harmonic scales or hot/cold spots cut, over a grid.",

@@ -2,6 +2,7 @@
 // One function per sub-command of skyinterpret-cli; each returns the process exit code and
 // throws sky::SkyError for bad input (main() prints it and exits with its code).
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,7 @@ sky::Attribution explainWithArguments(const Arguments& args, const std::string& 
 struct LabelledMaps {
   std::vector<sky::SkyMap> maps;
   std::vector<int> labels;
+  std::vector<std::map<std::string, double>> parameters;  // the manifest's, per map
 };
 LabelledMaps loadLabelledMaps(const std::filesystem::path& directory);
 

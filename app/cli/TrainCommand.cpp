@@ -1,6 +1,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <optional>
 
 #include "Arguments.h"
 #include "Commands.h"
@@ -13,6 +14,7 @@
 #include "model/Training.h"
 #include "sky/Cartview.h"
 #include "stats/ClassificationMetrics.h"
+#include "stats/RegressionMetrics.h"
 #include "util/Error.h"
 
 namespace cli {
@@ -37,12 +39,51 @@ sky::Preprocessing parsePreprocessing(const std::string& text) {
   throw SkyError(ErrorKind::Usage, "--preprocess is none or per-map-zscore");
 }
 
+void writeJson(const std::string& path, const sky::JsonWriter& j, sky::Overwrite overwrite) {
+  sky::writeAtomically(path, overwrite, [&](const std::filesystem::path& temp) {
+    std::ofstream f(temp);
+    f << j.text() << "\n";
+    if (!f) throw SkyError(ErrorKind::OutputUnwritable, "writing " + path + " failed");
+  });
+}
+
+// R^2, RMSE and bias of each predicted parameter, and the calibration of the predicted sigmas.
+void evaluateRegression(sky::Model& model, const sky::ModelCard& card, const sky::LabelledImages& data,
+                        const std::string& modelPath, const std::string& dataDir,
+                        const std::optional<std::string>& output, sky::Overwrite overwrite) {
+  const size_t p = card.targets.size(), k = static_cast<size_t>(model.outputCount()), n = data.images.count;
+  std::vector<double> out(n * k);
+  model.evaluate(data.images.nchw, static_cast<int>(n), sky::Layout::NCHW, out);
+  const std::vector<double> truth = sky::parameterValues(data, card.targets);
+  sky::JsonWriter j;
+  j.beginObject().value("model", modelPath).value("data", dataDir).value("task", "regression");
+  j.value("images", static_cast<long long>(n)).beginObject("parameters");
+  std::printf("images %zu\n%-12s %9s %12s %12s %14s %9s\n", n, "parameter", "R^2", "RMSE", "bias", "within 1 sigma",
+              "mean z^2");
+  for (size_t q = 0; q < p; ++q) {
+    std::vector<double> t(n), mean(n), sigma;
+    for (size_t i = 0; i < n; ++i) {
+      t[i] = truth[i * p + q];
+      mean[i] = out[i * k + q];
+      if (card.sigmaOutputs) sigma.push_back(out[i * k + p + q]);
+    }
+    const sky::RegressionMetrics m = sky::regressionMetrics(t, mean, sigma);
+    std::printf("%-12s %9.4f %12.5g %12.5g %14.3f %9.3f\n", card.targets[q].c_str(), m.r2, m.rmse, m.bias,
+                m.coverage1Sigma, m.meanZ2);
+    j.beginObject(card.targets[q]).value("r2", m.r2).value("rmse", m.rmse).value("bias", m.bias);
+    if (card.sigmaOutputs) j.value("coverage_1sigma", m.coverage1Sigma).value("mean_z2", m.meanZ2);
+    j.endObject();
+  }
+  j.endObject().endObject();
+  if (output) writeJson(*output, j, overwrite);
+}
+
 }  // namespace
 
 int runTrain(const std::vector<std::string>& argv) {
-  const Arguments args(argv,
-                       {"data", "output", "arch", "widths", "dense", "dropout", "components", "hidden", "epochs",
-                        "batch", "lr", "val-fraction", "patience", "seed", "threads", "preprocess", "xsize", "fields"},
+  const Arguments args(argv, {"data",    "output",     "arch",  "widths", "dense",        "dropout",  "components",
+                              "hidden",  "epochs",     "batch", "lr",     "val-fraction", "patience", "seed",
+                              "threads", "preprocess", "xsize", "fields", "task",         "targets"},
                        {"force"});
   args.expectPositionals(0, "train --data DIR -o MODEL.pt");
   const auto overwrite = args.has("force") ? sky::Overwrite::Allow : sky::Overwrite::Refuse;
@@ -67,6 +108,15 @@ int runTrain(const std::vector<std::string>& argv) {
   o.earlyStoppingPatience = args.getInt("patience", o.earlyStoppingPatience);
   o.seed = static_cast<uint64_t>(args.getInt("seed", 0, 0));
   o.threads = args.threads();
+  const std::string task = args.get("task").value_or("classification");
+  if (task != "classification" && task != "regression")
+    throw SkyError(ErrorKind::Usage, "--task is classification or regression");
+  if (task == "regression") {
+    o.regressionTargets = splitList(args.require("targets"));
+    if (o.regressionTargets.empty()) throw SkyError(ErrorKind::Usage, "--targets names the parameters to predict");
+  } else if (args.get("targets")) {
+    throw SkyError(ErrorKind::Usage, "--targets goes with --task regression");
+  }
 
   sky::ModelCard card;
   card.preprocessing = parsePreprocessing(args.get("preprocess").value_or("per-map-zscore"));
@@ -85,7 +135,7 @@ int runTrain(const std::vector<std::string>& argv) {
   sky::Progress progress = terminalProgress("train");
   sky::TrainingReport report;
   try {
-    report = sky::trainClassifier(data, card, o, output, progress);
+    report = sky::trainNetwork(data, card, o, output, progress);
   } catch (const SkyError& e) {
     if (e.kind() == ErrorKind::Cancelled && std::filesystem::exists(output)) {
       std::cerr << "\ninterrupted: the best checkpoint so far is in " << output.string() << "\n";
@@ -94,11 +144,12 @@ int runTrain(const std::vector<std::string>& argv) {
   }
   std::cerr << "\n";
   for (const auto& e : report.history) {
-    std::printf("epoch %3d  train loss %.4f  val loss %.4f  val AUC %.4f  lr %.2g\n", e.epoch, e.trainLoss,
-                e.validationLoss, e.validationAuc, e.learningRate);
+    std::printf("epoch %3d  train loss %.4f  val loss %.4f  val %s %.4f  lr %.2g\n", e.epoch, e.trainLoss,
+                e.validationLoss, report.scoreName, e.validationScore, e.learningRate);
   }
-  std::printf("best validation AUC %.4f at epoch %d%s; model %s, card %s\n", report.bestValidationAuc, report.bestEpoch,
-              report.stoppedEarly ? " (stopped early)" : "", output.string().c_str(), cardPath.string().c_str());
+  std::printf("best validation %s %.4f at epoch %d%s; model %s, card %s\n", report.scoreName,
+              report.bestValidationScore, report.bestEpoch, report.stoppedEarly ? " (stopped early)" : "",
+              output.string().c_str(), cardPath.string().c_str());
   return 0;
 }
 
@@ -115,6 +166,11 @@ int runEvaluate(const std::vector<std::string>& argv) {
   sky::Progress loading = terminalProgress("loading");
   const sky::LabelledImages data = sky::loadDataset(args.require("data"), card, loading);
   auto model = loadModel(modelPath, args, data.images.shape);
+  if (card.task == sky::ModelTask::Regression) {
+    evaluateRegression(*model, card, data, modelPath, args.require("data"), output, overwrite);
+    reportModelForward(*model);
+    return 0;
+  }
   if (model->outputCount() != 1) {
     throw SkyError(ErrorKind::InvalidData, "evaluate expects a binary classifier with one logit (the model has " +
                                                std::to_string(model->outputCount()) + " outputs)");

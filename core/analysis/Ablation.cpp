@@ -8,6 +8,7 @@
 #include "sky/Harmonics.h"
 #include "sky/MapStatistics.h"
 #include "stats/ClassificationMetrics.h"
+#include "stats/RegressionMetrics.h"
 #include "util/Error.h"
 
 namespace sky {
@@ -34,14 +35,19 @@ void checkCommon(const Model& model, const std::vector<SkyMap>& maps, const std:
     if (m.nside() != maps[0].nside()) throw SkyError(ErrorKind::InvalidData, "the maps have different nside");
 }
 
-AblationPoint summarise(double cut, const std::vector<double>& scores, const std::vector<int>& labels,
-                        double threshold) {
+AblationPoint summarise(double cut, const std::vector<double>& scores, const std::vector<int>& labels, double threshold,
+                        const std::vector<double>& truth) {
   AblationPoint p;
   p.cut = cut;
   double sum = 0;
   for (double s : scores) sum += s;
   p.meanOutput = sum / static_cast<double>(scores.size());
-  p.accuracy = p.auc = kNaN;
+  p.accuracy = p.auc = p.r2 = p.rmse = kNaN;
+  if (!truth.empty()) {
+    const RegressionMetrics m = regressionMetrics(truth, scores);
+    p.r2 = m.r2;
+    p.rmse = m.rmse;
+  }
   if (labels.empty()) return p;
   double byClass[2] = {0, 0};
   int count[2] = {0, 0};
@@ -60,20 +66,25 @@ AblationPoint summarise(double cut, const std::vector<double>& scores, const std
 // Runs `ablate(map, cut index)` over every map and cut, scoring in batches of maps.
 template <class Ablate>
 AblationCurve runCurve(Model& model, const std::vector<SkyMap>& maps, const std::vector<int>& labels, int target,
-                       const std::vector<double>& cuts, Progress& progress, Ablate&& ablate) {
+                       const std::vector<double>& truth, const std::vector<double>& cuts, Progress& progress,
+                       Ablate&& ablate) {
+  if (!truth.empty() && truth.size() != maps.size()) {
+    throw SkyError(ErrorKind::InvalidArgument,
+                   std::to_string(truth.size()) + " true values for " + std::to_string(maps.size()) + " maps");
+  }
   AblationCurve curve;
   const std::vector<double> base = scoreMaps(model, maps, target);
   const bool bothClasses = !labels.empty() && std::count(labels.begin(), labels.end(), 1) > 0 &&
                            std::count(labels.begin(), labels.end(), 0) > 0;
   const double threshold = bothClasses ? classificationMetrics(base, labels).youdenThreshold : kNaN;
-  curve.baseline = summarise(kNaN, base, labels, threshold);
+  curve.baseline = summarise(kNaN, base, labels, threshold, truth);
   const long long total = static_cast<long long>(cuts.size()) * static_cast<long long>(maps.size());
   for (size_t c = 0; c < cuts.size(); ++c) {
     std::vector<SkyMap> cutMaps;
     cutMaps.reserve(maps.size());
     for (size_t i = 0; i < maps.size() && !progress.cancelled(); ++i) cutMaps.push_back(ablate(i, c));
     if (progress.cancelled()) break;
-    curve.points.push_back(summarise(cuts[c], scoreMaps(model, cutMaps, target), labels, threshold));
+    curve.points.push_back(summarise(cuts[c], scoreMaps(model, cutMaps, target), labels, threshold, truth));
     try {
       progress.report((static_cast<long long>(c) + 1) * static_cast<long long>(maps.size()), total,
                       "cut " + std::to_string(c + 1) + "/" + std::to_string(cuts.size()));
@@ -139,7 +150,7 @@ AblationCurve scaleAblation(Model& model, const std::vector<SkyMap>& maps, const
     alms.push_back(mapToAlm(rings.back(), lmax, 3, m.fieldCount() == 3));
   }
   std::vector<double> cuts(o.grid.begin(), o.grid.end());
-  AblationCurve curve = runCurve(model, maps, labels, o.target, cuts, progress, [&](size_t i, size_t c) {
+  AblationCurve curve = runCurve(model, maps, labels, o.target, o.truth, cuts, progress, [&](size_t i, size_t c) {
     const int cut = o.grid[c];
     std::vector<double> weight(static_cast<size_t>(lmax) + 1);
     for (int l = 0; l <= lmax; ++l) {
@@ -166,24 +177,25 @@ AblationCurve spotAblation(Model& model, const std::vector<SkyMap>& maps, const 
   std::vector<std::vector<FieldStatistics>> stats(maps.size());
   for (size_t i = 0; i < maps.size(); ++i)
     for (int f = 0; f < maps[i].fieldCount(); ++f) stats[i].push_back(computeStatistics(maps[i].field(f)));
-  AblationCurve curve = runCurve(model, maps, labels, o.target, o.thresholds, progress, [&](size_t i, size_t c) {
-    SkyMap m = maps[i];
-    const double k = o.thresholds[c];
-    for (int f = 0; f < m.fieldCount(); ++f) {
-      const FieldStatistics& st = stats[i][static_cast<size_t>(f)];
-      if (st.validCount == 0) continue;
-      for (double& x : m.field(f)) {
-        if (isMasked(x)) continue;
-        const bool hot = x - st.mean > k * st.std, cold = x - st.mean < -k * st.std;
-        const bool drop = o.cut == SpotCut::MaskHot    ? hot
-                          : o.cut == SpotCut::MaskCold ? cold
-                          : o.cut == SpotCut::KeepHot  ? !hot
-                                                       : !cold;
-        if (drop) x = kUnseen;  // filled as the model card says
-      }
-    }
-    return m;
-  });
+  AblationCurve curve =
+      runCurve(model, maps, labels, o.target, o.truth, o.thresholds, progress, [&](size_t i, size_t c) {
+        SkyMap m = maps[i];
+        const double k = o.thresholds[c];
+        for (int f = 0; f < m.fieldCount(); ++f) {
+          const FieldStatistics& st = stats[i][static_cast<size_t>(f)];
+          if (st.validCount == 0) continue;
+          for (double& x : m.field(f)) {
+            if (isMasked(x)) continue;
+            const bool hot = x - st.mean > k * st.std, cold = x - st.mean < -k * st.std;
+            const bool drop = o.cut == SpotCut::MaskHot    ? hot
+                              : o.cut == SpotCut::MaskCold ? cold
+                              : o.cut == SpotCut::KeepHot  ? !hot
+                                                           : !cold;
+            if (drop) x = kUnseen;  // filled as the model card says
+          }
+        }
+        return m;
+      });
   curve.kind = spotCutName(o.cut);
   return curve;
 }

@@ -1,8 +1,9 @@
 #pragma once
-// Which scales and which structures a classifier uses: re-evaluate it on maps with harmonic
+// Which scales and which structures a model uses: re-evaluate it on maps with harmonic
 // scales cut (low-pass at l_max, high-pass at l_min, or one l-band removed) or with hot/cold
 // spots masked (or kept alone), over a grid of cuts; report the mean output, per class, and
-// accuracy and AUC when labels are given.
+// accuracy and AUC when labels are given, or R^2 and RMSE of a regression output when the
+// true values are.
 #include <string>
 #include <vector>
 
@@ -17,6 +18,7 @@ struct AblationPoint {
   double meanOutput = 0.0;                // of the chosen output over all maps
   std::vector<double> meanOutputByClass;  // [LambdaCDM, feature] when labels are given
   double accuracy = 0.0, auc = 0.0;       // NaN without labels; accuracy at the baseline's Youden threshold
+  double r2 = 0.0, rmse = 0.0;            // regression: of the output against the true values; NaN without
 };
 
 struct AblationCurve {
@@ -29,9 +31,10 @@ struct AblationCurve {
 enum class ScaleCut { LowPass, HighPass, RemoveBand };
 struct ScaleAblationOptions {
   ScaleCut cut = ScaleCut::LowPass;
-  std::vector<int> grid;  // l_max (low-pass), l_min (high-pass) or the band's first l
-  int bandWidth = 10;     // remove-band: l in [cut, cut + bandWidth - 1]
-  int target = 0;         // model output
+  std::vector<int> grid;      // l_max (low-pass), l_min (high-pass) or the band's first l
+  int bandWidth = 10;         // remove-band: l in [cut, cut + bandWidth - 1]
+  int target = 0;             // model output
+  std::vector<double> truth;  // regression: the target parameter's true value per map (R^2, RMSE)
 };
 
 enum class SpotCut { MaskHot, MaskCold, KeepHot, KeepCold };
@@ -39,6 +42,7 @@ struct SpotAblationOptions {
   SpotCut cut = SpotCut::MaskHot;
   std::vector<double> thresholds;  // k: hot means (v - mean) > k sigma, cold (v - mean) < -k sigma, per map
   int target = 0;
+  std::vector<double> truth;  // regression: the target parameter's true value per map (R^2, RMSE)
 };
 
 // labels: empty, or one 0/1 per map. Cancelling through `progress` returns the cuts done so

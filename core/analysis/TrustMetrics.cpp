@@ -7,7 +7,7 @@
 #include <numeric>
 #include <string>
 
-#include "explain/NumpyRandom.h"
+#include "stats/NumpyRandom.h"
 #include "util/Error.h"
 
 namespace sky {

@@ -2,7 +2,7 @@
 // Can an attribution be trusted? Metrics of one attribution of one input, by the definitions
 // of Captum (infidelity, sensitivity-max) and Quantus (sparseness, complexity) and of ROAD
 // (Rong et al. 2022, remove and debias). Random draws come from numpy's legacy generator
-// (explain/NumpyRandom), seeded, so a run repeats exactly.
+// (stats/NumpyRandom), seeded, so a run repeats exactly.
 #include <cstdint>
 #include <functional>
 #include <span>

@@ -4,7 +4,7 @@
 #include <chrono>
 #include <cstring>
 
-#include "explain/NumpyRandom.h"
+#include "stats/NumpyRandom.h"
 #include "explain/PartitionTree.h"
 #include "util/Error.h"
 

@@ -1,7 +1,7 @@
 #pragma once
 // SHAP Permutation, numerically equal to shap 0.52's PermutationExplainer with an Image masker:
 // each permutation follows shap's image partition tree (switches drawn from numpy's legacy
-// global generator seeded with `seed`, explain/NumpyRandom.h), is walked forward (adding each
+// global generator seeded with `seed`, stats/NumpyRandom.h), is walked forward (adding each
 // feature to the masked image) and backward (removing it), and every step's output difference
 // is credited to its feature. npermutations = max_evals / (2M + 1) for M features; the
 // generator runs on from one image to the next, as shap's does.

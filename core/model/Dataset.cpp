@@ -56,10 +56,28 @@ LabelledImages loadDataset(const std::filesystem::path& directory, ModelCard& ca
     out.images.nchw.insert(out.images.nchw.end(), img.data().begin(), img.data().end());
     out.labels.push_back(entries[i].label);
     out.files.push_back(entries[i].file);
+    out.parameters.push_back(entries[i].parameters);
     progress.report(static_cast<long long>(i) + 1, static_cast<long long>(entries.size()), "loading");
   }
   out.images.count = static_cast<int>(entries.size());
   out.images.checkFinite("dataset");
+  return out;
+}
+
+std::vector<double> parameterValues(const LabelledImages& data, const std::vector<std::string>& names) {
+  std::vector<double> out;
+  out.reserve(data.parameters.size() * names.size());
+  for (size_t i = 0; i < data.parameters.size(); ++i)
+    for (const std::string& name : names) {
+      const auto it = data.parameters[i].find(name);
+      if (it == data.parameters[i].end()) {
+        std::string known;
+        for (const auto& [key, value] : data.parameters[i]) known += (known.empty() ? "" : ", ") + key;
+        throw SkyError(ErrorKind::InvalidData, "the manifest has no parameter '" + name + "' for " + data.files[i] +
+                                                   " (it has: " + (known.empty() ? "none" : known) + ")");
+      }
+      out.push_back(it->second);
+    }
   return out;
 }
 

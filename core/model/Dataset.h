@@ -3,6 +3,7 @@
 // `skyinterpret-cli simulate`): .npy images (C, H, W) are used as they are, FITS maps are
 // projected on the card's cartview grid; both then get the card's preprocessing.
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -16,7 +17,12 @@ struct LabelledImages {
   ImageBatch images;        // NCHW float32, preprocessed
   std::vector<int> labels;  // 0 = LambdaCDM, 1 = feature
   std::vector<std::string> files;
+  std::vector<std::map<std::string, double>> parameters;  // the manifest's parameter columns, per image
 };
+
+// The values of `names` for every image (N x P, row-major) from the manifest's parameters.
+// Throws SkyError naming the parameters the manifest has when one is missing.
+std::vector<double> parameterValues(const LabelledImages& data, const std::vector<std::string>& names);
 
 // `card` must give channels, height and width when the directory holds FITS maps; for .npy
 // it is checked against the images (and filled in when empty).

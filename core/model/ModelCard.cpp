@@ -120,6 +120,22 @@ ModelCard parseModelCard(const std::string& jsonText, const std::string& sourceN
     requireKey(outputs, "names", "outputs.");
     card.outputNames = names(outputs["names"], "outputs.names");
     if (outputs.has("logits")) card.outputsAreLogits = outputs["logits"].boolean("outputs.logits");
+    const std::string task = doc.has("task") ? doc["task"].string("task") : "classification";
+    if (task == "regression") {
+      card.task = ModelTask::Regression;
+      requireKey(outputs, "targets", "outputs.");
+      card.targets = names(outputs["targets"], "outputs.targets");
+      if (outputs.has("sigmas")) card.sigmaOutputs = outputs["sigmas"].boolean("outputs.sigmas");
+      const size_t expected = card.targets.size() * (card.sigmaOutputs ? 2 : 1);
+      if (card.targets.empty() || card.outputNames.size() != expected) {
+        throw SkyError(ErrorKind::InvalidFormat, "outputs.names must hold one name per target" +
+                                                     std::string(card.sigmaOutputs ? ", then one per sigma" : "") +
+                                                     " (" + std::to_string(expected) + " names for " +
+                                                     std::to_string(card.targets.size()) + " targets)");
+      }
+    } else if (task != "classification") {
+      throw SkyError(ErrorKind::InvalidFormat, "task '" + task + "' is neither classification nor regression");
+    }
     if (doc.has("description")) card.description = doc["description"].string("description");
   } catch (const SkyError& e) {
     if (std::string(e.what()).rfind(sourceName, 0) == 0) throw;
@@ -145,7 +161,10 @@ std::string modelCardJson(const ModelCard& card) {
   j.beginObject("preprocessing").value("kind", preprocessingName(card.preprocessing));
   if (card.preprocessing == Preprocessing::GlobalZScore) j.value("mean", card.globalMean).value("std", card.globalStd);
   j.value("fill_value", card.fillValue).endObject();
-  j.beginObject("outputs").strings("names", card.outputNames).value("logits", card.outputsAreLogits).endObject();
+  if (card.task == ModelTask::Regression) j.value("task", "regression");
+  j.beginObject("outputs").strings("names", card.outputNames).value("logits", card.outputsAreLogits);
+  if (card.task == ModelTask::Regression) j.strings("targets", card.targets).value("sigmas", card.sigmaOutputs);
+  j.endObject();
   if (!card.description.empty()) j.value("description", card.description);
   j.endObject();
   return j.text() + "\n";

@@ -8,6 +8,9 @@
 //   "outputs": {"names": ["LCDM", "feature"], "logits": true},
 //   "description": "..."
 // }
+// A regression network says "task": "regression" and names the parameters it predicts:
+//   "outputs": {"names": ["h", "sigma_h"], "logits": false, "targets": ["h"], "sigmas": true}
+// Its outputs are the parameters' posterior means, then (sigmas) their standard deviations.
 // preprocessing.kind is "none", "per-map-zscore", or "global-zscore" (with "mean" and "std").
 #include <filesystem>
 #include <optional>
@@ -17,6 +20,7 @@
 namespace sky {
 
 enum class Preprocessing { None, PerMapZScore, GlobalZScore };
+enum class ModelTask { Classification, Regression };
 
 struct ModelCard {
   std::vector<std::string> channels;  // e.g. {"T"} or {"T","Q","U"}; empty when unknown
@@ -27,6 +31,9 @@ struct ModelCard {
   double fillValue = 0.0;  // value given to masked pixels before preprocessing
   std::vector<std::string> outputNames;
   bool outputsAreLogits = true;
+  ModelTask task = ModelTask::Classification;
+  std::vector<std::string> targets;  // regression: the parameters, in output order
+  bool sigmaOutputs = false;         // regression: outputs P..2P-1 are their standard deviations
   std::string description;
 
   bool hasInputShape() const { return !channels.empty() && height > 0 && width > 0; }

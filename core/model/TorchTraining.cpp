@@ -1,4 +1,4 @@
-// Classifier training with LibTorch (the second and last LibTorch translation unit).
+// Classifier and regression training with LibTorch (one of the three LibTorch translation units).
 #include <torch/script.h>
 #include <torch/torch.h>
 
@@ -13,6 +13,7 @@
 #include "model/Training.h"
 #include "stats/ClassificationMetrics.h"
 #include "stats/Pca.h"
+#include "stats/RegressionMetrics.h"
 #include "util/Error.h"
 
 namespace sky {
@@ -36,11 +37,35 @@ std::string number(double v) {
   return t;
 }
 
-// Conv-BN-ReLU(-MaxPool) x3, global average pool, dropout, dense ReLU, dropout, dense logit.
-torch::jit::Module buildCnn(const ImageShape& s, const TrainingOptions& o) {
+// What the last dense layer's y becomes: the logit itself, or for regression the means and
+// standard deviations in the parameters' units (buffers y_mean and y_scale, set from the
+// training targets; the network works in units of their spread).
+struct Head {
+  int outputs = 1;
+  std::string expression = "y";
+  std::vector<float> mean, scale;  // regression: y_mean and y_scale
+};
+
+Head regressionHead(const std::vector<float>& mean, const std::vector<float>& scale) {
+  const std::string p = std::to_string(mean.size());
+  return {2 * static_cast<int>(mean.size()),
+          "torch.cat([y[:, :" + p + "] * self.y_scale + self.y_mean, torch.abs(y[:, " + p + ":]) * self.y_scale], 1)",
+          mean, scale};
+}
+
+// The head's buffers, registered before the forward source that reads them is compiled.
+void addHeadBuffers(torch::jit::Module& m, const Head& head) {
+  if (head.mean.empty()) return;
+  m.register_buffer("y_mean", torch::tensor(head.mean, torch::kFloat32));
+  m.register_buffer("y_scale", torch::tensor(head.scale, torch::kFloat32));
+}
+
+// Conv-BN-ReLU(-MaxPool) x3, global average pool, dropout, dense ReLU, dropout, dense head.
+torch::jit::Module buildCnn(const ImageShape& s, const TrainingOptions& o, const Head& head) {
   if (o.convWidths.size() != 3) throw SkyError(ErrorKind::InvalidArgument, "the CNN takes three convolution widths");
   torch::jit::Module m("SkyInterpretCnn");
   m.register_attribute("training", c10::BoolType::get(), true);
+  addHeadBuffers(m, head);
   std::ostringstream src;
   src << "def forward(self, x):\n";
   int in = s.channels;
@@ -63,22 +88,24 @@ torch::jit::Module buildCnn(const ImageShape& s, const TrainingOptions& o) {
   }
   addParameter(m, "d1_w", he({o.denseWidth, in}, in));
   addParameter(m, "d1_b", torch::zeros({o.denseWidth}));
-  addParameter(m, "d2_w", torch::randn({1, o.denseWidth}) * std::sqrt(1.0 / o.denseWidth));
-  addParameter(m, "d2_b", torch::zeros({1}));
+  addParameter(m, "d2_w", torch::randn({head.outputs, o.denseWidth}) * std::sqrt(1.0 / o.denseWidth));
+  addParameter(m, "d2_b", torch::zeros({head.outputs}));
   const std::string p = number(o.dropout);
   src << "    x = torch.mean(x, [2, 3])\n"
       << "    x = torch.dropout(x, " << p << ", self.training)\n"
       << "    x = torch.relu(torch.linear(x, self.d1_w, self.d1_b))\n"
       << "    x = torch.dropout(x, " << p << ", self.training)\n"
-      << "    return torch.linear(x, self.d2_w, self.d2_b)\n";
+      << "    y = torch.linear(x, self.d2_w, self.d2_b)\n"
+      << "    return " << head.expression << "\n";
   m.define(src.str());
   return m;
 }
 
 // Frozen PCA projection (buffers, not parameters), standardised coefficients, ReLU MLP head.
-torch::jit::Module buildPcaMlp(const ImageShape& s, const PcaResult& pca, const TrainingOptions& o) {
+torch::jit::Module buildPcaMlp(const ImageShape& s, const PcaResult& pca, const TrainingOptions& o, const Head& head) {
   torch::jit::Module m("SkyInterpretPcaMlp");
   m.register_attribute("training", c10::BoolType::get(), true);
+  addHeadBuffers(m, head);
   const int64_t p = s.size(), k = pca.components;
   m.register_buffer("pca_mean", torch::from_blob(const_cast<float*>(pca.mean.data()), {p}).clone());
   m.register_buffer("pca_basis", torch::from_blob(const_cast<float*>(pca.basis.data()), {k, p}).clone());
@@ -98,9 +125,10 @@ torch::jit::Module buildPcaMlp(const ImageShape& s, const PcaResult& pca, const 
         << "    x = torch.dropout(x, " << number(o.dropout) << ", self.training)\n";
     in = out;
   }
-  addParameter(m, "out_w", torch::randn({1, in}) * std::sqrt(1.0 / static_cast<double>(in)));
-  addParameter(m, "out_b", torch::zeros({1}));
-  src << "    return torch.linear(x, self.out_w, self.out_b)\n";
+  addParameter(m, "out_w", torch::randn({head.outputs, in}) * std::sqrt(1.0 / static_cast<double>(in)));
+  addParameter(m, "out_b", torch::zeros({head.outputs}));
+  src << "    y = torch.linear(x, self.out_w, self.out_b)\n"
+      << "    return " << head.expression << "\n";
   m.define(src.str());
   return m;
 }
@@ -120,22 +148,45 @@ torch::Tensor labelsOf(const std::vector<int>& labels, const std::vector<int>& i
   return t;
 }
 
-// Logits for `indices` in eval mode.
-std::vector<double> logits(torch::jit::Module& m, const LabelledImages& data, const std::vector<int>& indices,
-                           int batch) {
+// The outputs (N x K, row-major) for `indices` in eval mode.
+std::vector<double> outputsOf(torch::jit::Module& m, const LabelledImages& data, const std::vector<int>& indices,
+                              int batch) {
   torch::NoGradGuard noGrad;
   std::vector<double> out;
   for (size_t first = 0; first < indices.size(); first += batch) {
     const size_t n = std::min(indices.size() - first, static_cast<size_t>(batch));
     const torch::Tensor y =
-        m.forward({gather(data.images, indices, first, n)}).toTensor().reshape({-1}).to(torch::kFloat64);
-    out.insert(out.end(), y.data_ptr<double>(), y.data_ptr<double>() + n);
+        m.forward({gather(data.images, indices, first, n)}).toTensor().reshape({-1}).contiguous().to(torch::kFloat64);
+    out.insert(out.end(), y.data_ptr<double>(), y.data_ptr<double>() + y.numel());
   }
   return out;
 }
 
-TrainingReport trainClassifierImpl(const LabelledImages& data, const ModelCard& card, const TrainingOptions& o,
-                                   const std::filesystem::path& modelPath, Progress& progress);
+// The rows of `values` (N x P) picked by `indices`, as a float tensor (count x P).
+torch::Tensor targetsOf(const std::vector<double>& values, int parameters, const std::vector<int>& indices,
+                        size_t first, size_t count) {
+  torch::Tensor t = torch::empty({static_cast<int64_t>(count), parameters});
+  float* dst = t.data_ptr<float>();
+  for (size_t i = 0; i < count; ++i)
+    for (int p = 0; p < parameters; ++p)
+      dst[i * static_cast<size_t>(parameters) + static_cast<size_t>(p)] = static_cast<float>(
+          values[static_cast<size_t>(indices[first + i]) * static_cast<size_t>(parameters) + static_cast<size_t>(p)]);
+  return t;
+}
+
+// The moment-network loss on outputs y = [means, sigmas] (count x 2P) against the targets
+// (count x P), residuals and sigmas in units of each parameter's spread `scale`.
+torch::Tensor momentLoss(const torch::Tensor& y, const torch::Tensor& targets, const torch::Tensor& scale) {
+  const int64_t p = targets.size(1);
+  const torch::Tensor r = (targets - y.slice(1, 0, p)) / scale, sigma = y.slice(1, p, 2 * p) / scale;
+  const torch::Tensor r2 = r * r;
+  const torch::Tensor first = torch::log(torch::mean(r2, 0) + 1e-12);
+  const torch::Tensor second = torch::log(torch::mean((r2 - sigma * sigma).pow(2), 0) + 1e-12);
+  return torch::sum(first + second);
+}
+
+TrainingReport trainImpl(const LabelledImages& data, const ModelCard& card, const TrainingOptions& o,
+                         const std::filesystem::path& modelPath, Progress& progress);
 
 // A NaN or infinite loss never recovers: stop at once with what to change, instead of training on.
 [[noreturn]] void throwDiverged(int epoch, long long step, double value, double lr, const TrainingReport& report,
@@ -149,18 +200,18 @@ TrainingReport trainClassifierImpl(const LabelledImages& data, const ModelCard& 
 
 }  // namespace
 
-TrainingReport trainClassifier(const LabelledImages& data, const ModelCard& card, const TrainingOptions& o,
-                               const std::filesystem::path& modelPath, Progress& progress) {
+TrainingReport trainNetwork(const LabelledImages& data, const ModelCard& card, const TrainingOptions& o,
+                            const std::filesystem::path& modelPath, Progress& progress) {
   try {
-    return trainClassifierImpl(data, card, o, modelPath, progress);
+    return trainImpl(data, card, o, modelPath, progress);
   } catch (const c10::Error& e) {
     throw SkyError(ErrorKind::Internal, std::string("training failed in LibTorch: ") + e.what_without_backtrace());
   }
 }
 
 namespace {
-TrainingReport trainClassifierImpl(const LabelledImages& data, const ModelCard& card, const TrainingOptions& o,
-                                   const std::filesystem::path& modelPath, Progress& progress) {
+TrainingReport trainImpl(const LabelledImages& data, const ModelCard& card, const TrainingOptions& o,
+                         const std::filesystem::path& modelPath, Progress& progress) {
   if (o.epochs < 1 || o.batchSize < 1 || !(o.learningRate > 0) ||
       !(o.validationFraction > 0 && o.validationFraction < 1) || o.earlyStoppingPatience < 1 || o.plateauPatience < 1 ||
       !(o.plateauFactor > 0 && o.plateauFactor <= 1) || !(o.dropout >= 0 && o.dropout < 1)) {
@@ -173,19 +224,24 @@ TrainingReport trainClassifierImpl(const LabelledImages& data, const ModelCard& 
     throw SkyError(ErrorKind::InvalidData, "need at least 4 labelled images");
   torch::manual_seed(o.seed);
   if (o.threads > 0) at::set_num_threads(o.threads);
+  const bool regression = !o.regressionTargets.empty();
+  const int parameters = static_cast<int>(o.regressionTargets.size());
+  const std::vector<double> targets = regression ? parameterValues(data, o.regressionTargets) : std::vector<double>{};
 
-  // Stratified split: the same validation fraction of each class.
+  // Classes: a stratified split, the same validation fraction of each. Regression: one group.
   std::mt19937_64 rng(o.seed);
   std::vector<int> train, validation;
-  for (int label : {0, 1}) {
+  for (int label : regression ? std::vector<int>{-1} : std::vector<int>{0, 1}) {
     std::vector<int> members;
     for (int i = 0; i < n; ++i)
-      if (data.labels[i] == label) members.push_back(i);
+      if (regression || data.labels[i] == label) members.push_back(i);
     std::shuffle(members.begin(), members.end(), rng);
     const int nv = std::max(1, static_cast<int>(std::lround(o.validationFraction * members.size())));
     if (static_cast<int>(members.size()) < nv + 1) {
-      throw SkyError(ErrorKind::InvalidData, "each class needs at least 2 images (class " + std::to_string(label) +
-                                                 " has " + std::to_string(members.size()) + ")");
+      throw SkyError(ErrorKind::InvalidData, regression ? "regression needs at least 2 images"
+                                                        : "each class needs at least 2 images (class " +
+                                                              std::to_string(label) + " has " +
+                                                              std::to_string(members.size()) + ")");
     }
     validation.insert(validation.end(), members.begin(), members.begin() + nv);
     train.insert(train.end(), members.begin() + nv, members.end());
@@ -193,9 +249,32 @@ TrainingReport trainClassifierImpl(const LabelledImages& data, const ModelCard& 
   std::vector<int> validationLabels;
   for (int i : validation) validationLabels.push_back(data.labels[i]);
 
+  // Regression targets are learnt in units of their training spread (mean and std).
+  std::vector<float> targetMean(static_cast<size_t>(parameters), 0.0f),
+      targetScale(static_cast<size_t>(parameters), 1.0f);
+  for (int p = 0; p < parameters; ++p) {
+    double sum = 0, sum2 = 0;
+    for (int i : train) {
+      const double v = targets[static_cast<size_t>(i) * parameters + static_cast<size_t>(p)];
+      sum += v;
+      sum2 += v * v;
+    }
+    const double mean = sum / static_cast<double>(train.size());
+    const double var = sum2 / static_cast<double>(train.size()) - mean * mean;
+    if (!(var > 0)) {
+      throw SkyError(ErrorKind::InvalidData, "the parameter '" + o.regressionTargets[static_cast<size_t>(p)] +
+                                                 "' does not vary over the training images (simulate --vary it)");
+    }
+    targetMean[static_cast<size_t>(p)] = static_cast<float>(mean);
+    targetScale[static_cast<size_t>(p)] = static_cast<float>(std::sqrt(var));
+  }
+  const torch::Tensor scale =
+      regression ? torch::tensor(targetScale, torch::kFloat32).reshape({1, parameters}) : torch::ones({1, 1});
+  const Head head = regression ? regressionHead(targetMean, targetScale) : Head{};
+
   torch::jit::Module m;
   if (o.architecture == Architecture::Cnn) {
-    m = buildCnn(data.images.shape, o);
+    m = buildCnn(data.images.shape, o, head);
   } else {
     const size_t per = static_cast<size_t>(data.images.shape.size());
     std::vector<float> rows;
@@ -204,7 +283,7 @@ TrainingReport trainClassifierImpl(const LabelledImages& data, const ModelCard& 
     const int k = std::min({o.components, static_cast<int>(train.size()), static_cast<int>(per)});
     m = buildPcaMlp(data.images.shape,
                     principalComponents(rows.data(), static_cast<int>(train.size()), static_cast<int>(per), k, o.seed),
-                    o);
+                    o, head);
   }
   std::vector<torch::Tensor> params;
   for (const auto& p : m.parameters()) params.push_back(p);
@@ -223,8 +302,10 @@ TrainingReport trainClassifierImpl(const LabelledImages& data, const ModelCard& 
     for (size_t first = 0, step = 0; first < train.size(); first += o.batchSize, ++step) {
       const size_t count = std::min(train.size() - first, static_cast<size_t>(o.batchSize));
       if (count < 2 && o.architecture == Architecture::Cnn) continue;  // batch norm needs two samples
-      const torch::Tensor y = m.forward({gather(data.images, train, first, count)}).toTensor().reshape({-1});
-      const torch::Tensor loss = torch::binary_cross_entropy_with_logits(y, labelsOf(data.labels, train, first, count));
+      const torch::Tensor y = m.forward({gather(data.images, train, first, count)}).toTensor();
+      const torch::Tensor loss = regression ? momentLoss(y, targetsOf(targets, parameters, train, first, count), scale)
+                                            : torch::binary_cross_entropy_with_logits(
+                                                  y.reshape({-1}), labelsOf(data.labels, train, first, count));
       const double lossValue = loss.item<double>();
       if (!std::isfinite(lossValue)) throwDiverged(epoch, static_cast<long long>(step) + 1, lossValue, lr, report);
       optimizer.zero_grad();
@@ -235,22 +316,48 @@ TrainingReport trainClassifierImpl(const LabelledImages& data, const ModelCard& 
                       "epoch " + std::to_string(epoch) + "/" + std::to_string(o.epochs));
     }
     m.train(false);
-    const std::vector<double> scores = logits(m, data, validation, std::max(o.batchSize, 64));
+    const std::vector<double> scores = outputsOf(m, data, validation, std::max(o.batchSize, 64));
     for (double z : scores) {
       if (!std::isfinite(z)) throwDiverged(epoch, stepsPerEpoch, z, lr, report, "validation output");
     }
-    double validationLoss = 0.0;
-    for (size_t i = 0; i < scores.size(); ++i) {
-      const double z = scores[i], t = validationLabels[i];
-      validationLoss += std::max(z, 0.0) - z * t + std::log1p(std::exp(-std::abs(z)));
+    EpochLog log;
+    log.epoch = epoch;
+    log.trainLoss = lossSum / static_cast<double>(train.size());
+    log.learningRate = lr;
+    if (regression) {
+      torch::NoGradGuard noGrad;
+      const torch::Tensor y =
+          torch::from_blob(const_cast<double*>(scores.data()),
+                           {static_cast<int64_t>(validation.size()), 2 * parameters}, torch::kFloat64)
+              .to(torch::kFloat32);
+      log.validationLoss =
+          momentLoss(y, targetsOf(targets, parameters, validation, 0, validation.size()), scale).item<double>();
+      double r2 = 0;
+      for (int p = 0; p < parameters; ++p) {
+        std::vector<double> truth, mean;
+        for (size_t i = 0; i < validation.size(); ++i) {
+          truth.push_back(targets[static_cast<size_t>(validation[i]) * parameters + static_cast<size_t>(p)]);
+          mean.push_back(scores[i * 2 * static_cast<size_t>(parameters) + static_cast<size_t>(p)]);
+        }
+        r2 += regressionMetrics(truth, mean).r2;
+      }
+      log.validationScore = r2 / parameters;
+      report.scoreName = "mean R^2";
+    } else {
+      double validationLoss = 0.0;
+      for (size_t i = 0; i < scores.size(); ++i) {
+        const double z = scores[i], t = validationLabels[i];
+        validationLoss += std::max(z, 0.0) - z * t + std::log1p(std::exp(-std::abs(z)));
+      }
+      log.validationLoss = validationLoss / static_cast<double>(scores.size());
+      log.validationScore = rocAuc(scores, validationLabels);
     }
-    EpochLog log{epoch, lossSum / static_cast<double>(train.size()),
-                 validationLoss / static_cast<double>(scores.size()), rocAuc(scores, validationLabels), lr};
     report.history.push_back(log);
     char summary[96];
-    std::snprintf(summary, sizeof summary, "epoch %d/%d done: validation AUC %.4f", epoch, o.epochs, log.validationAuc);
-    if (log.validationAuc > report.bestValidationAuc + 1e-12 || report.bestEpoch < 0) {
-      report.bestValidationAuc = log.validationAuc;
+    std::snprintf(summary, sizeof summary, "epoch %d/%d done: validation %s %.4f", epoch, o.epochs, report.scoreName,
+                  log.validationScore);
+    if (log.validationScore > report.bestValidationScore + 1e-12 || report.bestEpoch < 0) {
+      report.bestValidationScore = log.validationScore;
       report.bestEpoch = epoch;
       sinceBest = sincePlateau = 0;
       writeAtomically(modelPath, Overwrite::Allow, [&](const std::filesystem::path& temp) { m.save(temp.string()); });
@@ -258,10 +365,21 @@ TrainingReport trainClassifierImpl(const LabelledImages& data, const ModelCard& 
       cardPath.replace_extension(".json");
       ModelCard saved = card;
       std::ostringstream d;
-      d << (o.architecture == Architecture::Cnn ? "CNN" : "PCA-MLP")
-        << " classifier trained by SkyInterpret: best validation AUC " << log.validationAuc << " at epoch " << epoch
-        << " (" << train.size() << " training, " << validation.size()
-        << " validation images). Output: logit of the feature class (label 1) against LambdaCDM (label 0).";
+      d << (o.architecture == Architecture::Cnn ? "CNN" : "PCA-MLP") << (regression ? " regression" : " classifier")
+        << " trained by SkyInterpret: best validation " << report.scoreName << " " << log.validationScore
+        << " at epoch " << epoch << " (" << train.size() << " training, " << validation.size()
+        << " validation images). ";
+      if (regression) {
+        saved.task = ModelTask::Regression;
+        saved.targets = o.regressionTargets;
+        saved.sigmaOutputs = true;
+        saved.outputsAreLogits = false;
+        saved.outputNames = o.regressionTargets;
+        for (const auto& t : o.regressionTargets) saved.outputNames.push_back("sigma_" + t);
+        d << "Outputs: the posterior mean of each parameter, then its standard deviation (moment network).";
+      } else {
+        d << "Output: logit of the feature class (label 1) against LambdaCDM (label 0).";
+      }
       saved.description = d.str();
       writeModelCard(saved, cardPath);
     } else if (++sinceBest >= o.earlyStoppingPatience) {

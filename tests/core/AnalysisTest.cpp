@@ -3,9 +3,26 @@
 #include "TestSupport.h"
 #include "stats/ClassificationMetrics.h"
 #include "stats/Pca.h"
+#include "stats/RegressionMetrics.h"
 
 using namespace sky;
 using skytest::expectSkyError;
+
+// The textbook formulas by hand: SS_res = 0.10, SS_tot = 5 about the mean 2.5.
+TEST(RegressionMetrics, TextbookValuesByHand) {
+  const std::vector<double> truth = {1, 2, 3, 4}, predicted = {1.1, 1.9, 3.2, 3.8}, sigma = {0.2, 0.05, 0.1, 0.3};
+  const RegressionMetrics m = regressionMetrics(truth, predicted, sigma);
+  EXPECT_NEAR(m.r2, 1.0 - 0.10 / 5.0, 1e-12);
+  EXPECT_NEAR(m.rmse, std::sqrt(0.10 / 4), 1e-12);
+  EXPECT_NEAR(m.bias, 0.0, 1e-12);
+  EXPECT_DOUBLE_EQ(m.coverage1Sigma, 0.5);  // z = 0.5, -2, 2, -2/3
+  EXPECT_NEAR(m.meanZ2, (0.25 + 4 + 4 + 4.0 / 9) / 4, 1e-12);
+  EXPECT_TRUE(std::isnan(regressionMetrics(truth, predicted).meanZ2));
+  const std::vector<double> mean(4, 2.5);
+  EXPECT_NEAR(regressionMetrics(truth, mean).r2, 0.0, 1e-12);  // predicting the mean explains nothing
+  expectSkyError([] { regressionMetrics(std::vector<double>(3, 1.0), std::vector<double>(3, 1.0)); },
+                 ErrorKind::InvalidData, "vary");
+}
 
 TEST(ClassificationMetrics, AucByHandAndLimits) {
   EXPECT_EQ(rocAuc({0.1, 0.2, 0.8, 0.9}, {0, 0, 1, 1}), 1.0);

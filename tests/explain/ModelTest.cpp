@@ -86,6 +86,37 @@ TEST(ModelCard, ParsesAndRoundTrips) {
   expectSkyError([] { parseModelCard("{\"input\": ", "c"); }, ErrorKind::InvalidFormat, "invalid JSON");
 }
 
+// A regression card names its targets; its outputs are their means, then their sigmas.
+TEST(ModelCard, RegressionCardsNameTheirTargets) {
+  const std::string head =
+      R"({"format": "skyinterpret-model-card/1", "input": {"channels": ["T"], "height": 32, "width": 64},
+      "task": "regression", )";
+  const ModelCard card = parseModelCard(
+      head + R"("outputs": {"names": ["h", "ns", "sigma_h", "sigma_ns"], "logits": false, "targets": ["h", "ns"],
+      "sigmas": true}})",
+      "card");
+  EXPECT_EQ(card.task, ModelTask::Regression);
+  EXPECT_EQ(card.targets, (std::vector<std::string>{"h", "ns"}));
+  EXPECT_TRUE(card.sigmaOutputs);
+  const ModelCard back = parseModelCard(modelCardJson(card), "again");
+  EXPECT_EQ(back.task, ModelTask::Regression);
+  EXPECT_EQ(back.targets, card.targets);
+  EXPECT_TRUE(back.sigmaOutputs);
+  EXPECT_EQ(parseModelCard(modelCardJson(ModelCard{}), "classifier").task, ModelTask::Classification);
+  expectSkyError(
+      [&] { parseModelCard(head + R"("outputs": {"names": ["h"], "targets": ["h"], "sigmas": true}})", "c"); },
+      ErrorKind::InvalidFormat, "2 names for 1 targets");
+  expectSkyError([&] { parseModelCard(head + R"("outputs": {"names": ["h"]}})", "c"); }, ErrorKind::InvalidFormat,
+                 "targets");
+  expectSkyError(
+      [&] {
+        parseModelCard(R"({"format": "skyinterpret-model-card/1", "input": {"channels": ["T"], "height": 32,
+        "width": 64}, "task": "ranking", "outputs": {"names": ["a"]}})",
+                       "c");
+      },
+      ErrorKind::InvalidFormat, "neither classification nor regression");
+}
+
 // Cards are validated strictly: a loose card is refused with the key or value at fault, never
 // half-understood (a card from a newer version may mean things this build would misread).
 TEST(ModelCard, LooseCardsAreRefusedNamingWhatIsWrong) {

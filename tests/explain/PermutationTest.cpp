@@ -1,6 +1,6 @@
 #include "ShapFixtures.h"
 #include "TestSupport.h"
-#include "explain/NumpyRandom.h"
+#include "stats/NumpyRandom.h"
 #include "explain/PermutationExplainer.h"
 #include "model/Model.h"
 

@@ -61,8 +61,8 @@ TEST(Training, CnnLearnsAndItsCheckpointReloads) {
   ScratchDir dir;
   const LabelledImages train = toyData(60, 1), test = toyData(50, 2);
   Progress progress;
-  const TrainingReport r = trainClassifier(train, toyCard(), quick(Architecture::Cnn), dir / "cnn.pt", progress);
-  EXPECT_GT(r.bestValidationAuc, 0.9);
+  const TrainingReport r = trainNetwork(train, toyCard(), quick(Architecture::Cnn), dir / "cnn.pt", progress);
+  EXPECT_GT(r.bestValidationScore, 0.9);
   EXPECT_EQ(r.trainCount + r.validationCount, 120);
   EXPECT_EQ(r.validationCount, 24);  // 20% of each class
   ASSERT_TRUE(std::filesystem::exists(dir / "cnn.json"));
@@ -76,8 +76,8 @@ TEST(Training, PcaMlpLearns) {
   ScratchDir dir;
   Progress progress;
   const TrainingReport r =
-      trainClassifier(toyData(60, 3), toyCard(), quick(Architecture::PcaMlp), dir / "pca.pt", progress);
-  EXPECT_GT(r.bestValidationAuc, 0.9);
+      trainNetwork(toyData(60, 3), toyCard(), quick(Architecture::PcaMlp), dir / "pca.pt", progress);
+  EXPECT_GT(r.bestValidationScore, 0.9);
   EXPECT_GT(aucOf(dir / "pca.pt", toyData(50, 4)), 0.9);
 }
 
@@ -89,7 +89,7 @@ TEST(Training, InterruptedRunKeepsTheBestCheckpoint) {
         if (p.stage.rfind("epoch 2/12 done", 0) == 0) stop = true;
       },
       &stop);
-  expectSkyError([&] { trainClassifier(toyData(40, 5), toyCard(), quick(Architecture::Cnn), dir / "m.pt", progress); },
+  expectSkyError([&] { trainNetwork(toyData(40, 5), toyCard(), quick(Architecture::Cnn), dir / "m.pt", progress); },
                  ErrorKind::Cancelled, "cancelled");
   EXPECT_TRUE(std::filesystem::exists(dir / "m.pt"));
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), {}), 2);  // model + card, no temp files
@@ -100,10 +100,10 @@ TEST(Training, RejectsBadInput) {
   Progress progress;
   TrainingOptions zero = quick(Architecture::Cnn);
   zero.epochs = 0;
-  expectSkyError([&] { trainClassifier(toyData(10, 1), toyCard(), zero, dir / "m.pt", progress); },
+  expectSkyError([&] { trainNetwork(toyData(10, 1), toyCard(), zero, dir / "m.pt", progress); },
                  ErrorKind::InvalidArgument, "out of range");
   LabelledImages oneClass = toyData(10, 1);
   for (int& l : oneClass.labels) l = 0;
-  expectSkyError([&] { trainClassifier(oneClass, toyCard(), quick(Architecture::Cnn), dir / "m.pt", progress); },
+  expectSkyError([&] { trainNetwork(oneClass, toyCard(), quick(Architecture::Cnn), dir / "m.pt", progress); },
                  ErrorKind::InvalidData, "each class needs");
 }

@@ -1,4 +1,4 @@
-#include "explain/NumpyRandom.h"
+#include "stats/NumpyRandom.h"
 
 #include <cmath>
 
