@@ -97,6 +97,55 @@ AblationCurve runCurve(Model& model, const std::vector<SkyMap>& maps, const std:
   return curve;
 }
 
+// 1 for the multipoles a scale cut keeps, 0 for those it removes.
+std::vector<double> scaleCutWeights(ScaleCut kind, int cut, int bandWidth, int lmax) {
+  std::vector<double> weight(static_cast<size_t>(lmax) + 1);
+  for (int l = 0; l <= lmax; ++l) {
+    const bool keep = kind == ScaleCut::LowPass    ? l <= cut
+                      : kind == ScaleCut::HighPass ? l >= cut
+                                                   : (l < cut || l > cut + bandWidth - 1);
+    weight[static_cast<size_t>(l)] = keep ? 1.0 : 0.0;
+  }
+  return weight;
+}
+
+// Masks the pixels a spot cut drops (filled later as the model card says), per field against
+// that field's mean and sigma.
+void applySpotCut(SkyMap& m, SpotCut kind, double k, const std::vector<FieldStatistics>& stats) {
+  for (int f = 0; f < m.fieldCount(); ++f) {
+    const FieldStatistics& st = stats[static_cast<size_t>(f)];
+    if (st.validCount == 0) continue;
+    for (double& x : m.field(f)) {
+      if (isMasked(x)) continue;
+      const bool hot = x - st.mean > k * st.std, cold = x - st.mean < -k * st.std;
+      const bool drop = kind == SpotCut::MaskHot    ? hot
+                        : kind == SpotCut::MaskCold ? cold
+                        : kind == SpotCut::KeepHot  ? !hot
+                                                    : !cold;
+      if (drop) x = kUnseen;
+    }
+  }
+}
+
+std::vector<FieldStatistics> fieldStatistics(const SkyMap& m) {
+  std::vector<FieldStatistics> out;
+  for (int f = 0; f < m.fieldCount(); ++f) out.push_back(computeStatistics(m.field(f)));
+  return out;
+}
+
+void checkScaleGrid(const ScaleAblationOptions& o, int nside) {
+  const int lmax = 3 * nside - 1;
+  for (int cut : o.grid) {
+    if (cut < 0 || cut > lmax) {
+      throw SkyError(ErrorKind::InvalidArgument, "cut l = " + std::to_string(cut) + " is outside 0.." +
+                                                     std::to_string(lmax) + " (3 nside - 1 for nside " +
+                                                     std::to_string(nside) + ")");
+    }
+  }
+  if (o.cut == ScaleCut::RemoveBand && o.bandWidth < 1)
+    throw SkyError(ErrorKind::InvalidArgument, "the band width must be >= 1");
+}
+
 SkyMap keepMask(const SkyMap& original, SkyMap filtered) {
   // Masked pixels stay masked (the harmonic transform saw them as zero).
   for (int f = 0; f < filtered.fieldCount() && f < original.fieldCount(); ++f) {
@@ -132,16 +181,8 @@ std::vector<double> scoreMaps(Model& model, const std::vector<SkyMap>& maps, int
 AblationCurve scaleAblation(Model& model, const std::vector<SkyMap>& maps, const std::vector<int>& labels,
                             const ScaleAblationOptions& o, Progress& progress) {
   checkCommon(model, maps, labels, o.target, o.grid.size());
+  checkScaleGrid(o, maps[0].nside());
   const int lmax = 3 * maps[0].nside() - 1;
-  for (int cut : o.grid) {
-    if (cut < 0 || cut > lmax) {
-      throw SkyError(ErrorKind::InvalidArgument, "cut l = " + std::to_string(cut) + " is outside 0.." +
-                                                     std::to_string(lmax) + " (3 nside - 1 for nside " +
-                                                     std::to_string(maps[0].nside()) + ")");
-    }
-  }
-  if (o.cut == ScaleCut::RemoveBand && o.bandWidth < 1)
-    throw SkyError(ErrorKind::InvalidArgument, "the band width must be >= 1");
   // One analysis per map; each cut is a weighting of its a_lm and one synthesis.
   std::vector<SkyMap> rings;
   std::vector<AlmSet> alms;
@@ -151,18 +192,9 @@ AblationCurve scaleAblation(Model& model, const std::vector<SkyMap>& maps, const
   }
   std::vector<double> cuts(o.grid.begin(), o.grid.end());
   AblationCurve curve = runCurve(model, maps, labels, o.target, o.truth, cuts, progress, [&](size_t i, size_t c) {
-    const int cut = o.grid[c];
-    std::vector<double> weight(static_cast<size_t>(lmax) + 1);
-    for (int l = 0; l <= lmax; ++l) {
-      const bool keep = o.cut == ScaleCut::LowPass    ? l <= cut
-                        : o.cut == ScaleCut::HighPass ? l >= cut
-                                                      : (l < cut || l > cut + o.bandWidth - 1);
-      weight[static_cast<size_t>(l)] = keep ? 1.0 : 0.0;
-    }
     AlmSet a = alms[i];
-    for (auto& component : a) component.scaleByMultipole(weight);
-    SkyMap filtered = almToMap(a, maps[i].nside());
-    return keepMask(rings[i], std::move(filtered));
+    for (auto& component : a) component.scaleByMultipole(scaleCutWeights(o.cut, o.grid[c], o.bandWidth, lmax));
+    return keepMask(rings[i], almToMap(a, maps[i].nside()));
   });
   curve.kind = scaleCutName(o.cut);
   return curve;
@@ -174,30 +206,33 @@ AblationCurve spotAblation(Model& model, const std::vector<SkyMap>& maps, const 
   for (double k : o.thresholds)
     if (!std::isfinite(k)) throw SkyError(ErrorKind::InvalidArgument, "thresholds must be finite numbers of sigma");
   // Each field's mean and sigma, once per map (every threshold reads them).
-  std::vector<std::vector<FieldStatistics>> stats(maps.size());
-  for (size_t i = 0; i < maps.size(); ++i)
-    for (int f = 0; f < maps[i].fieldCount(); ++f) stats[i].push_back(computeStatistics(maps[i].field(f)));
+  std::vector<std::vector<FieldStatistics>> stats;
+  for (const SkyMap& m : maps) stats.push_back(fieldStatistics(m));
   AblationCurve curve =
       runCurve(model, maps, labels, o.target, o.truth, o.thresholds, progress, [&](size_t i, size_t c) {
         SkyMap m = maps[i];
-        const double k = o.thresholds[c];
-        for (int f = 0; f < m.fieldCount(); ++f) {
-          const FieldStatistics& st = stats[i][static_cast<size_t>(f)];
-          if (st.validCount == 0) continue;
-          for (double& x : m.field(f)) {
-            if (isMasked(x)) continue;
-            const bool hot = x - st.mean > k * st.std, cold = x - st.mean < -k * st.std;
-            const bool drop = o.cut == SpotCut::MaskHot    ? hot
-                              : o.cut == SpotCut::MaskCold ? cold
-                              : o.cut == SpotCut::KeepHot  ? !hot
-                                                           : !cold;
-            if (drop) x = kUnseen;  // filled as the model card says
-          }
-        }
+        applySpotCut(m, o.cut, o.thresholds[c], stats[i]);
         return m;
       });
   curve.kind = spotCutName(o.cut);
   return curve;
+}
+
+SkyMap scaleCutMap(const SkyMap& map, const ScaleAblationOptions& o, size_t cutIndex) {
+  checkScaleGrid(o, map.nside());
+  if (cutIndex >= o.grid.size()) throw SkyError(ErrorKind::InvalidArgument, "no such cut");
+  const int lmax = 3 * map.nside() - 1;
+  const SkyMap ring = map.toOrdering(Ordering::Ring);
+  AlmSet a = mapToAlm(ring, lmax, 3, map.fieldCount() == 3);
+  for (auto& component : a) component.scaleByMultipole(scaleCutWeights(o.cut, o.grid[cutIndex], o.bandWidth, lmax));
+  return keepMask(ring, almToMap(a, map.nside()));
+}
+
+SkyMap spotCutMap(const SkyMap& map, const SpotAblationOptions& o, size_t cutIndex) {
+  if (cutIndex >= o.thresholds.size()) throw SkyError(ErrorKind::InvalidArgument, "no such cut");
+  SkyMap m = map;
+  applySpotCut(m, o.cut, o.thresholds[cutIndex], fieldStatistics(map));
+  return m;
 }
 
 const char* scaleCutName(ScaleCut cut) {

@@ -53,6 +53,11 @@ AblationCurve scaleAblation(Model& model, const std::vector<SkyMap>& maps, const
 AblationCurve spotAblation(Model& model, const std::vector<SkyMap>& maps, const std::vector<int>& labels,
                            const SpotAblationOptions& options, Progress& progress);
 
+// One map with one cut of the grid applied, as the ablations above apply it (a retrained
+// ablation cuts its training maps one at a time with these).
+SkyMap scaleCutMap(const SkyMap& map, const ScaleAblationOptions& options, size_t cutIndex);
+SkyMap spotCutMap(const SkyMap& map, const SpotAblationOptions& options, size_t cutIndex);
+
 // The model's chosen output for each map (projected and preprocessed as its card says).
 std::vector<double> scoreMaps(Model& model, const std::vector<SkyMap>& maps, int target);
 

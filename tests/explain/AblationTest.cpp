@@ -3,6 +3,7 @@
 // averages the sky loses exactly what the masked hot spots carried.
 #include <atomic>
 #include <complex>
+#include <numeric>
 #include <random>
 
 #include "TestModels.h"
@@ -309,4 +310,36 @@ TEST(Faithfulness, HealpixPixelsAreMaskedAndFilledAsTheCardSays) {
   EXPECT_NEAR(c.deletion.front(), sky::scoreMaps(model, maps, 0)[0], 1e-12);
   EXPECT_NEAR(c.deletion.back(), 0.0, 1e-12);  // every pixel masked and filled with 0
   EXPECT_LT(c.deletionArea, c.randomDeletionArea);
+}
+
+// The one-map cuts a retrained ablation uses are the maps the ablation itself scores.
+TEST(Ablation, OneMapCutsEqualTheCurvesMaps) {
+  std::vector<int> labels;
+  const auto maps = makeMaps(4, labels, 3);
+  skytest::FunctionModel power({1, kWidth / 2, kWidth}, 1, [](const std::vector<double>& chw) {
+    double s = 0;
+    for (double x : chw) s += x * x;
+    return std::vector<double>{s / static_cast<double>(chw.size())};
+  });
+  sky::Progress progress;
+  sky::ScaleAblationOptions scales;
+  scales.cut = sky::ScaleCut::RemoveBand;
+  scales.grid = {2, 12};
+  scales.bandWidth = 5;
+  sky::SpotAblationOptions spots;
+  spots.cut = sky::SpotCut::KeepCold;
+  spots.thresholds = {0.5, 1.5};
+  const auto scaleCurve = sky::scaleAblation(power, maps, labels, scales, progress);
+  const auto spotCurve = sky::spotAblation(power, maps, labels, spots, progress);
+  for (size_t c = 0; c < 2; ++c) {
+    std::vector<sky::SkyMap> byScale, bySpot;
+    for (const auto& m : maps) {
+      byScale.push_back(sky::scaleCutMap(m, scales, c));
+      bySpot.push_back(sky::spotCutMap(m, spots, c));
+    }
+    const auto mean = [](const std::vector<double>& v) { return std::accumulate(v.begin(), v.end(), 0.0) / v.size(); };
+    EXPECT_NEAR(mean(sky::scoreMaps(power, byScale, 0)), scaleCurve.points[c].meanOutput, 1e-12) << c;
+    EXPECT_NEAR(mean(sky::scoreMaps(power, bySpot, 0)), spotCurve.points[c].meanOutput, 1e-12) << c;
+  }
+  EXPECT_NE(scaleCurve.points[0].meanOutput, scaleCurve.baseline.meanOutput);
 }
