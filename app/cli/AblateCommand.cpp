@@ -9,6 +9,8 @@
 #include "Commands.h"
 #include "Interrupt.h"
 #include "ModelOptions.h"
+#include "RetrainAblation.h"
+#include "TrainingOptions.h"
 #include "analysis/Ablation.h"
 #include "io/AtomicFile.h"
 #include "io/Csv.h"
@@ -23,10 +25,13 @@ namespace {
 using sky::ErrorKind;
 using sky::SkyError;
 
-void writeCurve(const sky::AblationCurve& curve, const std::string& output, sky::Overwrite overwrite) {
+// `retrained`: one metric per cut from `ablate --retrain` (column `retrainedName`), or empty.
+void writeCurve(const sky::AblationCurve& curve, const std::vector<double>& retrained, const std::string& retrainedName,
+                const std::string& output, sky::Overwrite overwrite) {
   // The first row is the baseline (cut = nan): the maps as they are.
   sky::CsvTable t;
   t.header = {"cut", "mean_output", "mean_output_lcdm", "mean_output_feature", "accuracy", "auc", "r2", "rmse"};
+  if (!retrained.empty()) t.header.push_back(retrainedName);
   t.columns.resize(t.header.size());
   auto add = [&](const sky::AblationPoint& p) {
     const bool classes = p.meanOutputByClass.size() == 2;
@@ -38,10 +43,14 @@ void writeCurve(const sky::AblationCurve& curve, const std::string& output, sky:
                           p.auc,
                           p.r2,
                           p.rmse};
-    for (size_t c = 0; c < t.columns.size(); ++c) t.columns[c].push_back(row[c]);
+    for (size_t c = 0; c < std::size(row); ++c) t.columns[c].push_back(row[c]);
   };
   add(curve.baseline);
   for (const auto& p : curve.points) add(p);
+  if (!retrained.empty()) {
+    t.columns.back().push_back(NAN);  // the baseline: the network as given
+    for (size_t k = 0; k < curve.points.size(); ++k) t.columns.back().push_back(retrained[k]);
+  }
   sky::writeCsv(output, t, overwrite);
 }
 
@@ -67,9 +76,10 @@ LabelledMaps loadLabelledMaps(const std::filesystem::path& data) {
 }
 
 int runAblate(const std::vector<std::string>& argv) {
-  const Arguments args(
-      argv, {"model", "data", "output", "threads", "scales", "grid", "band-width", "spots", "thresholds", "target"},
-      withModelFlags({"force"}));
+  std::set<std::string> valued = trainingOptionNames();
+  valued.insert({"model", "data", "output", "threads", "scales", "grid", "band-width", "spots", "thresholds", "target",
+                 "train-data", "retrain-dir"});
+  const Arguments args(argv, valued, withModelFlags({"force", "retrain"}));
   const std::string usage =
       "ablate --model M.pt --data DIR (--scales lowpass|highpass|remove-band --grid L1,L2,... [--band-width W] | "
       "--spots mask-hot|mask-cold|keep-hot|keep-cold --thresholds K1,K2,...) -o CURVE.csv";
@@ -106,6 +116,17 @@ int runAblate(const std::vector<std::string>& argv) {
     }
     labels.clear();
   }
+  const bool retrain = args.has("retrain");
+  if (!retrain && (args.get("train-data") || args.get("retrain-dir")))
+    throw SkyError(ErrorKind::Usage, "--train-data and --retrain-dir go with --retrain");
+  RetrainRequest request;
+  if (retrain) {
+    request.trainData = args.require("train-data");
+    request.directory = args.require("retrain-dir");
+    request.card = card;
+    request.target = target;
+    trainingOptions(args);  // a malformed recipe stops here, before any work
+  }
   sky::Progress progress = terminalProgress("ablate");
   sky::AblationCurve curve;
   if (args.has("scales")) {
@@ -119,6 +140,8 @@ int runAblate(const std::vector<std::string>& argv) {
     o.target = target;
     o.truth = truth;
     curve = sky::scaleAblation(*model, maps, labels, o, progress);
+    request.cuts.assign(o.grid.begin(), o.grid.end());
+    request.cut = [o](const sky::SkyMap& m, size_t k) { return sky::scaleCutMap(m, o, k); };
   } else {
     sky::SpotAblationOptions o;
     o.cut = sky::parseSpotCut(args.require("spots"));
@@ -126,8 +149,15 @@ int runAblate(const std::vector<std::string>& argv) {
     o.target = target;
     o.truth = truth;
     curve = sky::spotAblation(*model, maps, labels, o, progress);
+    request.cuts = o.thresholds;
+    request.cut = [o](const sky::SkyMap& m, size_t k) { return sky::spotCutMap(m, o, k); };
   }
-  writeCurve(curve, output, overwrite);
+  std::vector<double> retrained;
+  if (retrain && curve.complete) {
+    if (truth.empty() && labels.empty()) throw SkyError(ErrorKind::InvalidData, "--retrain needs labelled maps");
+    retrained = retrainedMetrics(args, request, data, truth);
+  }
+  writeCurve(curve, retrained, truth.empty() ? "retrained_auc" : "retrained_r2", output, overwrite);
   if (truth.empty())
     std::fprintf(stderr, "\n%s: baseline mean output %.4f, AUC %.4f; %zu cuts written to %s\n", curve.kind.c_str(),
                  curve.baseline.meanOutput, curve.baseline.auc, curve.points.size(), output.c_str());

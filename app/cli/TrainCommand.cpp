@@ -7,6 +7,7 @@
 #include "Commands.h"
 #include "Interrupt.h"
 #include "ModelOptions.h"
+#include "TrainingOptions.h"
 #include "io/AtomicFile.h"
 #include "io/Json.h"
 #include "model/Dataset.h"
@@ -22,16 +23,6 @@ namespace {
 
 using sky::ErrorKind;
 using sky::SkyError;
-
-std::vector<int> parseWidths(const std::string& name, const std::string& text) {
-  std::vector<int> out;
-  for (const auto& item : splitList(text)) {
-    const int v = std::atoi(item.c_str());
-    if (v < 1 || v > 4096) throw SkyError(ErrorKind::Usage, "--" + name + " expects positive integers, e.g. 32,64,128");
-    out.push_back(v);
-  }
-  return out;
-}
 
 sky::Preprocessing parsePreprocessing(const std::string& text) {
   if (text == "none") return sky::Preprocessing::None;
@@ -81,10 +72,9 @@ void evaluateRegression(sky::Model& model, const sky::ModelCard& card, const sky
 }  // namespace
 
 int runTrain(const std::vector<std::string>& argv) {
-  const Arguments args(argv, {"data",    "output",     "arch",  "widths", "dense",        "dropout",  "components",
-                              "hidden",  "epochs",     "batch", "lr",     "val-fraction", "patience", "seed",
-                              "threads", "preprocess", "xsize", "fields", "task",         "targets"},
-                       {"force"});
+  std::set<std::string> valued = trainingOptionNames();
+  valued.insert({"data", "output", "threads", "preprocess", "xsize", "fields", "task", "targets"});
+  const Arguments args(argv, valued, {"force"});
   args.expectPositionals(0, "train --data DIR -o MODEL.pt");
   const auto overwrite = args.has("force") ? sky::Overwrite::Allow : sky::Overwrite::Refuse;
   const std::filesystem::path output = args.require("output");
@@ -92,22 +82,7 @@ int runTrain(const std::vector<std::string>& argv) {
   cardPath.replace_extension(".json");
   sky::checkOutputPaths({output, cardPath}, overwrite);
 
-  sky::TrainingOptions o;
-  const std::string arch = args.get("arch").value_or("cnn");
-  if (arch != "cnn" && arch != "pca-mlp") throw SkyError(ErrorKind::Usage, "--arch is cnn or pca-mlp");
-  o.architecture = arch == "cnn" ? sky::Architecture::Cnn : sky::Architecture::PcaMlp;
-  if (const auto w = args.get("widths")) o.convWidths = parseWidths("widths", *w);
-  if (const auto h = args.get("hidden")) o.hiddenWidths = parseWidths("hidden", *h);
-  o.denseWidth = args.getInt("dense", o.denseWidth);
-  o.dropout = args.getDouble("dropout", o.dropout);
-  o.components = args.getInt("components", o.components);
-  o.epochs = args.getInt("epochs", o.epochs, 1, 100000);
-  o.batchSize = args.getInt("batch", o.batchSize, 1, 4096);
-  o.learningRate = args.getDouble("lr", o.learningRate);
-  o.validationFraction = args.getDouble("val-fraction", o.validationFraction);
-  o.earlyStoppingPatience = args.getInt("patience", o.earlyStoppingPatience);
-  o.seed = static_cast<uint64_t>(args.getInt("seed", 0, 0));
-  o.threads = args.threads();
+  sky::TrainingOptions o = trainingOptions(args);
   const std::string task = args.get("task").value_or("classification");
   if (task != "classification" && task != "regression")
     throw SkyError(ErrorKind::Usage, "--task is classification or regression");

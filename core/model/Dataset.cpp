@@ -11,9 +11,14 @@
 namespace sky {
 namespace {
 
-Image loadOne(const std::filesystem::path& path, const ModelCard& card) {
+Image loadOne(const std::filesystem::path& path, const ModelCard& card, const MapTransform& transform) {
   const std::string ext = path.extension().string();
   if (ext == ".npy") {
+    if (transform) {
+      throw SkyError(ErrorKind::InvalidData, path.string() +
+                                                 " is an image; cutting scales or spots needs HEALPix "
+                                                 "maps (simulate --format fits or both)");
+    }
     NpyArray a = readNpy(path);
     if (a.shape.size() == 2) a.shape.insert(a.shape.begin(), 1);
     if (a.shape.size() != 3)
@@ -25,17 +30,19 @@ Image loadOne(const std::filesystem::path& path, const ModelCard& card) {
     throw SkyError(ErrorKind::InvalidArgument,
                    "FITS datasets need the image grid (channels and width) of the model card");
   }
-  return projectForModel(readHealpixFits(path, nullptr, nullptr, Ordering::Ring), card, path.string());
+  const SkyMap map = readHealpixFits(path, nullptr, nullptr, Ordering::Ring);
+  return projectForModel(transform ? transform(map) : map, card, path.string());
 }
 
 }  // namespace
 
-LabelledImages loadDataset(const std::filesystem::path& directory, ModelCard& card, Progress& progress) {
+LabelledImages loadDataset(const std::filesystem::path& directory, ModelCard& card, Progress& progress,
+                           const MapTransform& transform) {
   const std::vector<ManifestEntry> entries = readManifest(directory / "manifest.csv");
   if (entries.empty()) throw SkyError(ErrorKind::InvalidData, (directory / "manifest.csv").string() + " lists no maps");
   LabelledImages out;
   for (size_t i = 0; i < entries.size(); ++i) {
-    Image img = loadOne(directory / entries[i].file, card);
+    Image img = loadOne(directory / entries[i].file, card, transform);
     if (i == 0) {
       if (card.channels.empty()) {
         card.channels = img.channels() == 3 ? std::vector<std::string>{"T", "Q", "U"}

@@ -3,6 +3,7 @@
 // `skyinterpret-cli simulate`): .npy images (C, H, W) are used as they are, FITS maps are
 // projected on the card's cartview grid; both then get the card's preprocessing.
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "jobs/Progress.h"
 #include "model/ImageBatch.h"
 #include "model/ModelCard.h"
+#include "sky/SkyMap.h"
 
 namespace sky {
 
@@ -26,6 +28,10 @@ std::vector<double> parameterValues(const LabelledImages& data, const std::vecto
 
 // `card` must give channels, height and width when the directory holds FITS maps; for .npy
 // it is checked against the images (and filled in when empty).
-LabelledImages loadDataset(const std::filesystem::path& directory, ModelCard& card, Progress& progress);
+// `transform`, when given, changes each FITS map before it is projected (a retrained
+// ablation cuts scales or spots this way); .npy images cannot be transformed and are refused.
+using MapTransform = std::function<SkyMap(const SkyMap& map)>;
+LabelledImages loadDataset(const std::filesystem::path& directory, ModelCard& card, Progress& progress,
+                           const MapTransform& transform = {});
 
 }  // namespace sky

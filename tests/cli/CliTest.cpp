@@ -405,7 +405,8 @@ TEST(CliAblate, TheDemoModelNeedsTheFeatureScales) {
       cli(base + " --scales lowpass --grid 10,30," + std::to_string(lmax) + " -o " + (dir / "low.csv").string());
   ASSERT_EQ(run.exitCode, 0) << run.output;
   const sky::CsvTable t = sky::readCsv(dir / "low.csv");
-  ASSERT_EQ(t.header.size(), 6u);
+  ASSERT_EQ(t.header.size(), 8u);  // ..., auc, r2, rmse (NaN for a classifier)
+  EXPECT_TRUE(std::isnan(t.columns[6][0]));
   EXPECT_EQ(t.header[5], "auc");
   ASSERT_EQ(t.columns[0].size(), 4u);  // the baseline, then 3 cuts
   EXPECT_TRUE(std::isnan(t.columns[0][0]));
@@ -614,6 +615,38 @@ TEST(CliRegression, TrainsEvaluatesAndAblatesOnVariedSkies) {
                            " --scales lowpass --grid 10 --target 1 -o " + (dir / "bad.csv").string());
   EXPECT_EQ(sigma.exitCode, 6);
   EXPECT_NE(sigma.output.find("not a parameter's mean"), std::string::npos) << sigma.output;
+}
+
+// ablate --retrain: each cut retrains the recipe on cut training skies. Keeping l <= 10 leaves
+// nothing of the demo feature (l 40-59) to learn; no real cut (l <= 383) leaves all of it. A
+// rerun reuses the cuts done; each retrained network keeps its card.
+TEST(CliAblate, RetrainingPerCutMeasuresWhatTheCutLeaves) {
+  ScratchDir dir;
+  ASSERT_EQ(cli("simulate --demo --count 60 --seed 21 --format fits --out " + (dir / "train").string()).exitCode, 0);
+  ASSERT_EQ(cli("simulate --demo --count 20 --seed 22 --format fits --out " + (dir / "test").string()).exitCode, 0);
+  const std::string command = "ablate --model " SKY_RESOURCES_DIR "/demo/demo_model.pt --data " +
+                              (dir / "test").string() + " --scales lowpass --grid 10,383 --retrain --train-data " +
+                              (dir / "train").string() + " --retrain-dir " + (dir / "runs").string() +
+                              " --widths 8,16,32 --dense 32 --epochs 6 --lr 0.002 --seed 1 -o ";
+  const CliRun run = cli(command + (dir / "a.csv").string());
+  ASSERT_EQ(run.exitCode, 0) << run.output;
+  const sky::CsvTable t = sky::readCsv(dir / "a.csv");
+  ASSERT_EQ(t.header.back(), "retrained_auc");
+  EXPECT_TRUE(std::isnan(t.columns.back()[0]));  // the baseline row: the network as given
+  EXPECT_LT(t.columns.back()[1], 0.75) << run.output;
+  EXPECT_GT(t.columns.back()[2], 0.8) << run.output;
+  EXPECT_EQ(sky::readModelCard(dir / "runs" / "cut_0.json").outputNames, std::vector<std::string>{"feature"});
+  const CliRun again = cli(command + (dir / "b.csv").string());
+  ASSERT_EQ(again.exitCode, 0) << again.output;
+  EXPECT_NE(again.output.find("retrained before"), std::string::npos) << again.output;
+  const auto reused = sky::readCsv(dir / "b.csv").columns.back();
+  EXPECT_EQ(reused[1], t.columns.back()[1]);
+  EXPECT_EQ(reused[2], t.columns.back()[2]);
+  const CliRun loose =
+      cli("ablate --model " SKY_RESOURCES_DIR "/demo/demo_model.pt --data " + (dir / "test").string() +
+          " --scales lowpass --grid 10 --train-data " + (dir / "train").string() + " -o " + (dir / "c.csv").string());
+  EXPECT_EQ(loose.exitCode, 2);
+  EXPECT_NE(loose.output.find("go with --retrain"), std::string::npos) << loose.output;
 }
 
 TEST(CliAggregate, WritesClassMapsSpectraAndShares) {
