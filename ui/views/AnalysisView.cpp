@@ -12,6 +12,7 @@
 #include <cmath>
 
 #include "explain/ExplainerRegistry.h"
+#include "jobs/AnalysisJobControl.h"
 #include "model/ModelInput.h"
 #include "model/ModelRandomisation.h"
 #include "sky/MapStatistics.h"
@@ -74,13 +75,11 @@ AnalysisView::AnalysisView(SkySession* session, ExplainJobs* jobs, QWidget* pare
   regionNside_->setRange(1, 64);
   regionNside_->setValue(2);
   regionNside_->setPrefix(tr("region nside "));
-  run_ = new QPushButton(tr("Run"), this);
-  cancel_ = new QPushButton(tr("Cancel"), this);
-  cancel_->setEnabled(false);
-  status_ = new QLabel(tr("choose an analysis and Run; click a point to see it on the sky"), this);
-  status_->setWordWrap(true);
+  control_ = new AnalysisJobControl(jobs_, tr("choose an analysis and Run; click a point to see it on the sky"), this);
+  status_ = control_->status();
+  QPushButton *runButton = control_->runButton(), *cancelButton = control_->cancelButton();
   auto* bar = new QHBoxLayout;
-  for (QWidget* w : std::initializer_list<QWidget*>{kind_, grid_, repeats_, regionNside_, run_, cancel_})
+  for (QWidget* w : std::initializer_list<QWidget*>{kind_, grid_, repeats_, regionNside_, runButton, cancelButton})
     bar->addWidget(w);
   auto* layout = new QVBoxLayout(this);
   layout->addLayout(bar);
@@ -99,31 +98,8 @@ AnalysisView::AnalysisView(SkySession* session, ExplainJobs* jobs, QWidget* pare
     if (isSpot(k) && grid_->text() == kScaleGrid) grid_->setText(kSpotGrid);
     if (isScale(k) && grid_->text() == kSpotGrid) grid_->setText(kScaleGrid);
   });
-  connect(run_, &QPushButton::clicked, this, [this] { run(kind_->currentData().toString()); });
-  connect(cancel_, &QPushButton::clicked, this, [this] {
-    if (job_ >= 0) jobs_->cancel(job_);
-  });
-  connect(jobs_, &ExplainJobs::progress, this, [this](int id, double f, qlonglong, qlonglong, double eta) {
-    if (id == job_)
-      status_->setText(tr("running: %1%%2")
-                           .arg(static_cast<int>(f * 100))
-                           .arg(eta >= 0 ? tr(", ETA %1 s").arg(eta, 0, 'f', 0) : QString()));
-  });
-  connect(jobs_, &ExplainJobs::analysisFinished, this, [this](int id, const AnalysisResult& r) {
-    if (id != job_) return;
-    job_ = -1;
-    cancel_->setEnabled(false);
-    show(r);
-  });
-  auto ended = [this](int id, const QString& why) {
-    if (id != job_) return;
-    job_ = -1;
-    cancel_->setEnabled(false);
-    status_->setText(why);
-  };
-  connect(jobs_, &ExplainJobs::failed, this,
-          [ended](int id, const QString& message) { ended(id, tr("failed: %1").arg(message)); });
-  connect(jobs_, &ExplainJobs::cancelled, this, [ended](int id) { ended(id, tr("cancelled")); });
+  connect(runButton, &QPushButton::clicked, this, [this] { run(kind_->currentData().toString()); });
+  connect(control_, &AnalysisJobControl::finished, this, [this](const AnalysisResult& r) { show(r); });
 }
 
 void AnalysisView::setGrid(const QString& grid) { grid_->setText(grid); }
@@ -254,10 +230,7 @@ int AnalysisView::run(const QString& kind) {
       spotMap_ = shown ? shown->map : nullptr;
     }
     kind_->setCurrentIndex(kind_->findData(kind));
-    job_ = jobs_->submitAnalysis(std::move(task));
-    cancel_->setEnabled(true);
-    status_->setText(tr("queued"));
-    return job_;
+    return control_->submit(std::move(task));
   } catch (const sky::SkyError& e) {
     emit errorReported(QString::fromStdString(e.what()));
     return -1;

@@ -15,13 +15,13 @@
 class QComboBox;
 class QLineEdit;
 class QSpinBox;
-class QPushButton;
 class QLabel;
 class QMouseEvent;
 class QCPTextElement;
 
 namespace ui {
 
+class AnalysisJobControl;
 class SkyPlot;
 
 class AnalysisView : public QWidget {
@@ -64,11 +64,10 @@ class AnalysisView : public QWidget {
   QLineEdit* grid_;
   QSpinBox* repeats_;
   QSpinBox* regionNside_;
-  QPushButton *run_, *cancel_;
+  AnalysisJobControl* control_;
   QLabel* status_;
   SkyPlot* plot_;
   QCPTextElement* title_;
-  int job_ = -1;
   std::optional<AnalysisResult> result_;
   std::shared_ptr<const sky::SkyMap> spotMap_;  // the map a spot curve's clicks select on
 };

@@ -10,6 +10,7 @@
 #include <QVBoxLayout>
 #include <cmath>
 
+#include "jobs/AnalysisJobControl.h"
 #include "model/Model.h"
 #include "util/Error.h"
 #include "views/ColorBar.h"
@@ -59,15 +60,14 @@ GroupValuesView::GroupValuesView(SkySession* session, ExplainJobs* jobs, QWidget
   output_ = new QSpinBox(this);
   output_->setRange(0, 0);
   output_->setPrefix(tr("output "));
-  run_ = new QPushButton(tr("Run"), this);
-  cancel_ = new QPushButton(tr("Cancel"), this);
-  cancel_->setEnabled(false);
-  status_ = new QLabel(tr("choose the players and Run on the current map; click a bar to see it on the sky"), this);
-  status_->setWordWrap(true);
+  control_ = new AnalysisJobControl(
+      jobs_, tr("choose the players and Run on the current map; click a bar to see it on the sky"), this);
+  status_ = control_->status();
+  QPushButton *runButton = control_->runButton(), *cancelButton = control_->cancelButton();
   auto* top = new QHBoxLayout;
   top->addWidget(players_, 1);
-  top->addWidget(run_);
-  top->addWidget(cancel_);
+  top->addWidget(runButton);
+  top->addWidget(cancelButton);
   auto* options = new QHBoxLayout;
   options->addWidget(new QLabel(tr("band edges"), this));
   options->addWidget(edges_, 1);
@@ -93,31 +93,8 @@ GroupValuesView::GroupValuesView(SkySession* session, ExplainJobs* jobs, QWidget
   connect(players_, &QComboBox::currentIndexChanged, this, enableOptions);
   connect(output_, &QSpinBox::valueChanged, this, [this] { rebuildPlot(); });
   connect(plot_, &QCustomPlot::mousePress, this, &GroupValuesView::clicked);
-  connect(run_, &QPushButton::clicked, this, [this] { run(players_->currentData().toString()); });
-  connect(cancel_, &QPushButton::clicked, this, [this] {
-    if (job_ >= 0) jobs_->cancel(job_);
-  });
-  connect(jobs_, &ExplainJobs::progress, this, [this](int id, double f, qlonglong, qlonglong, double eta) {
-    if (id == job_)
-      status_->setText(tr("running: %1%%2")
-                           .arg(static_cast<int>(f * 100))
-                           .arg(eta >= 0 ? tr(", ETA %1 s").arg(eta, 0, 'f', 0) : QString()));
-  });
-  connect(jobs_, &ExplainJobs::analysisFinished, this, [this](int id, const AnalysisResult& r) {
-    if (id != job_) return;
-    job_ = -1;
-    cancel_->setEnabled(false);
-    show(r);
-  });
-  const auto ended = [this](int id, const QString& why) {
-    if (id != job_) return;
-    job_ = -1;
-    cancel_->setEnabled(false);
-    status_->setText(why);
-  };
-  connect(jobs_, &ExplainJobs::failed, this,
-          [ended](int id, const QString& message) { ended(id, tr("failed: %1").arg(message)); });
-  connect(jobs_, &ExplainJobs::cancelled, this, [ended](int id) { ended(id, tr("cancelled")); });
+  connect(runButton, &QPushButton::clicked, this, [this] { run(players_->currentData().toString()); });
+  connect(control_, &AnalysisJobControl::finished, this, [this](const AnalysisResult& r) { show(r); });
 }
 
 void GroupValuesView::setBandEdges(const QString& edges) { edges_->setText(edges); }
@@ -178,10 +155,7 @@ int GroupValuesView::run(const QString& players) {
     }
     players_->setCurrentIndex(players_->findData(players));
     sourceLayer_ = source;
-    job_ = jobs_->submitAnalysis(std::move(task));
-    cancel_->setEnabled(true);
-    status_->setText(tr("queued"));
-    return job_;
+    return control_->submit(std::move(task));
   } catch (const sky::SkyError& e) {
     emit errorReported(QString::fromStdString(e.what()));
     return -1;

@@ -17,12 +17,12 @@ class QComboBox;
 class QLabel;
 class QLineEdit;
 class QMouseEvent;
-class QPushButton;
 class QSpinBox;
 class QCPTextElement;
 
 namespace ui {
 
+class AnalysisJobControl;
 class SkyPlot;
 
 class GroupValuesView : public QWidget {
@@ -55,11 +55,10 @@ class GroupValuesView : public QWidget {
   QComboBox* players_;
   QLineEdit* edges_;
   QSpinBox *treeNside_, *maxEvals_, *output_;
-  QPushButton *run_, *cancel_;
+  AnalysisJobControl* control_;
   QLabel* status_;
   SkyPlot* plot_;
   QCPTextElement* title_;
-  int job_ = -1;
   int sourceLayer_ = -1;  // the map layer the values explain
   std::optional<sky::GroupShapley> values_;
 };
