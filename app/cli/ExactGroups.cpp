@@ -57,11 +57,7 @@ void writeGroupSidecar(const std::string& path, const std::vector<sky::GroupShap
   long long evaluated = 0;
   for (const auto& r : results) evaluated += r.rowsEvaluated;
   j.value("model_rows_evaluated", evaluated).value("seconds", seconds).endObject();
-  sky::writeAtomically(path, overwrite, [&](const std::filesystem::path& temp) {
-    std::ofstream f(temp);
-    f << j.text() << "\n";
-    if (!f) throw SkyError(ErrorKind::OutputUnwritable, "writing " + path + " failed");
-  });
+  sky::writeJsonFile(path, j, overwrite);
 }
 
 }  // namespace

@@ -90,11 +90,7 @@ void writeSidecar(const std::string& path, const sky::Attribution& a, const std:
   rows("outputs", a.outputs);
   if (!a.convergenceDelta.empty()) rows("convergence_delta", a.convergenceDelta);
   j.value("model_rows_evaluated", a.modelRowsEvaluated).value("seconds", a.seconds).endObject();
-  sky::writeAtomically(path, overwrite, [&](const std::filesystem::path& temp) {
-    std::ofstream f(temp);
-    f << j.text() << "\n";
-    if (!f) throw SkyError(ErrorKind::OutputUnwritable, "writing " + path + " failed");
-  });
+  sky::writeJsonFile(path, j, overwrite);
 }
 
 void writeHealpix(const std::string& path, const sky::Attribution& a, int nside, sky::Overwrite overwrite) {

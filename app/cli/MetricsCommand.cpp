@@ -72,14 +72,6 @@ std::vector<double> parseFractions(const std::string& text) {
   return out;
 }
 
-void writeJson(const std::string& path, const sky::JsonWriter& j, sky::Overwrite overwrite) {
-  sky::writeAtomically(path, overwrite, [&](const std::filesystem::path& temp) {
-    std::ofstream f(temp);
-    f << j.text() << "\n";
-    if (!f) throw SkyError(ErrorKind::OutputUnwritable, "writing " + path + " failed");
-  });
-}
-
 // A HEALPix attribution map: sparseness and complexity over its unmasked pixels.
 void healpixMetrics(const std::string& attribution, const std::string& output, sky::Overwrite overwrite) {
   const sky::SkyMap map = sky::readHealpixFits(attribution, nullptr, nullptr, sky::Ordering::Ring);
@@ -91,7 +83,7 @@ void healpixMetrics(const std::string& attribution, const std::string& output, s
   j.beginObject().value("attribution", attribution).value("pixels", "healpix").value("nside", map.nside());
   j.value("sparseness_gini", sky::giniSparseness(values)).value("complexity_entropy", sky::entropyComplexity(values));
   j.value("note", "infidelity, sensitivity-max and ROAD need an image attribution (explain's ATTR.npy)").endObject();
-  writeJson(output, j, overwrite);
+  sky::writeJsonFile(output, j, overwrite);
   std::cout << "sparseness (Gini) " << sky::giniSparseness(values) << ", complexity (entropy) "
             << sky::entropyComplexity(values) << " over " << values.size() << " HEALPix pixels\n";
 }
@@ -177,7 +169,7 @@ int runMetrics(const std::vector<std::string>& argv) {
       .endObject();
   j.value("sparseness_gini", gini).value("complexity_entropy", entropy).value("seed", static_cast<long long>(o.seed));
   j.endObject();
-  writeJson(output, j, overwrite);
+  sky::writeJsonFile(output, j, overwrite);
   std::cout << "infidelity " << infidelity
             << (sensitivity >= 0 ? ", sensitivity-max " + std::to_string(sensitivity) : "") << ", ROAD score "
             << road.score << " (LeRF " << road.lerfArea << " - MoRF " << road.morfArea << "), sparseness " << gini

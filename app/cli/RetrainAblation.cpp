@@ -78,11 +78,7 @@ std::vector<double> retrainedMetrics(const Arguments& args, const RetrainRequest
     j.beginObject().value("cut", r.cuts[k]).value("retrained", metric).value("metric", truth.empty() ? "auc" : "r2");
     j.value("model", model.filename().string()).value("best_epoch", report.bestEpoch);
     j.value("best_validation_score", report.bestValidationScore).value("train_images", report.trainCount).endObject();
-    sky::writeAtomically(record, sky::Overwrite::Allow, [&](const std::filesystem::path& temp) {
-      std::ofstream f(temp);
-      f << j.text() << "\n";
-      if (!f) throw SkyError(ErrorKind::OutputUnwritable, "writing " + record.string() + " failed");
-    });
+    sky::writeJsonFile(record, j, sky::Overwrite::Allow);
     std::cerr << "\ncut " << r.cuts[k] << ": retrained " << (truth.empty() ? "AUC " : "R^2 ") << metric << "\n";
     out.push_back(metric);
   }

@@ -72,11 +72,7 @@ void writeSphereSidecar(const std::string& path, const sky::SphereAttribution& a
   j.numbers("base_values", a.baseValues).numbers("outputs", a.outputs);
   j.value("unsampled_pixels", a.unsampledPlayers);
   j.value("model_rows_evaluated", a.modelRowsEvaluated).value("seconds", a.seconds).endObject();
-  sky::writeAtomically(path, overwrite, [&](const std::filesystem::path& temp) {
-    std::ofstream f(temp);
-    f << j.text() << "\n";
-    if (!f) throw SkyError(ErrorKind::OutputUnwritable, "writing " + path + " failed");
-  });
+  sky::writeJsonFile(path, j, overwrite);
 }
 
 void writeSphereFits(const std::string& path, const sky::SphereAttribution& a, sky::Overwrite overwrite) {

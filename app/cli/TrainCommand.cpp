@@ -30,14 +30,6 @@ sky::Preprocessing parsePreprocessing(const std::string& text) {
   throw SkyError(ErrorKind::Usage, "--preprocess is none or per-map-zscore");
 }
 
-void writeJson(const std::string& path, const sky::JsonWriter& j, sky::Overwrite overwrite) {
-  sky::writeAtomically(path, overwrite, [&](const std::filesystem::path& temp) {
-    std::ofstream f(temp);
-    f << j.text() << "\n";
-    if (!f) throw SkyError(ErrorKind::OutputUnwritable, "writing " + path + " failed");
-  });
-}
-
 // R^2, RMSE and bias of each predicted parameter, and the calibration of the predicted sigmas.
 void evaluateRegression(sky::Model& model, const sky::ModelCard& card, const sky::LabelledImages& data,
                         const std::string& modelPath, const std::string& dataDir,
@@ -66,7 +58,7 @@ void evaluateRegression(sky::Model& model, const sky::ModelCard& card, const sky
     j.endObject();
   }
   j.endObject().endObject();
-  if (output) writeJson(*output, j, overwrite);
+  if (output) sky::writeJsonFile(*output, j, overwrite);
 }
 
 }  // namespace
@@ -169,11 +161,7 @@ int runEvaluate(const std::vector<std::string>& argv) {
     j.beginArray().value({}, m.trueNegative).value({}, m.falsePositive).endArray();
     j.beginArray().value({}, m.falseNegative).value({}, m.truePositive).endArray();
     j.endArray().value("positives", m.positives).value("negatives", m.negatives).endObject();
-    sky::writeAtomically(*output, overwrite, [&](const std::filesystem::path& temp) {
-      std::ofstream f(temp);
-      f << j.text() << "\n";
-      if (!f) throw SkyError(ErrorKind::OutputUnwritable, "writing " + *output + " failed");
-    });
+    sky::writeJsonFile(*output, j, overwrite);
   }
   reportModelForward(*model);
   return 0;

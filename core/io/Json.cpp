@@ -3,6 +3,9 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <fstream>
+
+#include "util/Error.h"
 
 namespace sky {
 
@@ -104,6 +107,14 @@ JsonWriter& JsonWriter::strings(const std::string& key, const std::vector<std::s
   beginArray(key);
   for (const auto& x : v) value({}, x);
   return endArray();
+}
+
+void writeJsonFile(const std::filesystem::path& path, const JsonWriter& json, Overwrite overwrite) {
+  writeAtomically(path, overwrite, [&](const std::filesystem::path& temp) {
+    std::ofstream f(temp);
+    f << json.text() << "\n";
+    if (!f) throw SkyError(ErrorKind::OutputUnwritable, "writing " + path.string() + " failed");
+  });
 }
 
 }  // namespace sky

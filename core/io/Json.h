@@ -1,8 +1,11 @@
 #pragma once
 // A small JSON writer for reports and sidecar files (ATTR.json, info --json). Values are
 // appended in order; doubles print in shortest round-trip form, NaN/inf as null.
+#include <filesystem>
 #include <string>
 #include <vector>
+
+#include "io/AtomicFile.h"
 
 namespace sky {
 
@@ -30,5 +33,8 @@ class JsonWriter {
   std::string out_;
   std::vector<bool> needsComma_;
 };
+
+// The writer's text and a newline, written to a temporary file renamed over `path`.
+void writeJsonFile(const std::filesystem::path& path, const JsonWriter& json, Overwrite overwrite);
 
 }  // namespace sky
