@@ -226,7 +226,7 @@ RoadCurves road(Model& model, const Image& input, const Image& attribution, cons
       rows.insert(rows.end(), imputed.data().begin(), imputed.data().end());
     }
     r.fraction.push_back(o.roadFractions[k]);
-    progress.report(static_cast<long long>(k + 1), static_cast<long long>(o.roadFractions.size()), "ROAD");
+    progress.report(static_cast<long long>(k) + 1, static_cast<long long>(o.roadFractions.size()), "ROAD");
   }
   const std::vector<double> y = targetOutputs(model, rows, static_cast<int>(2 * o.roadFractions.size()), o.target);
   for (size_t k = 0; k < o.roadFractions.size(); ++k) {
