@@ -72,20 +72,48 @@ std::vector<double> parseFractions(const std::string& text) {
   return out;
 }
 
-// A HEALPix attribution map: sparseness and complexity over its unmasked pixels.
-void healpixMetrics(const std::string& attribution, const std::string& output, sky::Overwrite overwrite) {
+void writeRoad(sky::JsonWriter& j, const sky::RoadCurves& road, const sky::TrustMetricOptions& o) {
+  j.beginObject("road")
+      .numbers("fraction", road.fraction)
+      .numbers("morf", road.morf)
+      .numbers("lerf", road.lerf)
+      .value("morf_area", road.morfArea)
+      .value("lerf_area", road.lerfArea)
+      .value("score", road.score)
+      .value("noise_std", o.roadNoise);
+  if (road.nside > 0) j.value("nside", road.nside);
+  j.endObject();
+}
+
+// A HEALPix attribution map: sparseness and complexity over its unmasked pixels, and ROAD on
+// HEALPix pixels when the input is a map of the same nside.
+void healpixMetrics(const Arguments& args, const std::string& input, const std::string& attribution,
+                    const sky::TrustMetricOptions& o, const std::string& output, sky::Overwrite overwrite) {
   const sky::SkyMap map = sky::readHealpixFits(attribution, nullptr, nullptr, sky::Ordering::Ring);
   std::vector<double> values;
   for (double v : map.field(0))
     if (!sky::isMasked(v)) values.push_back(v);
   if (values.empty()) throw SkyError(ErrorKind::InvalidData, attribution + " has no unmasked pixel");
+  if (!sky::isFitsPath(input))
+    throw SkyError(ErrorKind::Usage, "a HEALPix attribution needs the HEALPix map it explains as --input");
+  auto model = loadModel(args.require("model"), args);
+  sky::Progress progress = terminalProgress("metrics");
+  const sky::RoadCurves road =
+      sky::mapRoad(*model, sky::readHealpixFits(input, nullptr, nullptr, sky::Ordering::Ring), map, o, progress);
+  const double gini = sky::giniSparseness(values), entropy = sky::entropyComplexity(values);
   sky::JsonWriter j;
-  j.beginObject().value("attribution", attribution).value("pixels", "healpix").value("nside", map.nside());
-  j.value("sparseness_gini", sky::giniSparseness(values)).value("complexity_entropy", sky::entropyComplexity(values));
-  j.value("note", "infidelity, sensitivity-max and ROAD need an image attribution (explain's ATTR.npy)").endObject();
+  j.beginObject().value("attribution", attribution).value("input", input).value("pixels", "healpix");
+  j.value("nside", map.nside()).value("target", o.target);
+  writeRoad(j, road, o);
+  j.value("sparseness_gini", gini).value("complexity_entropy", entropy);
+  j.value("note",
+          "infidelity and sensitivity-max need an image attribution (explain's ATTR.npy): a reprojected "
+          "map holds densities, not each pixel's share of the output");
+  j.endObject();
   sky::writeJsonFile(output, j, overwrite);
-  std::cout << "sparseness (Gini) " << sky::giniSparseness(values) << ", complexity (entropy) "
-            << sky::entropyComplexity(values) << " over " << values.size() << " HEALPix pixels\n";
+  std::cout << "ROAD score " << road.score << " (LeRF " << road.lerfArea << " - MoRF " << road.morfArea
+            << "), sparseness (Gini) " << gini << ", complexity (entropy) " << entropy << " over " << values.size()
+            << " HEALPix pixels\n";
 }
 
 }  // namespace
@@ -102,10 +130,6 @@ int runMetrics(const std::vector<std::string>& argv) {
                     attribution = args.require("attribution");
   sky::checkOutputPath(output, overwrite);
   for (const auto& path : {modelPath, input, attribution}) sky::requireReadableFile(path);
-  if (sky::isFitsPath(attribution)) {
-    healpixMetrics(attribution, output, overwrite);
-    return 0;
-  }
   const sky::JsonValue sidecar = sidecarOf(attribution);
   const std::string method =
       args.get("method").value_or(sidecar.has("method") ? sidecar["method"].string("method") : std::string());
@@ -123,6 +147,10 @@ int runMetrics(const std::vector<std::string>& argv) {
     throw SkyError(ErrorKind::Usage, "--multiply-by-inputs takes auto, yes or no");
   o.multiplyByInputs = multiply == "auto" ? sky::multipliesByInputs(method) : multiply == "yes";
   const sky::ExplainerSettings settings = method.empty() ? sky::ExplainerSettings{} : explainerSettings(args, method);
+  if (sky::isFitsPath(attribution)) {
+    healpixMetrics(args, input, attribution, o, output, overwrite);
+    return 0;
+  }
 
   auto model = loadModel(modelPath, args);
   const sky::Image x = firstInputImage(input, *model);
@@ -158,15 +186,7 @@ int runMetrics(const std::vector<std::string>& argv) {
   } else {
     j.value("sensitivity_max_note", "not computed: give --method (the attribution has no sidecar naming it)");
   }
-  j.beginObject("road")
-      .numbers("fraction", road.fraction)
-      .numbers("morf", road.morf)
-      .numbers("lerf", road.lerf)
-      .value("morf_area", road.morfArea)
-      .value("lerf_area", road.lerfArea)
-      .value("score", road.score)
-      .value("noise_std", o.roadNoise)
-      .endObject();
+  writeRoad(j, road, o);
   j.value("sparseness_gini", gini).value("complexity_entropy", entropy).value("seed", static_cast<long long>(o.seed));
   j.endObject();
   sky::writeJsonFile(output, j, overwrite);

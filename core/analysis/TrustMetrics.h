@@ -12,6 +12,7 @@
 #include "jobs/Progress.h"
 #include "model/Model.h"
 #include "sky/Image.h"
+#include "sky/SkyMap.h"
 
 namespace sky {
 
@@ -55,9 +56,19 @@ double entropyComplexity(std::span<const double> attribution);
 struct RoadCurves {
   std::vector<double> fraction, morf, lerf;  // fraction 0 (the input itself) first
   double morfArea = 0, lerfArea = 0, score = 0;
+  int nside = 0;  // HEALPix ROAD: the nside it worked at
 };
 RoadCurves road(Model& model, const Image& input, const Image& attribution, const TrustMetricOptions& options,
                 Progress& progress);
+
+// ROAD on HEALPix pixels, at the map's nside up to kMaxRoadNside (finer maps are degraded to
+// it first): `attribution` (field 0, brought to that nside by ud_grade if need be) ranks the
+// map's unmasked pixels; removed pixels are imputed from their 8 HEALPix neighbours (equal weights, solved
+// jointly) plus N(0, (roadNoise x the field's std)^2), and the map goes to the model as its card
+// says. Ranking is all it reads of the attribution, so reprojected image attributions qualify.
+constexpr int kMaxRoadNside = 256;
+RoadCurves mapRoad(Model& model, const SkyMap& map, const SkyMap& attribution, const TrustMetricOptions& options,
+                   Progress& progress);
 
 // The noisy linear imputation alone (exposed for tests): `removed` flags image pixels (H x W).
 Image noisyLinearImputation(const Image& input, const std::vector<uint8_t>& removed, double noise, uint32_t seed);

@@ -521,6 +521,8 @@ TEST(CliMetrics, WritesInfidelitySensitivityRoadSparsenessAndComplexity) {
   EXPECT_GT(igScore, random["road"]["score"].number("r"));
   const sky::JsonValue sphere = metrics("int.fits", "");
   EXPECT_EQ(sphere["pixels"].string("p"), "healpix");
+  EXPECT_EQ(sphere["road"]["fraction"].array("f").size(), 10u);
+  EXPECT_GT(sphere["road"]["score"].number("s"), 0.0);  // IG's map ranks HEALPix pixels usefully too
   EXPECT_GT(sphere["sparseness_gini"].number("g"), 0.0);
 
   const auto refused = [&](const std::string& options, const std::string& message) {
