@@ -9,9 +9,9 @@
 namespace sky {
 
 HealpixTree::HealpixTree(int nside) : nside_(nside) {
-  if (!isValidNside(nside) || nside > 8192) {
+  if (!isValidNside(nside) || nside > 1024) {  // 12.6 M players: far beyond any budget of model rows
     throw SkyError(ErrorKind::InvalidArgument,
-                   "tree nside " + std::to_string(nside) + " must be a power of two from 1 to 8192");
+                   "tree nside " + std::to_string(nside) + " must be a power of two from 1 to 1024");
   }
   m_ = 12 * nside * nside;
   children_.assign(static_cast<size_t>(m_ - 1) * 2, -1);

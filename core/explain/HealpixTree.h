@@ -16,7 +16,7 @@ struct NestedRange {
 
 class HealpixTree final : public CoalitionTree {
  public:
-  explicit HealpixTree(int nside);  // a power of two, 1 .. 8192
+  explicit HealpixTree(int nside);  // a power of two, 1 .. 1024
 
   int nside() const { return nside_; }
   int featureCount() const override { return m_; }
