@@ -4,8 +4,8 @@
 #include <chrono>
 #include <cstring>
 
-#include "stats/NumpyRandom.h"
 #include "explain/PartitionTree.h"
+#include "stats/NumpyRandom.h"
 #include "util/Error.h"
 
 namespace sky {

@@ -102,7 +102,12 @@ TEST(ModelCard, RegressionCardsNameTheirTargets) {
   EXPECT_EQ(back.task, ModelTask::Regression);
   EXPECT_EQ(back.targets, card.targets);
   EXPECT_TRUE(back.sigmaOutputs);
-  EXPECT_EQ(parseModelCard(modelCardJson(ModelCard{}), "classifier").task, ModelTask::Classification);
+  ModelCard classifier = card;
+  classifier.task = ModelTask::Classification;
+  classifier.outputNames = {"feature"};
+  const std::string json = modelCardJson(classifier);
+  EXPECT_EQ(json.find("task"), std::string::npos);  // classifiers keep the cards they always had
+  EXPECT_EQ(parseModelCard(json, "classifier").task, ModelTask::Classification);
   expectSkyError(
       [&] { parseModelCard(head + R"("outputs": {"names": ["h"], "targets": ["h"], "sigmas": true}})", "c"); },
       ErrorKind::InvalidFormat, "2 names for 1 targets");

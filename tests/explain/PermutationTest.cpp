@@ -1,8 +1,8 @@
 #include "ShapFixtures.h"
 #include "TestSupport.h"
-#include "stats/NumpyRandom.h"
 #include "explain/PermutationExplainer.h"
 #include "model/Model.h"
+#include "stats/NumpyRandom.h"
 
 using namespace sky;
 using skytest::dataPath;
