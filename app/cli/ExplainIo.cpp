@@ -35,10 +35,7 @@ sky::ImageBatch loadInputs(const std::string& path, const sky::ModelCard* card, 
     sky::Image image = sky::projectForModel(map, *card, path);
     const long long masked = sky::applyPreprocessing(*card, image);
     if (masked > 0 && notes) std::cerr << "note: " << masked << " masked image values set to the card's fill value\n";
-    batch.shape = {image.channels(), image.height(), image.width()};
-    batch.count = 1;
-    batch.nchw.assign(image.data().begin(), image.data().end());
-    return batch;
+    return sky::batchOf(image);
   }
   sky::NpyArray a = sky::readNpy(path);
   if (a.shape.size() == 3) a.shape.insert(a.shape.begin(), 1);

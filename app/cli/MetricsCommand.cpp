@@ -49,10 +49,7 @@ int sliceOf(const sky::JsonValue& sidecar, int target) {
 sky::Image firstInputImage(const std::string& input, const sky::Model& model) {
   if (sky::isFitsPath(input))
     return sky::modelInput(sky::readHealpixFits(input, nullptr, nullptr, sky::Ordering::Ring), model.card(), input);
-  const sky::ImageBatch batch = loadInputs(input, nullptr, false, false);
-  const auto* first = batch.image(0);
-  return sky::Image(batch.shape.channels, batch.shape.height, batch.shape.width,
-                    std::vector<double>(first, first + batch.shape.size()));
+  return sky::imageAt(loadInputs(input, nullptr, false, false), 0);
 }
 
 std::vector<double> parseFractions(const std::string& text) {

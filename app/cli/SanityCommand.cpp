@@ -62,8 +62,7 @@ int runSanity(const std::vector<std::string>& argv) {
   if (layers.empty()) throw SkyError(ErrorKind::InvalidArgument, modelPath + " has no layer with parameters");
 
   const sky::ImageLoader loader = [](const std::string& path) { return loadInputs(path, nullptr); };
-  const sky::Image image(inputs.shape.channels, inputs.shape.height, inputs.shape.width,
-                         std::vector<double>(inputs.image(0), inputs.image(0) + inputs.shape.size()));
+  const sky::Image image = sky::imageAt(inputs, 0);
   const sky::ExplainTarget explain = [&](sky::Model& model, int k) {
     return sky::explainImage(method, model, image, settings, k, loader);
   };

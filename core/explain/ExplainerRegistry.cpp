@@ -197,9 +197,7 @@ Attribution runExplainer(const std::string& name, Model& model, const ImageBatch
 Image explainImage(const std::string& name, Model& model, const Image& input, ExplainerSettings settings, int target,
                    const ImageLoader& loader) {
   settings["target"] = std::to_string(target);
-  const ImageBatch batch{{input.channels(), input.height(), input.width()},
-                         1,
-                         std::vector<float>(input.data().begin(), input.data().end())};
+  const ImageBatch batch = batchOf(input);
   Progress quiet;
   const Attribution a = runExplainer(name, model, batch, settings, quiet, loader);
   return Image(input.channels(), input.height(), input.width(),

@@ -46,8 +46,6 @@ std::vector<double> runModel(Model& model, const std::vector<float>& nchw, int c
   return out;
 }
 
-std::vector<float> toFloat(const Image& image) { return std::vector<float>(image.data().begin(), image.data().end()); }
-
 }  // namespace
 
 GroupSpec GroupSpec::parse(const std::string& text) {
@@ -232,7 +230,7 @@ GroupShapley mapGroupShapley(Model& model, const SkyMap& map, const ModelCard& c
             }
           }
           applyPreprocessing(card, image, stats);
-          const std::vector<float> f = toFloat(image);
+          const std::vector<float> f = batchOf(image).nchw;
           rows.insert(rows.end(), f.begin(), f.end());
         }
         return runModel(model, rows, static_cast<int>(coalitions.size()));

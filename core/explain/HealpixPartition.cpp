@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "explain/HealpixTree.h"
+#include "model/ImageBatch.h"
 #include "model/Model.h"
 #include "model/ModelInput.h"
 #include "model/Preprocess.h"
@@ -66,8 +67,6 @@ class SphereRows final : public CoalitionRows {
   std::vector<size_t> start_;  // first place in byCoarse_ of each coarse pixel (M + 1)
 };
 
-std::vector<float> toFloat(const Image& image) { return std::vector<float>(image.data().begin(), image.data().end()); }
-
 }  // namespace
 
 SphereAttribution explainPartitionHealpix(Model& model, const SkyMap& map, const ModelCard& card,
@@ -96,7 +95,7 @@ SphereAttribution explainPartitionHealpix(Model& model, const SkyMap& map, const
     if (!isMasked(v)) v = absentValue;
   applyPreprocessing(card, input, stats);
   applyPreprocessing(card, absent, stats);
-  const std::vector<float> x = toFloat(input), background = toFloat(absent);
+  const std::vector<float> x = batchOf(input).nchw, background = batchOf(absent).nchw;
 
   // The coarse NESTED pixel under each image pixel: the sampled sky pixel's NESTED number
   // without its last levels.

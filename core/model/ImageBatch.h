@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "model/Model.h"
+#include "sky/Image.h"
 
 namespace sky {
 
@@ -16,5 +17,17 @@ struct ImageBatch {
   // Throws SkyError(InvalidData) if any value is NaN or infinite (they must never reach a model).
   void checkFinite(const std::string& what) const;
 };
+
+// One image (double, C x H x W) as a batch of one float32 image, and image n of a batch back.
+inline ImageBatch batchOf(const Image& image) {
+  return {{image.channels(), image.height(), image.width()},
+          1,
+          std::vector<float>(image.data().begin(), image.data().end())};
+}
+inline Image imageAt(const ImageBatch& batch, int n) {
+  const float* first = batch.image(n);
+  return Image(batch.shape.channels, batch.shape.height, batch.shape.width,
+               std::vector<double>(first, first + batch.shape.size()));
+}
 
 }  // namespace sky

@@ -20,10 +20,6 @@ Image randomImage(unsigned seed, double scale = 1.0) {
                skytest::randomValues(static_cast<size_t>(kShape.size()), seed, scale));
 }
 
-ImageBatch batchOf(const Image& image) {
-  return {kShape, 1, std::vector<float>(image.data().begin(), image.data().end())};
-}
-
 Image imageOf(const Attribution& a) {
   return Image(kShape.channels, kShape.height, kShape.width,
                std::vector<double>(a.values.begin(), a.values.begin() + kShape.size()));

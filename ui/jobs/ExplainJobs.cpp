@@ -29,10 +29,7 @@ ExplainRequest ExplainRequest::fromParameters(const QVariantMap& p) {
 ExplainResult runExplainRequest(const ExplainRequest& r, const std::atomic<bool>* stop,
                                 const std::function<void(double, long long, long long, double)>& onProgress) {
   if (!r.model || !r.input) throw sky::SkyError(sky::ErrorKind::InvalidArgument, "a model and a map are needed");
-  sky::ImageBatch batch;
-  batch.shape = {r.input->channels(), r.input->height(), r.input->width()};
-  batch.count = 1;
-  batch.nchw.assign(r.input->data().begin(), r.input->data().end());
+  const sky::ImageBatch batch = sky::batchOf(*r.input);
   sky::Progress progress(
       [&](const sky::ProgressInfo& p) {
         onProgress(p.fraction, p.evaluations, p.totalEvaluations, p.secondsRemaining);

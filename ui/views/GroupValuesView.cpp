@@ -24,12 +24,6 @@ namespace {
 const QString kDefaultEdges = QStringLiteral("2,20,40,60,80,120,200,384");
 constexpr int kBatch = 32;
 
-sky::ImageBatch batchOf(const sky::Image& image) {
-  return {{image.channels(), image.height(), image.width()},
-          1,
-          std::vector<float>(image.data().begin(), image.data().end())};
-}
-
 }  // namespace
 
 GroupValuesView::GroupValuesView(SkySession* session, ExplainJobs* jobs, QWidget* parent)
@@ -122,7 +116,7 @@ int GroupValuesView::run(const QString& players) {
       task = [model, input, players](sky::Progress& p) {
         AnalysisResult r;
         r.kind = players;
-        r.groups = sky::channelShapley(*model, batchOf(*input), 0.0, kBatch, p);
+        r.groups = sky::channelShapley(*model, sky::batchOf(*input), 0.0, kBatch, p);
         return r;
       };
     } else if (players == "bands" || players == "regions") {
