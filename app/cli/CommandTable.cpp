@@ -88,7 +88,8 @@ const std::vector<Command>& commands() {
        "sparseness and complexity (Quantus), as JSON.",
        "metrics --model M.pt --input MAP.fits|X.npy --attribution ATTR.npy|A.fits [--target K] [--method METHOD "
        "[method options]] [--perturbations 10] [--noise 0.003] [--radius 0.02] [--multiply-by-inputs auto|yes|no] "
-       "[--baseline 0] [--road-fractions 0.1,...,0.9] [--road-noise 0.01] [--metric-seed S] [--threads T] "
+       "[--baseline 0] [--road-fractions 0.1,...,0.9] [--road-noise 0.01] [--metric-seed S] [--no-preprocess] "
+       "[--threads T] "
        "[--exact-model] -o OUT.json [--force]",
        SKY_MODEL_COMMAND(runMetrics)},
       {"sanity",

@@ -18,7 +18,6 @@
 #include "io/HealpixFits.h"
 #include "io/Json.h"
 #include "io/JsonValue.h"
-#include "model/ModelInput.h"
 #include "util/Error.h"
 
 namespace cli {
@@ -46,10 +45,10 @@ int sliceOf(const sky::JsonValue& sidecar, int target) {
                                                  " (see its sidecar's targets); give --target");
 }
 
-sky::Image firstInputImage(const std::string& input, const sky::Model& model) {
-  if (sky::isFitsPath(input))
-    return sky::modelInput(sky::readHealpixFits(input, nullptr, nullptr, sky::Ordering::Ring), model.card(), input);
-  return sky::imageAt(loadInputs(input, nullptr, false, false), 0);
+// The first input as `explain` made it model input: a FITS map projected and preprocessed as
+// the card says, an .npy preprocessed too unless --no-preprocess (as explain's option).
+sky::Image firstInputImage(const std::string& input, const sky::Model& model, bool preprocess) {
+  return sky::imageAt(loadInputs(input, &model.card(), preprocess, false), 0);
 }
 
 std::vector<double> parseFractions(const std::string& text) {
@@ -119,7 +118,7 @@ int runMetrics(const std::vector<std::string>& argv) {
   std::set<std::string> valued = explainerValuedOptions(), flags = explainerFlagOptions();
   valued.insert({"model", "input", "attribution", "output", "method", "perturbations", "noise", "radius", "metric-seed",
                  "road-fractions", "road-noise", "multiply-by-inputs", "baseline", "threads"});
-  flags.insert("force");
+  flags.insert({"force", "no-preprocess"});
   const Arguments args(argv, valued, withModelFlags(flags));
   args.expectPositionals(0, "metrics --model M.pt --input MAP.fits|X.npy --attribution ATTR.npy|A.fits -o OUT.json");
   const auto overwrite = args.has("force") ? sky::Overwrite::Allow : sky::Overwrite::Refuse;
@@ -150,7 +149,7 @@ int runMetrics(const std::vector<std::string>& argv) {
   }
 
   auto model = loadModel(modelPath, args);
-  const sky::Image x = firstInputImage(input, *model);
+  const sky::Image x = firstInputImage(input, *model, !args.has("no-preprocess"));
   const sky::Image a = readAttributionImage(attribution, sliceOf(sidecar, o.target));
   sky::Progress progress = terminalProgress("metrics");
   const double infidelity = sky::infidelity(*model, x, a, o);

@@ -519,6 +519,21 @@ TEST(CliMetrics, WritesInfidelitySensitivityRoadSparsenessAndComplexity) {
   const sky::JsonValue random = metrics("random.npy", "");
   EXPECT_TRUE(random["sensitivity_max"].isNull());
   EXPECT_GT(igScore, random["road"]["score"].number("r"));
+  // An .npy input is model input as explain made it (preprocessed as the card says): ROAD's
+  // first point, f(x), is the output explain recorded.
+  ASSERT_EQ(cli("project " + map + " --xsize 128 -o " + (dir / "x.npy").string()).exitCode, 0);
+  ASSERT_EQ(cli("explain " + model + " --input " + (dir / "x.npy").string() + " --method saliency -o " +
+                (dir / "xs.npy").string())
+                .exitCode,
+            0);
+  const sky::JsonValue fromNpy = [&] {
+    const CliRun run = cli("metrics " + model + " --input " + (dir / "x.npy").string() + " --attribution " +
+                           (dir / "xs.npy").string() + " -o " + (dir / "mx.json").string());
+    EXPECT_EQ(run.exitCode, 0) << run.output;
+    return sky::JsonValue::parseFile(dir / "mx.json");
+  }();
+  const double recorded = sky::JsonValue::parseFile(dir / "xs.json")["outputs"].array("o")[0].array("o")[0].number("o");
+  EXPECT_NEAR(fromNpy["road"]["morf"].array("m")[0].number("m"), recorded, 1e-4 * (1 + std::abs(recorded)));
   const sky::JsonValue sphere = metrics("int.fits", "");
   EXPECT_EQ(sphere["pixels"].string("p"), "healpix");
   EXPECT_EQ(sphere["road"]["fraction"].array("f").size(), 10u);
