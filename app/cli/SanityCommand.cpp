@@ -66,11 +66,11 @@ int runSanity(const std::vector<std::string>& argv) {
   const sky::ExplainTarget explain = [&](sky::Model& model, int k) {
     return sky::explainImage(method, model, image, settings, k, loader);
   };
+  const auto model = sky::loadTorchScriptModel(modelPath, load);
   const sky::RandomisedModel models = [&](int k) { return sky::loadRandomisedModel(modelPath, k, seed, load); };
   sky::Progress progress = terminalProgress("sanity");
   const std::vector<sky::SanityStep> steps =
-      sky::cascadingRandomisation(layers, models, explain, target, topFraction, progress);
-  const auto model = models(0);
+      sky::cascadingRandomisation(layers, *model, models, explain, target, topFraction, progress);
   const auto logit = sky::randomLogitTest(*model, explain, target, static_cast<unsigned>(seed), topFraction);
 
   std::ostringstream csv;

@@ -116,20 +116,19 @@ AttributionSimilarity compareAttributions(const Image& a, const Image& b, double
   return s;
 }
 
-std::vector<SanityStep> cascadingRandomisation(const std::vector<std::string>& layers, const RandomisedModel& models,
-                                               const ExplainTarget& explain, int target, double topFraction,
-                                               Progress& progress) {
+std::vector<SanityStep> cascadingRandomisation(const std::vector<std::string>& layers, Model& unchanged,
+                                               const RandomisedModel& randomised, const ExplainTarget& explain,
+                                               int target, double topFraction, Progress& progress) {
   std::vector<SanityStep> steps;
   const long long total = static_cast<long long>(layers.size()) + 2;
-  std::unique_ptr<Model> unchanged = models(0);
-  const Image original = explain(*unchanged, target);
+  const Image original = explain(unchanged, target);
   progress.report(1, total, "original");
-  steps.push_back({0, "none", compareAttributions(original, explain(*unchanged, target), topFraction)});
+  steps.push_back({0, "none", compareAttributions(original, explain(unchanged, target), topFraction)});
   progress.report(2, total, "unchanged model");
   for (size_t k = 1; k <= layers.size(); ++k) {
-    std::unique_ptr<Model> randomised = models(static_cast<int>(k));
+    std::unique_ptr<Model> model = randomised(static_cast<int>(k));
     steps.push_back(
-        {static_cast<int>(k), layers[k - 1], compareAttributions(original, explain(*randomised, target), topFraction)});
+        {static_cast<int>(k), layers[k - 1], compareAttributions(original, explain(*model, target), topFraction)});
     progress.report(static_cast<long long>(k) + 2, total, layers[k - 1]);
   }
   return steps;

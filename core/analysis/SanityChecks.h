@@ -42,11 +42,11 @@ struct SanityStep {
 using RandomisedModel = std::function<std::unique_ptr<Model>(int randomisedLayers)>;
 using ExplainTarget = std::function<Image(Model& model, int target)>;
 
-// Step 0 re-explains the unchanged model (1 everywhere for a deterministic method); step k
-// has layers[0..k-1] randomised.
-std::vector<SanityStep> cascadingRandomisation(const std::vector<std::string>& layers, const RandomisedModel& models,
-                                               const ExplainTarget& explain, int target, double topFraction,
-                                               Progress& progress);
+// Step 0 re-explains `unchanged` (1 everywhere for a deterministic method); step k explains
+// randomised(k), which has layers[0..k-1] re-initialised (k >= 1: the caller's model is step 0).
+std::vector<SanityStep> cascadingRandomisation(const std::vector<std::string>& layers, Model& unchanged,
+                                               const RandomisedModel& randomised, const ExplainTarget& explain,
+                                               int target, double topFraction, Progress& progress);
 
 // The explanation of `target` against that of another output drawn with `seed`; none for a
 // model with one output.

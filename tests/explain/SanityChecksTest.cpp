@@ -63,7 +63,9 @@ TEST(SanityChecks, CascadeComparesEachStepWithTheOriginal) {
     return Image(1, 8, 8, std::vector<double>(g.begin(), g.end()));
   };
   Progress progress;
-  const auto steps = cascadingRandomisation({"fc (Linear)", "conv (Conv2d)"}, models, gradient, 0, 0.1, progress);
+  const auto unchanged = models(0);
+  const auto steps =
+      cascadingRandomisation({"fc (Linear)", "conv (Conv2d)"}, *unchanged, models, gradient, 0, 0.1, progress);
   ASSERT_EQ(steps.size(), 3u);
   EXPECT_EQ(steps[0].layer, "none");
   EXPECT_NEAR(steps[0].similarity.spearman, 1.0, 1e-12);

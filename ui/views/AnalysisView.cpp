@@ -212,12 +212,12 @@ int AnalysisView::run(const QString& kind) {
         if (path.empty()) throw sky::SkyError(sky::ErrorKind::InvalidArgument, "the model has no file to copy");
         sky::ModelLoadOptions load;
         load.exactModel = session_->exactModel();
-        task = [path, load, input, method, settings, target, kind](sky::Progress& p) {
+        task = [model, path, load, input, method, settings, target, kind](sky::Progress& p) {
           AnalysisResult r;
           r.kind = kind;
           const std::vector<std::string> layers = sky::parameterisedLayers(path);
           r.sanity = sky::cascadingRandomisation(
-              layers, [&](int k) { return sky::loadRandomisedModel(path, k, 0, load); },
+              layers, *model, [&](int k) { return sky::loadRandomisedModel(path, k, 0, load); },
               [&](sky::Model& m, int t) { return sky::explainImage(method, m, *input, settings, t); }, target, 0.1, p);
           return r;
         };
