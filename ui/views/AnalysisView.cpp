@@ -86,10 +86,7 @@ AnalysisView::AnalysisView(SkySession* session, ExplainJobs* jobs, QWidget* pare
   layout->addWidget(status_);
   plot_ = new SkyPlot(this);
   // The analysis named above the plot (and in figures), above the legend's row.
-  plot_->plotLayout()->insertRow(0);
-  title_ = new QCPTextElement(plot_, QString(), QApplication::font());
-  plot_->plotLayout()->addElement(0, 0, title_);
-  plot_->plotLayout()->setRowStretchFactor(0, 0.001);
+  title_ = plot_->addTitleRow();
   layout->addWidget(plot_, 1);
   connect(plot_, &QCustomPlot::mousePress, this, &AnalysisView::clicked);
   connect(kind_, &QComboBox::currentIndexChanged, this, [this] {

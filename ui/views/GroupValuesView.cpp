@@ -71,10 +71,7 @@ GroupValuesView::GroupValuesView(SkySession* session, ExplainJobs* jobs, QWidget
   layout->addLayout(options);
   layout->addWidget(status_);
   plot_ = new SkyPlot(this);
-  plot_->plotLayout()->insertRow(0);
-  title_ = new QCPTextElement(plot_, QString(), QApplication::font());
-  plot_->plotLayout()->addElement(0, 0, title_);
-  plot_->plotLayout()->setRowStretchFactor(0, 0.001);
+  title_ = plot_->addTitleRow();
   plot_->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);  // the two colours side by side
   layout->addWidget(plot_, 1);
   const auto enableOptions = [this] {

@@ -62,6 +62,14 @@ void SkyPlot::fitAxis(QCPAxis* axis, double lo, double hi) {
   axis->setRange(lo - pad, hi + pad);
 }
 
+QCPTextElement* SkyPlot::addTitleRow() {
+  plotLayout()->insertRow(0);
+  auto* title = new QCPTextElement(this, QString(), QApplication::font());
+  plotLayout()->addElement(0, 0, title);
+  plotLayout()->setRowStretchFactor(0, 0.001);
+  return title;
+}
+
 void SkyPlot::clearAll() {
   clearPlottables();  // graphs and bars
   clearItems();

@@ -39,6 +39,8 @@ class SkyPlot : public QCustomPlot {
   // A line through (x[i], y[i]) read on `valueAxis` (yAxis or yAxis2), named in the legend.
   QCPGraph* addLine(const QVector<double>& x, const QVector<double>& y, const QPen& pen, const QString& name,
                     QCPAxis* valueAxis);
+  // A title in a row of its own above the legend's (shown in figures too); set its text later.
+  QCPTextElement* addTitleRow();
   // A text in the middle of the plot area ("computing..."), or none.
   void setMessage(const QString& message);
   // The plot at `bounds` in `painter` (figures): vector output on SVG/PDF painters.
